@@ -1,0 +1,120 @@
+"""Writes of the advisors app: memberships and invitations. Keyword-only, one transaction each."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from advisors.enums import MembershipRole, MembershipStatus
+from advisors.models import Invitation, Membership
+
+
+def _send(*, template, to, context):
+    context = {**context, "site_url": settings.SITE_URL}
+    subject = render_to_string(f"advisors/emails/{template}_subject.txt", context).strip()
+    body = render_to_string(f"advisors/emails/{template}.txt", context)
+    send_mail(f"[Maillage] {subject}", body, None, [to])
+
+
+def membership_request(*, user, departement, role=MembershipRole.MEMBER, structure_name="", commune=None, message=""):
+    """Ask to join a département network; the coordinators are told by email."""
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                user=user,
+                departement=departement,
+                role=role,
+                structure_name=structure_name,
+                commune=commune,
+                message=message,
+            )
+    except IntegrityError as error:
+        raise ValidationError("Vous avez déjà une demande ou une adhésion pour ce département.") from error
+    coordinators = Membership.objects.in_departement(departement).coordinators().select_related("user")
+    for coordinator in coordinators:
+        transaction.on_commit(
+            lambda email=coordinator.user.email: _send(
+                template="membership_requested", to=email, context={"membership": membership}
+            )
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_decide(*, membership, by, approve):
+    """Approve or refuse a pending request. Locks the row so two coordinators cannot both decide."""
+    membership = Membership.objects.select_for_update().select_related("user", "departement").get(pk=membership.pk)
+    if membership.status != MembershipStatus.PENDING:
+        raise ValidationError("Cette demande a déjà été traitée.")
+    membership.status = MembershipStatus.ACTIVE if approve else MembershipStatus.REFUSED
+    membership.decided_at = timezone.now()
+    membership.decided_by = by
+    membership.save(update_fields=["status", "decided_at", "decided_by"])
+    template = "membership_approved" if approve else "membership_refused"
+    transaction.on_commit(
+        lambda: _send(template=template, to=membership.user.email, context={"membership": membership})
+    )
+    return membership
+
+
+def invitation_create(*, departement, email, role=MembershipRole.MEMBER, by):
+    """Create a single-use invitation link and email it."""
+    invitation = Invitation.objects.create(
+        departement=departement, email=email.strip().lower(), role=role, created_by=by
+    )
+    transaction.on_commit(
+        lambda: _send(template="invitation", to=invitation.email, context={"invitation": invitation})
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, user):
+    """Use an invitation: the user becomes an active member (or coordinator) of its département.
+
+    The invitation is bound to an email address: only the account with that (verified)
+    address may use it, once, before it expires.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValidationError("Cette invitation n’est plus valable : elle a déjà servi, a expiré ou a été annulée.")
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            f"Cette invitation est destinée à {invitation.email}. Connectez-vous avec cette adresse pour l’utiliser."
+        )
+    membership, _ = Membership.objects.select_for_update().get_or_create(
+        user=user, departement_id=invitation.departement_id
+    )
+    membership.status = MembershipStatus.ACTIVE
+    # An invitation never lowers a coordinator to a member.
+    if invitation.role == MembershipRole.COORDINATOR:
+        membership.role = MembershipRole.COORDINATOR
+    membership.decided_at = timezone.now()
+    membership.decided_by = invitation.created_by
+    membership.save()
+    invitation.used_at = timezone.now()
+    invitation.used_by = user
+    invitation.save(update_fields=["used_at", "used_by"])
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation):
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.is_usable:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def coordinator_make(*, user, departement):
+    """Make ``user`` an active coordinator of ``departement`` (bootstrap of a network)."""
+    membership, created = Membership.objects.select_for_update().get_or_create(user=user, departement=departement)
+    membership.role = MembershipRole.COORDINATOR
+    membership.status = MembershipStatus.ACTIVE
+    membership.decided_at = membership.decided_at or timezone.now()
+    membership.save()
+    return membership, created

@@ -1,0 +1,184 @@
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from advisors import perms, services
+from advisors.forms import InvitationForm, MembershipRequestForm
+from advisors.models import Invitation, Membership
+from territories.models import Departement
+from territories.scope import get_current_departement
+
+PAGE_SIZE = 30
+
+
+@require_GET
+def directory(request):
+    """Members of the current département's network, for its members and coordinators."""
+    departement = get_current_departement(request)
+    code = request.GET.get("departement")
+    if code:
+        departement = get_object_or_404(Departement, code=code)
+    page = None
+    allowed = departement is not None and perms.is_member(request.user, departement)
+    if allowed:
+        members = Membership.objects.in_departement(departement).active().with_people().order_by(
+            "user__last_name", "user__first_name"
+        )
+        page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "advisors/directory.html", {"departement": departement, "page": page, "allowed": allowed}
+    )
+
+
+@login_required
+@require_GET
+def my_network(request):
+    memberships = request.user.memberships.select_related("departement").order_by("departement_id")
+    coordinated = perms.coordinated_departement_codes(request.user)
+    pending_counts = {}
+    if coordinated:
+        for membership in (
+            Membership.objects.pending().filter(departement_id__in=coordinated).values_list("departement_id", flat=True)
+        ):
+            pending_counts[membership] = pending_counts.get(membership, 0) + 1
+    return render(
+        request,
+        "advisors/my_network.html",
+        {"memberships": memberships, "pending_counts": pending_counts},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_request(request):
+    initial = {
+        "first_name": request.user.first_name,
+        "last_name": request.user.last_name,
+        "departement": get_current_departement(request),
+    }
+    if code := request.GET.get("departement"):
+        initial["departement"] = Departement.objects.filter(code=code).first()
+    form = MembershipRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not perms.can_request_membership(request.user, data["departement"]):
+            form.add_error("departement", "Vous avez déjà une demande ou une adhésion pour ce département.")
+        else:
+            try:
+                with transaction.atomic():
+                    request.user.first_name = data["first_name"]
+                    request.user.last_name = data["last_name"]
+                    request.user.save(update_fields=["first_name", "last_name"])
+                    services.membership_request(
+                        user=request.user,
+                        departement=data["departement"],
+                        role=data["role"],
+                        structure_name=data["structure_name"],
+                        commune=data["commune"],
+                        message=data["message"],
+                    )
+            except ValidationError as error:
+                form.add_error("departement", error)
+            else:
+                messages.success(
+                    request,
+                    f"Votre demande pour rejoindre le réseau {data['departement'].name} est envoyée. "
+                    "Les coordinateurs du département vont l’examiner ; vous recevrez un courriel.",
+                )
+                return redirect("advisors:my_network")
+    return render(request, "advisors/membership_request.html", {"form": form})
+
+
+def _coordinated_departement(request, code):
+    departement = get_object_or_404(Departement, code=code)
+    if not perms.can_review_memberships(request.user, departement):
+        raise PermissionDenied
+    return departement
+
+
+@login_required
+@require_GET
+def membership_requests(request, code):
+    departement = _coordinated_departement(request, code)
+    pending = Membership.objects.in_departement(departement).pending().with_people().order_by("created_at")
+    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "advisors/membership_requests.html", {"departement": departement, "page": page})
+
+
+@login_required
+@require_POST
+def membership_decide(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("user", "departement"), pk=pk)
+    if not perms.can_decide_membership(request.user, membership):
+        raise PermissionDenied
+    decision = request.POST.get("decision")
+    if decision not in {"approve", "refuse"}:
+        messages.error(request, "Choisissez d’accepter ou de refuser la demande.")
+    else:
+        try:
+            services.membership_decide(membership=membership, by=request.user, approve=decision == "approve")
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            person = membership.user.display_name
+            if decision == "approve":
+                messages.success(request, f"{person} est maintenant membre du réseau. Un courriel l’en informe.")
+            else:
+                messages.success(request, f"La demande de {person} est refusée. Un courriel l’en informe.")
+    return redirect("advisors:membership_requests", code=membership.departement_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitations(request, code):
+    departement = _coordinated_departement(request, code)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation = services.invitation_create(
+            departement=departement, email=form.cleaned_data["email"], role=form.cleaned_data["role"], by=request.user
+        )
+        messages.success(request, f"Invitation envoyée à {invitation.email}. Le lien est valable 14 jours.")
+        return redirect("advisors:invitations", code=departement.code)
+    sent = Invitation.objects.filter(departement=departement).select_related("used_by", "created_by")
+    page = Paginator(sent, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "advisors/invitations.html", {"departement": departement, "form": form, "page": page}
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation, pk=pk)
+    if not perms.can_revoke_invitation(request.user, invitation):
+        raise PermissionDenied
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, f"L’invitation de {invitation.email} est annulée.")
+    return redirect("advisors:invitations", code=invitation.departement_id)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    invitation = Invitation.objects.select_related("departement").filter(token=token).first()
+    if invitation is None:
+        raise Http404("Invitation inconnue")
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{invitation.get_absolute_url()}")
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(invitation.get_absolute_url())
+        messages.success(request, f"Bienvenue dans le réseau {invitation.departement.name} !")
+        return redirect("advisors:my_network")
+    if not request.user.is_authenticated and invitation.is_usable:
+        # Following the emailed link proves the address: the sign-up with it needs no second check.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+    return render(request, "advisors/invitation.html", {"invitation": invitation})

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibilite/", views.page, {"template": "pages/accessibility.html"}, name="accessibility"),
+    path("mentions-legales/", views.page, {"template": "pages/legal.html"}, name="legal"),
+    path("sources-des-donnees/", views.page, {"template": "pages/data_sources.html"}, name="data_sources"),
+    path("compte/", include("allauth.urls")),
+    path("territoires/", include("territories.urls")),
+    path("", include("advisors.urls")),
+    path("competences/", include("skills.urls")),
+    path("evenements/", include("events.urls")),
+    path("ressources/", include("resources.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

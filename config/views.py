@@ -1,0 +1,44 @@
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from territories.forms import CommuneLookupForm
+from territories.models import Region
+
+
+@require_GET
+def home(request):
+    regions = Region.objects.with_departements()
+    return render(request, "home.html", {"regions": regions, "lookup_form": CommuneLookupForm()})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness probe for deployments and the benchmarks' framework floor: one trivial query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def page(request, template):
+    return render(request, template)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # No context processors that touch the database: the error may come from it.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

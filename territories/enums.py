@@ -1,0 +1,9 @@
+from django.db import models
+
+
+class EPCIKind(models.TextChoices):
+    CC = "CC", "communauté de communes"
+    CA = "CA", "communauté d’agglomération"
+    CU = "CU", "communauté urbaine"
+    METRO = "METRO", "métropole"
+    MET69 = "MET69", "Métropole de Lyon"

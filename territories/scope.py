@@ -1,0 +1,24 @@
+"""The current département scope: chosen once, remembered in a long-lived cookie."""
+
+from territories.models import Departement
+
+COOKIE_NAME = "maillage_dep"
+COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+
+
+def get_current_departement(request):
+    if not hasattr(request, "_current_departement"):
+        code = request.COOKIES.get(COOKIE_NAME, "")
+        departement = None
+        if code and len(code) <= 3:
+            departement = Departement.objects.filter(code=code).first()
+        request._current_departement = departement
+    return request._current_departement
+
+
+def remember_departement(response, departement):
+    if departement is None:
+        response.delete_cookie(COOKIE_NAME)
+    else:
+        response.set_cookie(COOKIE_NAME, departement.code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
+    return response
