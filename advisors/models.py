@@ -169,7 +169,9 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["departement", "-created_at"], name="invitation_dep_created")]
         constraints = [
-            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_after"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_after"
+            ),
         ]
 
     def __str__(self):

@@ -27,13 +27,14 @@ def directory(request):
     page = None
     allowed = departement is not None and perms.is_member(request.user, departement)
     if allowed:
-        members = Membership.objects.in_departement(departement).active().with_people().order_by(
-            "user__last_name", "user__first_name"
+        members = (
+            Membership.objects.in_departement(departement)
+            .active()
+            .with_people()
+            .order_by("user__last_name", "user__first_name")
         )
         page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "advisors/directory.html", {"departement": departement, "page": page, "allowed": allowed}
-    )
+    return render(request, "advisors/directory.html", {"departement": departement, "page": page, "allowed": allowed})
 
 
 @login_required
@@ -44,7 +45,9 @@ def my_network(request):
     pending_counts = {}
     if coordinated:
         for membership in (
-            Membership.objects.pending().filter(departement_id__in=coordinated).values_list("departement_id", flat=True)
+            Membership.objects.pending()
+            .filter(departement_id__in=coordinated)
+            .values_list("departement_id", flat=True)
         ):
             pending_counts[membership] = pending_counts.get(membership, 0) + 1
     return render(
@@ -147,9 +150,7 @@ def invitations(request, code):
         return redirect("advisors:invitations", code=departement.code)
     sent = Invitation.objects.filter(departement=departement).select_related("used_by", "created_by")
     page = Paginator(sent, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "advisors/invitations.html", {"departement": departement, "form": form, "page": page}
-    )
+    return render(request, "advisors/invitations.html", {"departement": departement, "form": form, "page": page})
 
 
 @login_required

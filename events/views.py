@@ -4,4 +4,6 @@ from django.views.decorators.http import require_GET
 
 @require_GET
 def index(request):
-    return render(request, "coming_soon.html", {"title": "Événements", "what": "les événements co-organisés du réseau"})
+    return render(
+        request, "coming_soon.html", {"title": "Événements", "what": "les événements co-organisés du réseau"}
+    )

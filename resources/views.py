@@ -4,4 +4,6 @@ from django.views.decorators.http import require_GET
 
 @require_GET
 def index(request):
-    return render(request, "coming_soon.html", {"title": "Ressources", "what": "la bibliothèque de ressources partagées"})
+    return render(
+        request, "coming_soon.html", {"title": "Ressources", "what": "la bibliothèque de ressources partagées"}
+    )

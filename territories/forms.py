@@ -91,7 +91,9 @@ class CommuneField(forms.Field):
             return candidates[0]
         self.widget.candidates = candidates[:MAX_CHOICES]
         count = f"{MAX_CHOICES}+" if len(candidates) > MAX_CHOICES else str(len(candidates))
-        raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params={"query": value, "count": count})
+        raise ValidationError(
+            self.error_messages["ambiguous"], code="ambiguous", params={"query": value, "count": count}
+        )
 
 
 class CommuneLookupForm(forms.Form):

@@ -147,13 +147,13 @@ class Commune(models.Model):
         self.search_name, self.search_text = self.search_columns(self.name, self.postal_codes)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("territories:commune", args=[self.code])
+
     @staticmethod
     def search_columns(name, postal_codes):
         search_name = normalize(name)
         return search_name, f"{search_name} {postal_codes}".strip()
-
-    def get_absolute_url(self):
-        return reverse("territories:commune", args=[self.code])
 
     @property
     def postal_code_list(self):

@@ -1,0 +1,54 @@
+import pytest
+
+from tests.advisors.factories import MembershipFactory, UserFactory
+from tests.territories.factories import DepartementFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    settings.SITE_URL = "http://testserver"
+    # Static files are served from the source folders in tests: no collectstatic needed.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def loire(db):
+    return DepartementFactory()
+
+
+@pytest.fixture
+def savoie(db):
+    return DepartementFactory(savoie=True)
+
+
+@pytest.fixture
+def coordinator(loire):
+    """An active coordinator of the Loire network."""
+    return MembershipFactory(departement=loire, coordinator=True).user
+
+
+@pytest.fixture
+def member(loire):
+    """An active member of the Loire network."""
+    return MembershipFactory(departement=loire).user
+
+
+@pytest.fixture
+def pending_member(loire):
+    return MembershipFactory(departement=loire, pending=True).user
+
+
+@pytest.fixture
+def other_coordinator(savoie):
+    """A coordinator of another département (Savoie): no right in the Loire."""
+    return MembershipFactory(departement=savoie, coordinator=True).user
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged-in account with no membership anywhere."""
+    return UserFactory()
