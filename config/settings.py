@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "territories.middleware.DepartementTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -125,3 +125,18 @@ def test_choosing_an_unknown_departement_forgets_the_choice(client, loire):
     client.post("/territoires/choisir/", {"departement": "42"})
     response = client.post("/territoires/choisir/", {"departement": "zz"})
     assert response.cookies["maillage_dep"].value == ""
+
+
+def test_dates_are_shown_in_the_chosen_departements_time_zone(client, db):
+    from datetime import UTC, datetime
+
+    from tests.advisors.factories import MembershipFactory
+
+    reunion = DepartementFactory(reunion=True)
+    membership = MembershipFactory(departement=reunion, pending=True)
+    membership.created_at = datetime(2026, 11, 28, 22, 30, tzinfo=UTC)
+    membership.save()
+    client.force_login(membership.user)
+    assert "28 novembre 2026" in client.get("/reseau/").content.decode()  # Paris: 23 h 30
+    client.cookies["maillage_dep"] = "974"
+    assert "29 novembre 2026" in client.get("/reseau/").content.decode()  # Réunion: 2 h 30 the next day
