@@ -62,6 +62,8 @@ class CommuneField(forms.Field):
         "required": "Indiquez une commune.",
         "not_found": "Aucune commune ne correspond à « %(query)s ». Vérifiez l’orthographe ou tapez le code postal.",
         "ambiguous": "%(count)s communes correspondent à « %(query)s » : choisissez la vôtre dans la liste.",
+        "too_many": "Plus de %(count)s communes correspondent à « %(query)s » : choisissez dans la liste "
+        "ou précisez (code postal, nom complet).",
     }
 
     def __init__(self, *, queryset=None, **kwargs):

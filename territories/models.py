@@ -9,7 +9,9 @@ from territories.text import normalize
 
 class RegionQuerySet(models.QuerySet):
     def with_departements(self):
-        return self.prefetch_related(Prefetch("departements", queryset=Departement.objects.order_by("code")))
+        """Régions in French alphabetical order (Île-de-France among the I), with their départements."""
+        regions = self.prefetch_related(Prefetch("departements", queryset=Departement.objects.order_by("code")))
+        return sorted(regions, key=lambda region: normalize(region.name))
 
 
 class Region(models.Model):

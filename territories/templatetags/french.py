@@ -1,0 +1,20 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def pluriel(count, suffixes="s"):
+    """French plural: singular for 0 and 1, unlike Django's ``pluralize`` (``0 membre``, ``2 membres``).
+
+    ``{{ n|pluriel }}`` adds "s"; ``{{ n|pluriel:"al,aux" }}`` picks one of two endings.
+    """
+    singular, _, plural = suffixes.rpartition(",") if "," in suffixes else ("", "", suffixes)
+    try:
+        many = abs(int(count)) >= 2
+    except (TypeError, ValueError):
+        try:
+            many = len(count) >= 2
+        except TypeError:
+            return singular
+    return plural if many else singular
