@@ -79,7 +79,8 @@ class ImportReport:
 
 
 def _count(number, participle):
-    return f"{number} {participle}{'' if number == 1 else 's'}"
+    # French agreement: singular for 0 and 1 ("0 modifiée"), as the templates' ``pluriel`` filter.
+    return f"{number} {participle}{'s' if number >= 2 else ''}"
 
 
 def territories_read(path=DEFAULT_PATH):

@@ -25,10 +25,10 @@ pytestmark = pytest.mark.django_db
 
 TERRITORY_MODELS = (Commune, EPCI, Departement, Region)  # children first: départements and régions are protected
 FULL_IMPORT_OUTPUT = (
-    "Régions : 18 créées, 0 modifiées.\n"
-    "Départements : 101 créés, 0 modifiés.\n"
-    "EPCI : 1255 créés, 0 modifiés, 0 supprimés.\n"
-    "Communes : 34875 créées, 0 modifiées, 0 supprimées.\n"
+    "Régions : 18 créées, 0 modifiée.\n"
+    "Départements : 101 créés, 0 modifié.\n"
+    "EPCI : 1255 créés, 0 modifié, 0 supprimé.\n"
+    "Communes : 34875 créées, 0 modifiée, 0 supprimée.\n"
 )
 UP_TO_DATE = "Aucun changement : les territoires sont à jour.\n"
 
@@ -61,10 +61,10 @@ def test_departements_option_loads_only_those_departements(no_territories):
     output = import_territories("--departements", "42", "73", "2a")
 
     assert output == (
-        "Régions : 2 créées, 0 modifiées.\n"
-        "Départements : 3 créés, 0 modifiés.\n"
-        "EPCI : 36 créés, 0 modifiés, 0 supprimés.\n"
-        "Communes : 717 créées, 0 modifiées, 0 supprimées.\n"
+        "Régions : 2 créées, 0 modifiée.\n"
+        "Départements : 3 créés, 0 modifié.\n"
+        "EPCI : 36 créés, 0 modifié, 0 supprimé.\n"
+        "Communes : 717 créées, 0 modifiée, 0 supprimée.\n"
     )
     assert set(Region.objects.values_list("code", flat=True)) == {"84", "94"}
     assert set(Departement.objects.values_list("code", flat=True)) == {"2A", "42", "73"}
@@ -79,10 +79,10 @@ def test_departements_option_loads_only_those_departements(no_territories):
     output = import_territories("--departements", "38")
 
     assert output == (
-        "Régions : 0 créées, 0 modifiées.\n"
-        "Départements : 1 créé, 0 modifiés.\n"
-        "EPCI : 17 créés, 0 modifiés, 0 supprimés.\n"
-        "Communes : 512 créées, 0 modifiées, 0 supprimées.\n"
+        "Régions : 0 créée, 0 modifiée.\n"
+        "Départements : 1 créé, 0 modifié.\n"
+        "EPCI : 17 créés, 0 modifié, 0 supprimé.\n"
+        "Communes : 512 créées, 0 modifiée, 0 supprimée.\n"
     )
     assert chartreuse.communes.count() == 17
     assert Commune.objects.filter(departement="42").count() == 320
@@ -228,10 +228,10 @@ def test_import_restores_rows_changed_in_the_database(france):
     output = import_territories("--departements", "42")
 
     assert output == (
-        "Régions : 0 créées, 0 modifiées.\n"
-        "Départements : 0 créés, 1 modifié.\n"
-        "EPCI : 0 créés, 1 modifié, 0 supprimés.\n"
-        "Communes : 0 créées, 1 modifiée, 0 supprimées.\n"
+        "Régions : 0 créée, 0 modifiée.\n"
+        "Départements : 0 créé, 1 modifié.\n"
+        "EPCI : 0 créé, 1 modifié, 0 supprimé.\n"
+        "Communes : 0 créée, 1 modifiée, 0 supprimée.\n"
     )
     commune = Commune.objects.select_related("epci", "departement").get(code="42218")
     assert (commune.name, commune.population, commune.search_name) == ("Saint-Étienne", 173_136, "saint etienne")
@@ -258,10 +258,10 @@ def test_communes_gone_from_the_file_are_deleted_with_their_emptied_epci(france,
     output = import_territories("--file", str(path))
 
     assert output == (
-        "Régions : 0 créées, 0 modifiées.\n"
-        "Départements : 0 créés, 0 modifiés.\n"
-        "EPCI : 0 créés, 0 modifiés, 1 supprimé.\n"
-        "Communes : 0 créées, 0 modifiées, 7 supprimées.\n"
+        "Régions : 0 créée, 0 modifiée.\n"
+        "Départements : 0 créé, 0 modifié.\n"
+        "EPCI : 0 créé, 0 modifié, 1 supprimé.\n"
+        "Communes : 0 créée, 0 modifiée, 7 supprimées.\n"
     )
     assert not Commune.objects.filter(code__in=["01001", "01249"]).exists()
     assert not EPCI.objects.filter(siren="240100800").exists()
