@@ -34,6 +34,7 @@ class MembershipRequestForm(forms.Form):
         choices=MembershipRole.choices,
         initial=MembershipRole.MEMBER,
         widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez si vous rejoignez le réseau comme membre ou pour le coordonner."},
     )
     message = forms.CharField(
         label="Un mot pour les coordinateurs (facultatif)",
@@ -66,4 +67,5 @@ class InvitationForm(forms.Form):
         choices=MembershipRole.choices,
         initial=MembershipRole.MEMBER,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez le rôle de la personne invitée dans le réseau."},
     )

@@ -87,10 +87,11 @@ def invitation_accept(*, invitation, user):
     membership, _ = Membership.objects.select_for_update().get_or_create(
         user=user, departement_id=invitation.departement_id
     )
+    # An invitation never lowers an active coordinator to a member; but the coordinator role
+    # that a pending or refused request only asked for is not granted by a member invitation.
+    if not membership.is_coordinator:
+        membership.role = invitation.role
     membership.status = MembershipStatus.ACTIVE
-    # An invitation never lowers a coordinator to a member.
-    if invitation.role == MembershipRole.COORDINATOR:
-        membership.role = MembershipRole.COORDINATOR
     membership.decided_at = timezone.now()
     membership.decided_by = invitation.created_by
     membership.save()

@@ -1,9 +1,12 @@
+from urllib.parse import urlencode
+
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -34,27 +37,32 @@ def directory(request):
             .order_by("user__last_name", "user__first_name")
         )
         page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "advisors/directory.html", {"departement": departement, "page": page, "allowed": allowed})
+    # The page links keep the département asked for, else page 2 falls back to the cookie's.
+    query = urlencode({"departement": code}) if code else ""
+    return render(
+        request,
+        "advisors/directory.html",
+        {"departement": departement, "page": page, "allowed": allowed, "query": query},
+    )
 
 
 @login_required
 @require_GET
 def my_network(request):
-    memberships = request.user.memberships.select_related("departement").order_by("departement_id")
+    memberships = list(request.user.memberships.select_related("departement").order_by("departement_id"))
     coordinated = perms.coordinated_departement_codes(request.user)
     pending_counts = {}
     if coordinated:
-        for membership in (
+        pending_counts = dict(
             Membership.objects.pending()
             .filter(departement_id__in=coordinated)
-            .values_list("departement_id", flat=True)
-        ):
-            pending_counts[membership] = pending_counts.get(membership, 0) + 1
-    return render(
-        request,
-        "advisors/my_network.html",
-        {"memberships": memberships, "pending_counts": pending_counts},
-    )
+            .values("departement_id")
+            .annotate(count=Count("pk"))
+            .values_list("departement_id", "count")
+        )
+    for membership in memberships:
+        membership.pending_count = pending_counts.get(membership.departement_id, 0)
+    return render(request, "advisors/my_network.html", {"memberships": memberships})
 
 
 @login_required
@@ -67,7 +75,7 @@ def membership_request(request):
     }
     if code := request.GET.get("departement"):
         initial["departement"] = Departement.objects.filter(code=code).first()
-    form = MembershipRequestForm(request.POST or None, initial=initial)
+    form = MembershipRequestForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not perms.can_request_membership(request.user, data["departement"]):
@@ -141,7 +149,7 @@ def membership_decide(request, pk):
 @require_http_methods(["GET", "POST"])
 def invitations(request, code):
     departement = _coordinated_departement(request, code)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         invitation = services.invitation_create(
             departement=departement, email=form.cleaned_data["email"], role=form.cleaned_data["role"], by=request.user
@@ -157,10 +165,14 @@ def invitations(request, code):
 @require_POST
 def invitation_revoke(request, pk):
     invitation = get_object_or_404(Invitation, pk=pk)
-    if not perms.can_revoke_invitation(request.user, invitation):
+    if not perms.can_review_memberships(request.user, invitation.departement_id):
         raise PermissionDenied
-    services.invitation_revoke(invitation=invitation)
-    messages.success(request, f"L’invitation de {invitation.email} est annulée.")
+    # The page may be stale: the person may have used the link since it was shown.
+    if not perms.can_revoke_invitation(request.user, invitation):
+        messages.info(request, f"L’invitation de {invitation.email} a déjà servi ou n’est plus valable.")
+    else:
+        services.invitation_revoke(invitation=invitation)
+        messages.success(request, f"L’invitation de {invitation.email} est annulée.")
     return redirect("advisors:invitations", code=invitation.departement_id)
 
 
