@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from advisors import demo
+from advisors.enums import MembershipRole
+from territories.models import Departement
+
+
+def count(number, singular, plural):
+    # French agreement: singular for 0 and 1.
+    return f"{number} {plural if number >= 2 else singular}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Crée le réseau de démonstration de la Loire (42) : 2 coordinateurs, 60 membres actifs répartis "
+        "dans les EPCI, 5 demandes en attente. Sans effet si la démo existe déjà. Refusé hors DEBUG sans --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="créer la démo même quand DEBUG est désactivé (à réserver à une base de démonstration)",
+        )
+
+    def handle(self, *args, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG est désactivé : cette base ressemble à une production. seed_demo crée des comptes dont "
+                "le mot de passe est connu de tous ; il ne tourne pas ici sans --force "
+                "(à réserver à une base de démonstration)."
+            )
+        departement = Departement.objects.filter(code=demo.DEMO_DEPARTEMENT_CODE).first()
+        if departement is None or not departement.communes.exists():
+            raise CommandError(
+                "Aucune commune de la Loire (42) dans la base : chargez d’abord les territoires avec "
+                "« manage.py import_territories »."
+            )
+
+        report = demo.demo_network_create(departement=departement, password=settings.DEMO_PASSWORD)
+
+        if report.changed:
+            created = report.created
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Réseau de démonstration {departement} : "
+                    f"{count(report.users_created, 'compte créé', 'comptes créés')}, "
+                    f"{count(created['coordinators'], 'coordinateur', 'coordinateurs')}, "
+                    f"{count(created['members'], 'membre actif', 'membres actifs')}, "
+                    f"{count(created['pending'], 'demande en attente', 'demandes en attente')}."
+                )
+            )
+        else:
+            self.stdout.write(f"Réseau de démonstration {departement} : déjà en place, rien à créer.")
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {settings.DEMO_PASSWORD}) :")
+        for account in report.accounts:
+            kind = "coordination" if account.role == MembershipRole.COORDINATOR else "membre"
+            self.stdout.write(f"  {kind:<12} : {account.email}")
