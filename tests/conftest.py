@@ -8,6 +8,8 @@ from tests.territories.factories import DepartementFactory
 def _test_settings(settings):
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     settings.SITE_URL = "http://testserver"
+    # Real hashing costs ~0.7 s per account on this machine; tests check behaviour, not the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Static files are served from the source folders in tests: no collectstatic needed.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -18,12 +18,6 @@ from tests.advisors.factories import MembershipFactory, UserFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory, EPCIFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The default PBKDF2 costs most of a second per account created by the factories.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run(*args):
     out = StringIO()
     call_command(*args, stdout=out, stderr=StringIO())

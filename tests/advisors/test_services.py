@@ -15,12 +15,6 @@ from tests.advisors.factories import InvitationFactory, MembershipFactory, UserF
 from tests.territories.factories import CommuneFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The default PBKDF2 costs most of a second per account created by the factories.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def mail(mailoutbox, django_capture_on_commit_callbacks):
     """Run the mails a service queues for after the commit, as a real request would."""

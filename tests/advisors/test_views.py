@@ -18,12 +18,6 @@ from tests.territories.factories import CommuneFactory, EPCIFactory
 NOT_LOIRE_COORDINATORS = ["outsider", "pending", "refused", "member", "other_member", "other_coordinator"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The default PBKDF2 costs most of a second per account created by the factories.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people(loire, savoie):
     """One person of each kind, seen from the Loire network (Savoie is the other département)."""
