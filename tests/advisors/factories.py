@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from advisors.enums import MembershipRole, MembershipStatus
 from advisors.models import Invitation, Membership, User
@@ -48,3 +51,11 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     departement = factory.SubFactory(DepartementFactory)
     email = factory.Sequence(lambda n: f"invite{n}@exemple.fr")
     created_by = factory.SubFactory(UserFactory)
+
+    class Params:
+        used = factory.Trait(used_at=factory.LazyFunction(timezone.now))
+        revoked = factory.Trait(revoked_at=factory.LazyFunction(timezone.now))
+        expired = factory.Trait(
+            created_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=20)),
+            expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=6)),
+        )

@@ -1,7 +1,6 @@
 """The network pages: who may do what, what bad input gets back, and how many queries each page costs."""
 
 import re
-from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -538,23 +537,10 @@ def test_an_invitation_for_someone_else(client, people, loire, invitation, who):
     assert invitation.is_usable
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        pytest.param({"used_at": timezone.now}, id="used"),
-        pytest.param({"revoked_at": timezone.now}, id="revoked"),
-        pytest.param(
-            {
-                "created_at": lambda: timezone.now() - timedelta(days=20),
-                "expires_at": lambda: timezone.now() - timedelta(days=6),
-            },
-            id="expired",
-        ),
-    ],
-)
+@pytest.mark.parametrize("change", ["used", "revoked", "expired"])
 def test_an_invitation_no_longer_usable(client, loire, change):
     person = UserFactory(email="lea@exemple.fr")
-    invitation = InvitationFactory(departement=loire, email=person.email, **{k: v() for k, v in change.items()})
+    invitation = InvitationFactory(departement=loire, email=person.email, **{change: True})
     client.force_login(person)
 
     response = client.post(invitation.get_absolute_url(), follow=True)
