@@ -1,7 +1,16 @@
 import pytest
+from django.core.cache import cache
 
 from tests.advisors.factories import MembershipFactory, UserFactory
 from tests.territories.factories import DepartementFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: no test inherits another's failed logins."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

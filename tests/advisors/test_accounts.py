@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 
 from advisors.enums import MembershipStatus
 from advisors.models import Membership, User
@@ -17,14 +16,6 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "Chemin-des-Écoliers-2026"
 # allauth's English texts that must never reach a page.
 ENGLISH = ["Sign In", "Sign Up", "Sign Out", "Password", "Email Address", "Forgot", "Remember Me", "Change Email"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # allauth counts attempts in the cache: without a clean one, a test's failed logins refuse the next test's.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class PageParser(HTMLParser):
