@@ -7,7 +7,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from advisors.enums import MembershipRole, MembershipStatus
+from advisors.enums import (
+    AdvisorRole,
+    Fees,
+    MembershipRole,
+    MembershipStatus,
+    StructureKind,
+    Visibility,
+    Weekday,
+)
+from advisors.validators import validate_phone, validate_siret
 from territories.models import Commune, Departement
 
 
@@ -191,3 +200,267 @@ class Invitation(models.Model):
     @property
     def is_usable(self):
         return not self.is_used and not self.is_expired and self.revoked_at is None
+
+
+class Language(models.Model):
+    code = models.CharField("code", max_length=8, primary_key=True)
+    name = models.CharField("nom", max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "langue"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Cohort(models.Model):
+    """A "promo de formation": the advisors trained together by one body over one period."""
+
+    slug = models.SlugField("identifiant", max_length=120, unique=True)
+    name = models.CharField("nom", max_length=150)
+    training_body = models.CharField("organisme de formation", max_length=150)
+    start_date = models.DateField("début")
+    end_date = models.DateField("fin", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "promo de formation"
+        verbose_name_plural = "promos de formation"
+        ordering = ["-start_date", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("advisors:cohort", args=[self.slug])
+
+
+class StructureQuerySet(models.QuerySet):
+    def in_departement(self, departement):
+        return self.filter(departement=departement)
+
+    def with_cards(self):
+        return self.select_related("commune", "commune__epci", "departement")
+
+
+class Structure(models.Model):
+    """An organisation advisors work for: a commune, an association, a médiathèque…"""
+
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type de structure", max_length=20, choices=StructureKind.choices)
+    siret = models.CharField(
+        "SIRET", max_length=14, blank=True, validators=[validate_siret], help_text="14 chiffres, facultatif."
+    )
+    address = models.CharField("adresse", max_length=255, blank=True)
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="structures")
+    # Copied from the commune on save: every list of the platform filters by département.
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.PROTECT, related_name="structures", editable=False
+    )
+    website = models.URLField("site web", blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True, validators=[validate_phone])
+    presentation = models.TextField("présentation", max_length=2000, blank=True)
+    dispositifs = models.JSONField("dispositifs", default=list, blank=True)
+    services = models.ManyToManyField(
+        "skills.Domain", verbose_name="services proposés", blank=True, related_name="structures"
+    )
+    publics = models.ManyToManyField(
+        "skills.Public", verbose_name="publics accueillis", blank=True, related_name="structures"
+    )
+    perimeter = models.ManyToManyField(
+        Commune, verbose_name="périmètre d’intervention", blank=True, related_name="covering_structures"
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("mise à jour le", auto_now=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "structure"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="structure_unique_siret"),
+        ]
+        indexes = [models.Index(fields=["departement", "kind"], name="structure_dep_kind")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.departement_id = self.commune.departement_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("advisors:structure", args=[self.pk])
+
+
+class Lieu(models.Model):
+    """A place where people are welcomed, with its opening hours (see ``OpeningSlot``)."""
+
+    structure = models.ForeignKey(Structure, verbose_name="structure", on_delete=models.CASCADE, related_name="lieux")
+    name = models.CharField("nom", max_length=200)
+    address = models.CharField("adresse", max_length=255, blank=True)
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="lieux")
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.PROTECT, related_name="lieux", editable=False
+    )
+    access_modes = models.JSONField("modalités d’accès", default=list, blank=True)
+    support_modes = models.JSONField("modalités d’accompagnement", default=list, blank=True)
+    fees = models.CharField("frais", max_length=30, choices=Fees.choices, default=Fees.FREE)
+    reduced_mobility_access = models.BooleanField("accessible aux personnes à mobilité réduite", default=False)
+    itinerant = models.BooleanField("itinérant", default=False, help_text="Un bus, une permanence qui se déplace…")
+    hours_note = models.CharField(
+        "précisions sur les horaires", max_length=200, blank=True, help_text="ex. fermé en août"
+    )
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        verbose_name = "lieu"
+        ordering = ["name"]
+        indexes = [models.Index(fields=["departement", "commune"], name="lieu_dep_commune")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.departement_id = self.commune.departement_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("advisors:lieu", args=[self.pk])
+
+
+class OpeningSlot(models.Model):
+    """One opening of a lieu in the week: several per day are allowed (9 h–12 h, 14 h–17 h)."""
+
+    lieu = models.ForeignKey(Lieu, verbose_name="lieu", on_delete=models.CASCADE, related_name="opening_slots")
+    weekday = models.PositiveSmallIntegerField("jour", choices=Weekday.choices)
+    opens = models.TimeField("ouvre à")
+    closes = models.TimeField("ferme à")
+
+    class Meta:
+        verbose_name = "créneau d’ouverture"
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes__gt=models.F("opens")), name="opening_slot_closes_after_opens"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class AdvisorQuerySet(models.QuerySet):
+    def with_cards(self):
+        return self.select_related("user", "structure", "commune", "commune__epci", "departement")
+
+    def in_departement(self, departement):
+        return self.filter(departement=departement)
+
+    def visible_to(self, user):
+        """The profiles ``user`` may see: public ones; "réseau" ones for active members of any
+        network; "coordinateurs" ones for the coordinators of their département; one's own.
+
+        Hidden profiles are absent from every list, count and search built on this.
+        """
+        condition = Q(visibility=Visibility.PUBLIC)
+        if user.is_authenticated:
+            memberships = list(
+                user.memberships.filter(status=MembershipStatus.ACTIVE).values_list("departement", "role")
+            )
+            if memberships:
+                condition |= Q(visibility=Visibility.NETWORK)
+            coordinated = [code for code, role in memberships if role == MembershipRole.COORDINATOR]
+            if coordinated:
+                condition |= Q(departement__in=coordinated)
+            condition |= Q(user=user)
+        return self.filter(condition)
+
+
+class Advisor(models.Model):
+    """The profile of a member: who they are, where they work, how to reach them."""
+
+    user = models.OneToOneField(User, verbose_name="compte", on_delete=models.CASCADE, related_name="advisor")
+    departement = models.ForeignKey(
+        Departement, verbose_name="réseau départemental", on_delete=models.PROTECT, related_name="advisors"
+    )
+    role = models.CharField("rôle", max_length=30, choices=AdvisorRole.choices, default=AdvisorRole.CONSEILLER)
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", on_delete=models.SET_NULL, null=True, blank=True, related_name="advisors"
+    )
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name="commune de rattachement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="based_advisors",
+    )
+    intervention_communes = models.ManyToManyField(
+        Commune, verbose_name="communes d’intervention", blank=True, related_name="intervening_advisors"
+    )
+    languages = models.ManyToManyField(Language, verbose_name="langues parlées", blank=True, related_name="advisors")
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name="promo de formation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advisors",
+    )
+    arrival_date = models.DateField("arrivée dans le réseau", null=True, blank=True)
+    bio = models.TextField("présentation", max_length=1500, blank=True)
+    photo = models.ImageField("photo", upload_to="advisors/photos/", blank=True)
+    contact_email = models.EmailField("adresse électronique professionnelle", blank=True)
+    phone = models.CharField("téléphone professionnel", max_length=30, blank=True, validators=[validate_phone])
+    mattermost = models.CharField("identifiant Mattermost", max_length=100, blank=True)
+    discord = models.CharField("identifiant Discord", max_length=100, blank=True)
+    linkedin = models.URLField("profil LinkedIn", blank=True)
+    available_for_co_animation = models.BooleanField("disponible pour co-animer", default=False)
+    visibility = models.CharField(
+        "visibilité du profil", max_length=20, choices=Visibility.choices, default=Visibility.NETWORK
+    )
+    # Normalised name, structure and bio: what the directory's free-text search matches.
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = AdvisorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "conseiller"
+        ordering = ["user__last_name", "user__first_name"]
+        indexes = [
+            models.Index(fields=["departement", "visibility"], name="advisor_dep_visibility"),
+            models.Index(fields=["departement", "role"], name="advisor_dep_role"),
+            models.Index(fields=["arrival_date"], name="advisor_arrival"),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("advisors:profile", args=[self.pk])
+
+
+class Permanence(models.Model):
+    """An advisor's regular presence at a lieu: their own day and hours there."""
+
+    advisor = models.ForeignKey(
+        Advisor, verbose_name="conseiller", on_delete=models.CASCADE, related_name="permanences"
+    )
+    lieu = models.ForeignKey(Lieu, verbose_name="lieu", on_delete=models.CASCADE, related_name="permanences")
+    weekday = models.PositiveSmallIntegerField("jour", choices=Weekday.choices)
+    opens = models.TimeField("de")
+    closes = models.TimeField("à")
+
+    class Meta:
+        verbose_name = "permanence"
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes__gt=models.F("opens")), name="permanence_closes_after_opens"),
+        ]
+
+    def __str__(self):
+        return f"{self.lieu} — {self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"

@@ -1,6 +1,6 @@
 """Who may do what in a département network. Plain predicates, used by views and templates."""
 
-from advisors.enums import MembershipRole, MembershipStatus
+from advisors.enums import MembershipRole, MembershipStatus, Visibility
 
 
 def _memberships(user):
@@ -57,3 +57,55 @@ def coordinated_departement_codes(user):
         for code, membership in _memberships(user).items()
         if membership.status == MembershipStatus.ACTIVE and membership.role == MembershipRole.COORDINATOR
     )
+
+
+def is_member_anywhere(user):
+    return any(membership.status == MembershipStatus.ACTIVE for membership in _memberships(user).values())
+
+
+def can_view_advisor(user, advisor):
+    """Same rule as ``Advisor.objects.visible_to``, for one profile already loaded."""
+    if user.is_authenticated and advisor.user_id == user.pk:
+        return True
+    if advisor.visibility == Visibility.PUBLIC:
+        return True
+    if advisor.visibility == Visibility.NETWORK and is_member_anywhere(user):
+        return True
+    return is_coordinator(user, advisor.departement_id)
+
+
+def can_see_contact(user, advisor):
+    """Email, phone and handles: never to anonymous visitors."""
+    return user.is_authenticated and can_view_advisor(user, advisor)
+
+
+def can_edit_profile(user, advisor):
+    return user.is_authenticated and advisor.user_id == user.pk
+
+
+def _advisor(user):
+    if not user.is_authenticated:
+        return None
+    from advisors.models import Advisor
+
+    try:
+        return user.advisor
+    except Advisor.DoesNotExist:
+        return None
+
+
+def can_create_structure(user, departement):
+    """Active members of a network add the structures of its département."""
+    return is_member(user, departement)
+
+
+def can_edit_structure(user, structure):
+    """The advisors of the structure, and the coordinators of its département."""
+    advisor = _advisor(user)
+    if advisor is not None and advisor.structure_id == structure.pk and is_member(user, structure.departement_id):
+        return True
+    return is_coordinator(user, structure.departement_id)
+
+
+def can_edit_lieu(user, lieu):
+    return can_edit_structure(user, lieu.structure)

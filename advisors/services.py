@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from advisors.enums import MembershipRole, MembershipStatus
-from advisors.models import Invitation, Membership
+from advisors.enums import AdvisorRole, MembershipRole, MembershipStatus
+from advisors.models import Advisor, Invitation, Membership
 
 
 def _send(*, template, to, context):
@@ -52,6 +52,8 @@ def membership_decide(*, membership, by, approve):
     membership.decided_at = timezone.now()
     membership.decided_by = by
     membership.save(update_fields=["status", "decided_at", "decided_by"])
+    if approve:
+        advisor_ensure(user=membership.user, departement=membership.departement)
     template = "membership_approved" if approve else "membership_refused"
     transaction.on_commit(
         lambda: _send(template=template, to=membership.user.email, context={"membership": membership})
@@ -98,6 +100,7 @@ def invitation_accept(*, invitation, user):
     invitation.used_at = timezone.now()
     invitation.used_by = user
     invitation.save(update_fields=["used_at", "used_by"])
+    advisor_ensure(user=user, departement=membership.departement)
     return membership
 
 
@@ -119,3 +122,20 @@ def coordinator_make(*, user, departement):
     membership.decided_at = membership.decided_at or timezone.now()
     membership.save()
     return membership, created
+
+
+def advisor_ensure(*, user, departement):
+    """The member's profile, created on first need with what the membership already tells."""
+    advisor = Advisor.objects.filter(user=user).first()
+    if advisor is not None:
+        return advisor
+    membership = Membership.objects.filter(user=user, departement=departement).first()
+    return Advisor.objects.create(
+        user=user,
+        departement=departement,
+        role=AdvisorRole.COORDINATEUR
+        if membership and membership.role == MembershipRole.COORDINATOR
+        else AdvisorRole.CONSEILLER,
+        commune=membership.commune if membership else None,
+        arrival_date=timezone.localdate(),
+    )

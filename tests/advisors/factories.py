@@ -4,9 +4,9 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from advisors.enums import MembershipRole, MembershipStatus
-from advisors.models import Invitation, Membership, User
-from tests.territories.factories import DepartementFactory
+from advisors.enums import AdvisorRole, MembershipRole, MembershipStatus, StructureKind, Visibility
+from advisors.models import Advisor, Cohort, Invitation, Lieu, Membership, OpeningSlot, Permanence, Structure, User
+from tests.territories.factories import CommuneFactory, DepartementFactory
 
 DEFAULT_PASSWORD = "motdepasse-de-test-42"
 
@@ -59,3 +59,80 @@ class InvitationFactory(factory.django.DjangoModelFactory):
             created_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=20)),
             expires_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=6)),
         )
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"promo-{n}")
+    name = factory.Sequence(lambda n: f"Promo n° {n}")
+    training_body = "Simplon"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=400))
+
+
+class StructureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Structure
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Médiathèque n° {n}")
+    kind = StructureKind.MEDIATHEQUE
+    commune = factory.SubFactory(CommuneFactory)
+
+
+class LieuFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lieu
+
+    structure = factory.SubFactory(StructureFactory)
+    name = factory.Sequence(lambda n: f"Espace numérique n° {n}")
+    commune = factory.SelfAttribute("structure.commune")
+
+
+class OpeningSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningSlot
+
+    lieu = factory.SubFactory(LieuFactory)
+    weekday = 1
+    opens = "09:00"
+    closes = "12:00"
+
+
+class AdvisorFactory(factory.django.DjangoModelFactory):
+    """A profile whose user is an active member of the profile's département."""
+
+    class Meta:
+        model = Advisor
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    departement = factory.SubFactory(DepartementFactory)
+    role = AdvisorRole.CONSEILLER
+    visibility = Visibility.NETWORK
+    arrival_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+
+    class Params:
+        public = factory.Trait(visibility=Visibility.PUBLIC)
+        coordinators_only = factory.Trait(visibility=Visibility.COORDINATORS)
+        newcomer = factory.Trait(arrival_date=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=20)))
+
+    @factory.post_generation
+    def membership(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            Membership.objects.get_or_create(
+                user=self.user, departement=self.departement, defaults={"status": MembershipStatus.ACTIVE}
+            )
+
+
+class PermanenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Permanence
+
+    advisor = factory.SubFactory(AdvisorFactory)
+    lieu = factory.SubFactory(LieuFactory)
+    weekday = 2
+    opens = "14:00"
+    closes = "17:00"
