@@ -4,11 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from advisors.enums import AdvisorRole, MembershipRole, MembershipStatus
 from advisors.models import Advisor, Invitation, Membership
+from territories.text import normalize
 
 
 def _send(*, template, to, context):
@@ -138,4 +140,28 @@ def advisor_ensure(*, user, departement):
         else AdvisorRole.CONSEILLER,
         commune=membership.commune if membership else None,
         arrival_date=timezone.localdate(),
+        search_text=normalize(user.get_full_name()),
     )
+
+
+def advisor_search_text(advisor):
+    """The normalised name, structure name and bio that the directory's free-text search matches."""
+    parts = [advisor.user.get_full_name(), advisor.structure.name if advisor.structure_id else "", advisor.bio]
+    return normalize(" ".join(part for part in parts if part))
+
+
+def advisors_refresh_search_text(*, advisors):
+    """Recompute ``search_text`` of ``advisors`` (profiles or their pks, a QuerySet or a list).
+
+    Call it whenever a name, a bio, an advisor's structure or a structure's name changes:
+    the directory finds people through this column only. Leaves "mis à jour le" alone.
+    """
+    if isinstance(advisors, QuerySet):
+        selected = Advisor.objects.filter(pk__in=advisors.values("pk"))
+    else:
+        selected = Advisor.objects.filter(pk__in=[getattr(advisor, "pk", advisor) for advisor in advisors])
+    profiles = list(selected.select_related("user", "structure"))
+    for profile in profiles:
+        profile.search_text = advisor_search_text(profile)
+    Advisor.objects.bulk_update(profiles, ["search_text"], batch_size=500)
+    return len(profiles)
