@@ -1,6 +1,6 @@
 from django.urls import path
 
-from advisors import views
+from advisors import views, views_places
 
 app_name = "advisors"
 
@@ -13,4 +13,17 @@ urlpatterns = [
     path("reseau/<str:code>/invitations/", views.invitations, name="invitations"),
     path("reseau/invitations/<int:pk>/annuler/", views.invitation_revoke, name="invitation_revoke"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("structures/", views_places.structures, name="structures"),
+    path("structures/nouvelle/", views_places.structure_create, name="structure_create"),
+    path("structures/<int:pk>/", views_places.structure_detail, name="structure"),
+    path("structures/<int:pk>/modifier/", views_places.structure_edit, name="structure_edit"),
+    path("structures/<int:pk>/perimetre/", views_places.structure_perimeter, name="structure_perimeter"),
+    path(
+        "structures/<int:pk>/perimetre/retirer/",
+        views_places.structure_perimeter_remove,
+        name="structure_perimeter_remove",
+    ),
+    path("structures/<int:pk>/lieux/nouveau/", views_places.lieu_create, name="lieu_create"),
+    path("lieux/<int:pk>/", views_places.lieu_detail, name="lieu"),
+    path("lieux/<int:pk>/modifier/", views_places.lieu_edit, name="lieu_edit"),
 ]

@@ -1,0 +1,125 @@
+"""The filters of the structures list (``/structures/``)."""
+
+import django_filters
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Lower, Replace
+
+from advisors.enums import StructureKind
+from advisors.models import Structure
+from config.filters import BaseFilterSet
+from skills.enums import DomainKind
+from skills.models import Domain, Public
+from territories.forms import CommuneField
+from territories.models import EPCI, Commune, Departement
+from territories.text import normalize
+
+# Letters that French names carry, and what ``territories.text.normalize`` makes of them.
+_ACCENTS = {
+    "a": "àâäáã",
+    "c": "ç",
+    "e": "éèêë",
+    "i": "îïí",
+    "n": "ñ",
+    "o": "ôöóõ",
+    "u": "ùûüú",
+    "y": "ÿ",
+    "oe": "œ",
+    "ae": "æ",
+}
+
+
+def accent_free(expression):
+    """``Lower(expression)`` without accents, in SQL that PostgreSQL and SQLite both run.
+
+    Structures have no normalised column; there are a few hundred per département, so
+    this costs nothing worth a schema change. SQLite lowers ASCII letters only: capitals
+    with accents are replaced too.
+    """
+    for plain, accented in _ACCENTS.items():
+        for letter in accented + accented.upper():
+            expression = Replace(expression, Value(letter), Value(plain))
+    return Lower(expression)
+
+
+class NameSearchFilter(django_filters.CharFilter):
+    """Every word typed appears in the name, accents and case ignored."""
+
+    def filter(self, queryset, value):
+        words = normalize(value).split()[:8]
+        if not words:
+            return queryset
+        queryset = queryset.alias(name_search=accent_free(F("name")))
+        for word in words:
+            queryset = queryset.filter(name_search__contains=word)
+        return queryset
+
+
+class CommuneFilter(django_filters.Filter):
+    """Structures located in the commune, or whose perimeter covers it."""
+
+    field_class = CommuneField
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        covers = Structure.perimeter.through.objects.filter(structure=OuterRef("pk"), commune=value)
+        return queryset.filter(Exists(covers) | Q(commune=value))
+
+
+class EPCIFilter(django_filters.ModelChoiceFilter):
+    """Structures located in one of the EPCI's communes, or covering one of them."""
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        covers = Structure.perimeter.through.objects.filter(structure=OuterRef("pk"), commune__epci=value)
+        located = Commune.objects.filter(code=OuterRef("commune"), epci=value)
+        return queryset.filter(Exists(covers) | Exists(located))
+
+
+class DepartementChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} — {obj.name}"
+
+
+class DepartementFilter(django_filters.ModelChoiceFilter):
+    field_class = DepartementChoiceField
+
+
+class StructureFilterSet(BaseFilterSet):
+    q = NameSearchFilter(label="Nom de la structure")
+    departement = DepartementFilter(
+        label="Département", queryset=Departement.objects.order_by("code"), empty_label="Tous les départements"
+    )
+    commune = CommuneFilter(label="Commune servie")
+    epci = EPCIFilter(label="Intercommunalité servie", queryset=EPCI.objects.none(), empty_label="Toutes")
+    kind = django_filters.ChoiceFilter(label="Type de structure", choices=StructureKind.choices, empty_label="Tous")
+    service = django_filters.ModelChoiceFilter(
+        label="Service proposé",
+        field_name="services",
+        queryset=Domain.objects.filter(kind=DomainKind.SERVICE),
+        empty_label="Tous",
+        distinct=False,  # one service: a structure matches once
+    )
+    public = django_filters.ModelChoiceFilter(
+        label="Public accueilli",
+        field_name="publics",
+        queryset=Public.objects.all(),
+        empty_label="Tous",
+        distinct=False,
+    )
+
+    class Meta:
+        model = Structure
+        fields = []
+
+    def __init__(self, *args, departement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        epcis = EPCI.objects.order_by("name")
+        if departement is not None:
+            epcis = epcis.filter(siren__in=Commune.objects.filter(departement=departement).values("epci"))
+            self.filters["epci"].queryset = epcis
+            self.form.fields["epci"].queryset = epcis
+        else:
+            # All of France's EPCI in one select would weigh more than the page: pick a département first.
+            self.form.fields["epci"].help_text = "Choisissez d’abord un département."

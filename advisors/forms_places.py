@@ -1,0 +1,305 @@
+"""Forms of structures, their perimeter and their lieux. They validate; ``services_places`` writes."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, When
+
+from advisors.enums import AccessMode, Dispositif, Fees, SupportMode, Weekday
+from advisors.models import Lieu, Structure
+from advisors.opening_hours import DAY_NAMES, french_time, parse_time
+from skills.enums import DomainKind, PublicKind
+from skills.models import Domain, Public
+from territories.forms import CommuneField
+from territories.models import EPCI, Commune, Departement
+
+COMMUNE_HELP = "Tapez le nom ou le code postal, puis choisissez dans la liste."
+
+
+def _checkboxes(label, choices, **kwargs):
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple, **kwargs
+    )
+
+
+class StructureForm(forms.ModelForm):
+    commune = CommuneField(label="Commune", help_text=COMMUNE_HELP)
+    dispositifs = _checkboxes("Dispositifs", Dispositif.choices)
+    services = forms.ModelMultipleChoiceField(
+        label="Services proposés",
+        queryset=Domain.objects.filter(kind=DomainKind.SERVICE),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    publics = forms.ModelMultipleChoiceField(
+        label="Publics accueillis et prises en charge spécifiques",
+        # The publics first, then the specific supports (surdité, illettrisme…).
+        queryset=Public.objects.order_by(Case(When(kind=PublicKind.PUBLIC, then=0), default=1), "position", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Structure
+        fields = [
+            "name",
+            "kind",
+            "siret",
+            "address",
+            "commune",
+            "website",
+            "email",
+            "phone",
+            "presentation",
+            "dispositifs",
+            "services",
+            "publics",
+        ]
+        labels = {"name": "Nom de la structure", "email": "Adresse électronique de contact"}
+        help_texts = {
+            "siret": "14 chiffres, facultatif : vous le trouvez sur annuaire-entreprises.data.gouv.fr.",
+            "website": "Adresse complète, commençant par https://",
+            "presentation": "Quelques lignes : ce que fait la structure, pour qui. 2 000 caractères au plus.",
+        }
+        error_messages = {
+            "name": {"required": "Indiquez le nom de la structure."},
+            "kind": {"required": "Choisissez le type de structure.", "invalid_choice": "Type de structure inconnu."},
+            "website": {"invalid": "Adresse de site non valide (exemple : https://mediatheque.exemple.fr)."},
+            "email": {"invalid": "Adresse électronique non valide (exemple : contact@exemple.fr)."},
+        }
+        widgets = {
+            "presentation": forms.Textarea(attrs={"rows": 5}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Choisissez un type")] + list(self.fields["kind"].choices)[1:]
+
+    def clean_siret(self):
+        siret = self.cleaned_data["siret"].replace(" ", "")
+        if siret:
+            others = Structure.objects.filter(siret=siret).exclude(pk=self.instance.pk)
+            existing = others.only("name").first()
+            if existing is not None:
+                raise ValidationError(f"Ce SIRET est déjà celui de la structure « {existing.name} ».")
+        return siret
+
+    def validate_constraints(self):
+        # The one constraint, a SIRET used once, is checked by clean_siret with a clearer message.
+        pass
+
+    @property
+    def service_data(self):
+        """What ``structure_create`` / ``structure_update`` take."""
+        data = dict(self.cleaned_data)
+        data["services"] = list(data["services"])
+        data["publics"] = list(data["publics"])
+        return data
+
+
+class StructureCreateForm(StructureForm):
+    join = forms.BooleanField(
+        label="Je travaille dans cette structure",
+        required=False,
+        initial=True,
+        help_text="Elle devient la structure de votre profil, et vous pourrez la modifier.",
+    )
+
+    @property
+    def service_data(self):
+        data = super().service_data
+        data.pop("join")
+        return data
+
+
+class PerimeterCommuneForm(forms.Form):
+    commune = CommuneField(label="Une commune", help_text=COMMUNE_HELP)
+
+
+class EPCIChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} — {obj.communes_count} commune{'s' if obj.communes_count > 1 else ''}"
+
+
+class PerimeterEPCIForm(forms.Form):
+    epci = EPCIChoiceField(
+        label="Toute une intercommunalité",
+        queryset=EPCI.objects.none(),
+        empty_label="Choisissez une intercommunalité",
+        help_text="Toutes ses communes, y compris celles d’un département voisin.",
+        error_messages={
+            "required": "Choisissez une intercommunalité.",
+            "invalid_choice": "Cette intercommunalité n’est pas dans la liste.",
+        },
+    )
+
+    def __init__(self, *args, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_departement = Commune.objects.filter(departement=departement, epci__isnull=False).values("epci")
+        self.fields["epci"].queryset = (
+            EPCI.objects.filter(siren__in=in_departement).annotate(communes_count=Count("communes")).order_by("name")
+        )
+
+
+class DepartementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} — {obj.name}"
+
+
+class PerimeterDepartementForm(forms.Form):
+    departement = DepartementChoiceField(
+        label="Tout un département",
+        queryset=Departement.objects.order_by("code"),
+        empty_label="Choisissez un département",
+        error_messages={
+            "required": "Choisissez un département.",
+            "invalid_choice": "Ce département n’est pas dans la liste.",
+        },
+    )
+
+
+class PerimeterRemoveForm(forms.Form):
+    """Some communes ticked in one EPCI group, or the whole group."""
+
+    communes = forms.ModelMultipleChoiceField(
+        queryset=Commune.objects.all(), to_field_name="code", required=False, widget=forms.MultipleHiddenInput
+    )
+    epci = forms.ModelChoiceField(queryset=EPCI.objects.all(), required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("communes") and not cleaned.get("epci"):
+            raise ValidationError("Cochez au moins une commune à retirer.")
+        return cleaned
+
+
+class FrenchTimeField(forms.TimeField):
+    """A time of day as people type it when the browser has no time picker: ``9 h 30``, ``14h``, ``9:30``."""
+
+    widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    default_error_messages = {"invalid": "Heure non valide : écrivez par exemple 9:30 ou 14 h."}
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            parsed = parse_time(value)
+            if parsed is not None:
+                return parsed
+        return super().to_python(value)
+
+
+class OpeningSlotForm(forms.Form):
+    """One row of the weekly hours: a day, from, to. An empty row is ignored."""
+
+    weekday = forms.TypedChoiceField(
+        label="Jour", choices=[("", "—")] + Weekday.choices, coerce=int, required=False, empty_value=None
+    )
+    opens = FrenchTimeField(label="De", required=False)
+    closes = FrenchTimeField(label="À", required=False)
+
+    MISSING = {
+        "weekday": "Choisissez le jour.",
+        "opens": "Indiquez l’heure d’ouverture.",
+        "closes": "Indiquez l’heure de fermeture.",
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        values = {name: cleaned.get(name) for name in self.MISSING}
+        if all(value is None for value in values.values()):
+            return {}
+        for name, value in values.items():
+            if value is None:
+                self.add_error(name, self.MISSING[name])
+        if values["opens"] and values["closes"] and values["closes"] <= values["opens"]:
+            self.add_error(
+                "closes",
+                f"L’heure de fermeture doit être après l’heure d’ouverture ({french_time(values['opens'])}).",
+            )
+        return cleaned
+
+    @property
+    def slot(self):
+        """(weekday, opens, closes), or None for an empty row."""
+        data = getattr(self, "cleaned_data", None) or {}
+        if data.get("weekday") is None or self.errors:
+            return None
+        return data["weekday"], data["opens"], data["closes"]
+
+
+class BaseOpeningSlotFormSet(forms.BaseFormSet):
+    def clean(self):
+        # Rows with errors of their own have no slot: the others are still compared.
+        rows = sorted(
+            ((form.slot, form) for form in self.forms if form.slot is not None and not self._should_delete_form(form)),
+            key=lambda row: row[0],
+        )
+        for (previous, _), (current, form) in zip(rows, rows[1:], strict=False):
+            if previous[0] == current[0] and current[1] < previous[2]:
+                form.add_error(
+                    None,
+                    f"Ce créneau chevauche celui de {french_time(previous[1])} – {french_time(previous[2])} "
+                    f"le {DAY_NAMES[current[0]]}.",
+                )
+
+    @property
+    def slots(self):
+        return [form.slot for form in self.forms if form.slot is not None and not self._should_delete_form(form)]
+
+
+EXTRA_SLOT_ROWS = 3
+OpeningSlotFormSet = forms.formset_factory(
+    OpeningSlotForm,
+    formset=BaseOpeningSlotFormSet,
+    extra=EXTRA_SLOT_ROWS,
+    can_delete=True,
+    max_num=42,
+    validate_max=True,
+    absolute_max=60,
+)
+
+
+def opening_slot_formset(data=None, *, lieu=None, extra=EXTRA_SLOT_ROWS):
+    """The hours of ``lieu`` as rows, then ``extra`` empty rows to add some."""
+    initial = []
+    if lieu is not None:
+        initial = [
+            {"weekday": slot.weekday, "opens": slot.opens, "closes": slot.closes} for slot in lieu.opening_slots.all()
+        ]
+    formset = OpeningSlotFormSet(data, initial=initial, prefix="horaires")
+    # Read when the rows are built (unbound only: a sent form keeps the rows it was sent with).
+    formset.extra = extra
+    return formset
+
+
+class LieuForm(forms.ModelForm):
+    commune = CommuneField(label="Commune", help_text=COMMUNE_HELP)
+    access_modes = _checkboxes("Modalités d’accès", AccessMode.choices)
+    support_modes = _checkboxes("Modalités d’accompagnement", SupportMode.choices)
+    fees = forms.ChoiceField(
+        label="Frais",
+        choices=Fees.choices,
+        initial=Fees.FREE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez si l’accompagnement est gratuit ou payant."},
+    )
+
+    class Meta:
+        model = Lieu
+        fields = [
+            "name",
+            "address",
+            "commune",
+            "access_modes",
+            "support_modes",
+            "fees",
+            "reduced_mobility_access",
+            "itinerant",
+            "hours_note",
+        ]
+        labels = {"name": "Nom du lieu"}
+        help_texts = {"name": "Par exemple : Médiathèque Carnot, salle informatique."}
+        error_messages = {"name": {"required": "Indiquez le nom du lieu."}}
+        widgets = {"address": forms.TextInput(attrs={"autocomplete": "street-address"})}

@@ -1,0 +1,362 @@
+"""Pages of structures, their perimeter and their lieux."""
+
+import copy
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_filters.views import FilterView
+
+from advisors import perms
+from advisors import services_places as services
+from advisors.enums import AccessMode, Dispositif, SupportMode
+from advisors.filters_places import StructureFilterSet
+from advisors.forms_places import (
+    LieuForm,
+    PerimeterCommuneForm,
+    PerimeterDepartementForm,
+    PerimeterEPCIForm,
+    PerimeterRemoveForm,
+    StructureCreateForm,
+    StructureForm,
+    opening_slot_formset,
+)
+from advisors.models import Advisor, Lieu, Permanence, Structure
+from advisors.opening_hours import DAY_NAMES, french_time, lieu_status, osm_opening_hours, week_summary
+from territories.models import EPCI, Departement
+from territories.scope import get_current_departement
+
+PAGE_SIZE = 20
+
+
+def _structure_counts(queryset, user):
+    """Lieux and the advisors ``user`` may see, counted per structure in the same query."""
+    lieux = Lieu.objects.filter(structure=OuterRef("pk")).values("structure")
+    advisors = Advisor.objects.visible_to(user).filter(structure=OuterRef("pk")).values("structure")
+    return queryset.annotate(
+        lieux_count=Coalesce(Subquery(lieux.annotate(n=Count("pk")).values("n")[:1]), 0),
+        advisors_count=Coalesce(Subquery(advisors.annotate(n=Count("pk")).values("n")[:1]), 0),
+    )
+
+
+class StructureListView(FilterView):
+    """``/structures/``: the structures of the visitor's département by default, filtered and paginated."""
+
+    filterset_class = StructureFilterSet
+    template_name = "advisors/places/structure_list.html"
+    paginate_by = PAGE_SIZE
+    http_method_names = ["get", "head"]
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = self.request.GET.copy()
+        current = get_current_departement(self.request)
+        if "departement" not in data:
+            data["departement"] = current.code if current else ""
+        code = data.get("departement", "")
+        if current is not None and code == current.code:
+            self.departement = current
+        else:
+            self.departement = Departement.objects.filter(code=code).first() if code and len(code) <= 3 else None
+        kwargs["data"] = data
+        kwargs["departement"] = self.departement
+        return kwargs
+
+    def get_queryset(self):
+        return _structure_counts(Structure.objects.with_cards(), self.request.user).order_by("name", "pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number out of range shows the last page rather than a 404.
+        paginator = Paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["departement"] = self.departement
+        context["can_create"] = perms.is_member_anywhere(self.request.user)
+        return context
+
+
+structures = StructureListView.as_view()
+
+
+@dataclass
+class PerimeterGroup:
+    """The communes of a perimeter that belong to one EPCI (or to none)."""
+
+    epci: EPCI | None
+    communes: list = field(default_factory=list)
+    epci_total: int = 0
+
+    @property
+    def complete(self):
+        return self.epci is not None and len(self.communes) == self.epci_total
+
+
+def perimeter_groups(structure):
+    """The perimeter's communes grouped by EPCI (alphabetical, communes without one last). Two queries."""
+    communes = structure.perimeter.select_related("epci").order_by("name", "code")
+    groups = {}
+    for commune in communes:
+        groups.setdefault(commune.epci_id, PerimeterGroup(epci=commune.epci)).communes.append(commune)
+    totals = dict(
+        EPCI.objects.filter(siren__in=[siren for siren in groups if siren])
+        .annotate(total=Count("communes"))
+        .values_list("siren", "total")
+    )
+    for siren, group in groups.items():
+        group.epci_total = totals.get(siren, 0)
+    return sorted(groups.values(), key=lambda group: (group.epci is None, group.epci.name if group.epci else ""))
+
+
+def _perimeter_context(structure):
+    groups = perimeter_groups(structure)
+    communes = [commune for group in groups for commune in group.communes]
+    return {
+        "groups": groups,
+        "communes_count": len(communes),
+        "population": sum(commune.population for commune in communes),
+    }
+
+
+def _lieux_with_status(queryset):
+    now = timezone.now()
+    lieux = list(queryset.select_related("commune", "departement").prefetch_related("opening_slots"))
+    for lieu in lieux:
+        lieu.status = lieu_status(lieu, now)
+    return lieux
+
+
+@require_GET
+def structure_detail(request, pk):
+    structure = get_object_or_404(Structure.objects.with_cards().prefetch_related("services", "publics"), pk=pk)
+    advisors = Advisor.objects.visible_to(request.user).filter(structure=structure).with_cards()
+    return render(
+        request,
+        "advisors/places/structure_detail.html",
+        {
+            "structure": structure,
+            "lieux": _lieux_with_status(structure.lieux.all()),
+            "advisors": list(advisors),
+            "can_edit": perms.can_edit_structure(request.user, structure),
+            "dispositifs": _choice_labels(structure.dispositifs, Dispositif),
+            **_perimeter_context(structure),
+        },
+    )
+
+
+def _editable_structure(request, pk):
+    structure = get_object_or_404(Structure.objects.with_cards(), pk=pk)
+    if not perms.can_edit_structure(request.user, structure):
+        raise PermissionDenied
+    return structure
+
+
+def _apply(form, write):
+    """Run a service with the form's data; its ``ValidationError`` goes back into the form."""
+    try:
+        return write()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def structure_create(request):
+    if not perms.is_member_anywhere(request.user):
+        raise PermissionDenied
+    form = StructureCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        commune = form.cleaned_data["commune"]
+        if not perms.can_create_structure(request.user, commune.departement_id):
+            form.add_error(
+                "commune",
+                f"{commune.name} est dans le département {commune.departement.name} ({commune.departement_id}), "
+                "dont vous n’êtes pas membre du réseau : vous ne pouvez y ajouter une structure.",
+            )
+        else:
+            advisor = Advisor.objects.filter(user=request.user).first() if form.cleaned_data["join"] else None
+            structure = _apply(form, lambda: services.structure_create(advisor=advisor, **form.service_data))
+            if structure is not None:
+                messages.success(request, f"La structure « {structure.name} » est créée.")
+                return redirect(structure)
+    return render(request, "advisors/places/structure_form.html", {"form": form, "structure": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def structure_edit(request, pk):
+    structure = _editable_structure(request, pk)
+    # The form works on a copy: a refused change must not show in the page's title.
+    form = StructureForm(request.POST if request.method == "POST" else None, instance=copy.copy(structure))
+    if request.method == "POST" and form.is_valid():
+        saved = _apply(form, lambda: services.structure_update(structure=structure, **form.service_data))
+        if saved is not None:
+            messages.success(request, "Les informations de la structure sont enregistrées.")
+            return redirect(saved)
+    return render(request, "advisors/places/structure_form.html", {"form": form, "structure": structure})
+
+
+ADD_FORMS = {"commune": PerimeterCommuneForm, "epci": PerimeterEPCIForm, "departement": PerimeterDepartementForm}
+
+
+def _communes_added_message(count):
+    if count == 0:
+        return "Ces communes étaient déjà toutes dans le périmètre."
+    if count == 1:
+        return "1 commune ajoutée au périmètre."
+    return f"{count} communes ajoutées au périmètre."
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def structure_perimeter(request, pk):
+    """Add a commune, a whole EPCI or a whole département; see and remove communes by EPCI."""
+    structure = _editable_structure(request, pk)
+    action = request.POST.get("add") if request.method == "POST" else None
+    forms = {}
+    for name, form_class in ADD_FORMS.items():
+        data = request.POST if name == action else None
+        kwargs = {"departement": structure.departement} if name == "epci" else {}
+        forms[name] = form_class(data, prefix=f"add-{name}", **kwargs)
+    if action in ADD_FORMS and forms[action].is_valid():
+        value = forms[action].cleaned_data[action]
+        chosen = {"communes": [value]} if action == "commune" else {action: value}
+        added = services.structure_perimeter_add(structure=structure, **chosen)
+        messages.success(request, _communes_added_message(added))
+        return redirect("advisors:structure_perimeter", pk=structure.pk)
+    if request.method == "POST" and action not in ADD_FORMS:
+        messages.error(
+            request, "Choisissez ce que vous voulez ajouter : une commune, une intercommunalité ou un département."
+        )
+    return render(
+        request,
+        "advisors/places/structure_perimeter.html",
+        {"structure": structure, "forms": forms, **_perimeter_context(structure)},
+    )
+
+
+@login_required
+@require_POST
+def structure_perimeter_remove(request, pk):
+    structure = _editable_structure(request, pk)
+    form = PerimeterRemoveForm(request.POST)
+    if form.is_valid():
+        removed = services.structure_perimeter_remove(
+            structure=structure, communes=form.cleaned_data["communes"] or None, epci=form.cleaned_data["epci"]
+        )
+        if removed == 0:
+            messages.info(request, "Ces communes n’étaient plus dans le périmètre.")
+        else:
+            plural = "s" if removed > 1 else ""
+            messages.success(request, f"{removed} commune{plural} retirée{plural} du périmètre.")
+    else:
+        unknown = "Ces communes sont inconnues : rechargez la page."
+        messages.error(request, " ".join(form.non_field_errors()) or unknown)
+    return redirect("advisors:structure_perimeter", pk=structure.pk)
+
+
+def _choice_labels(values, choices):
+    labels = dict(choices.choices)
+    return [labels[value] for value in values if value in labels]
+
+
+@require_GET
+def lieu_detail(request, pk):
+    lieu = get_object_or_404(
+        Lieu.objects.select_related("structure", "commune", "commune__epci", "departement").prefetch_related(
+            "opening_slots"
+        ),
+        pk=pk,
+    )
+    slots = lieu.opening_slots.all()
+    permanences = (
+        Permanence.objects.filter(lieu=lieu, advisor__in=Advisor.objects.visible_to(request.user))
+        .select_related("advisor__user")
+        .order_by("advisor__user__last_name", "advisor__user__first_name", "advisor_id", "weekday", "opens")
+    )
+    return render(
+        request,
+        "advisors/places/lieu_detail.html",
+        {
+            "lieu": lieu,
+            "structure": lieu.structure,
+            "status": lieu_status(lieu, timezone.now()),
+            "week": week_summary(slots),
+            "osm": osm_opening_hours(slots),
+            "access_modes": _choice_labels(lieu.access_modes, AccessMode),
+            "support_modes": _choice_labels(lieu.support_modes, SupportMode),
+            "permanences": _permanences_by_advisor(permanences),
+            "can_edit": perms.can_edit_lieu(request.user, lieu),
+        },
+    )
+
+
+def _permanences_by_advisor(permanences):
+    """[(advisor, ["mercredi 14 h – 17 h", …]), …] in the order of the queryset."""
+    grouped = {}
+    for permanence in permanences:
+        hours = f"{DAY_NAMES[permanence.weekday]} {french_time(permanence.opens)} – {french_time(permanence.closes)}"
+        grouped.setdefault(permanence.advisor_id, (permanence.advisor, []))[1].append(hours)
+    return list(grouped.values())
+
+
+NEW_LIEU_SLOT_ROWS = 10
+
+
+def _lieu_form_page(request, *, structure, lieu, form, formset):
+    return render(
+        request,
+        "advisors/places/lieu_form.html",
+        {"structure": structure, "lieu": lieu, "form": form, "formset": formset},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lieu_create(request, pk):
+    structure = _editable_structure(request, pk)
+    data = request.POST if request.method == "POST" else None
+    form = LieuForm(data, initial={"commune": structure.commune, "address": structure.address})
+    formset = opening_slot_formset(data, extra=NEW_LIEU_SLOT_ROWS)
+    # Both validated, so that every error shows at once.
+    if data is not None and all([form.is_valid(), formset.is_valid()]):
+        lieu = _apply(
+            form,
+            lambda: services.lieu_create(structure=structure, slots=formset.slots, **form.cleaned_data),
+        )
+        if lieu is not None:
+            messages.success(request, f"Le lieu « {lieu.name} » est ajouté.")
+            return redirect(lieu)
+    return _lieu_form_page(request, structure=structure, lieu=None, form=form, formset=formset)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lieu_edit(request, pk):
+    lieu = get_object_or_404(
+        Lieu.objects.select_related("structure", "structure__departement", "commune").prefetch_related(
+            "opening_slots"
+        ),
+        pk=pk,
+    )
+    if not perms.can_edit_lieu(request.user, lieu):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = LieuForm(data, instance=copy.copy(lieu))
+    formset = opening_slot_formset(data, lieu=lieu)
+    if data is not None and all([form.is_valid(), formset.is_valid()]):
+        saved = _apply(form, lambda: services.lieu_update(lieu=lieu, slots=formset.slots, **form.cleaned_data))
+        if saved is not None:
+            messages.success(request, "Le lieu et ses horaires sont enregistrés.")
+            return redirect(saved)
+    return _lieu_form_page(request, structure=lieu.structure, lieu=lieu, form=form, formset=formset)
