@@ -1,6 +1,6 @@
 from django.urls import path
 
-from advisors import views, views_places
+from advisors import views, views_places, views_profiles
 
 app_name = "advisors"
 
@@ -26,4 +26,7 @@ urlpatterns = [
     path("structures/<int:pk>/lieux/nouveau/", views_places.lieu_create, name="lieu_create"),
     path("lieux/<int:pk>/", views_places.lieu_detail, name="lieu"),
     path("lieux/<int:pk>/modifier/", views_places.lieu_edit, name="lieu_edit"),
+    path("conseillers/<int:pk>/", views_profiles.profile, name="profile"),
+    path("profil/", views_profiles.my_profile, name="my_profile"),
+    path("profil/<slug:section>/", views_profiles.my_profile_section, name="my_profile_section"),
 ]

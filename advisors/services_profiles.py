@@ -1,0 +1,236 @@
+"""Advisor profiles: the writes of "Mon profil" (one section at a time) and the few reads they share.
+
+Writes are keyword-only and run in one transaction that locks the profile row, so two tabs
+saving two sections at once cannot overwrite each other's fields.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils.text import slugify
+
+from advisors.images import photo_process
+from advisors.models import Advisor, Cohort, Lieu, Permanence, Structure
+from advisors.services import advisor_search_text
+from territories.models import Commune
+from territories.text import normalize
+
+# Reads
+
+
+def profile_queryset():
+    """Profiles with all that their page and "Mon profil" show, in a fixed number of queries."""
+    return (
+        Advisor.objects.with_cards()
+        .select_related("cohort", "structure__commune")
+        .prefetch_related(
+            Prefetch(
+                "permanences",
+                queryset=Permanence.objects.select_related("lieu", "lieu__commune").order_by("weekday", "opens"),
+            ),
+            "languages",
+            Prefetch("intervention_communes", queryset=Commune.objects.with_territory()),
+        )
+    )
+
+
+def derived_communes(advisor):
+    """The communes an advisor serves when they listed none: those of the lieux where they hold
+    a permanence, and the perimeter of their structure."""
+    condition = Q(pk__in=Lieu.objects.filter(permanences__advisor=advisor).values("commune"))
+    if advisor.structure_id:
+        condition |= Q(
+            pk__in=Structure.perimeter.through.objects.filter(structure=advisor.structure_id).values("commune")
+        )
+    return Commune.objects.filter(condition)
+
+
+def communes_served_by(advisor):
+    """``(communes, derived)``: the communes where the advisor intervenes, sorted by name.
+
+    The explicit list when they gave one (read from the prefetch cache when the view
+    prefetched ``intervention_communes``), else the communes derived from their lieux and
+    structure, and ``derived`` is then true.
+    """
+    explicit = sorted(advisor.intervention_communes.all(), key=lambda commune: normalize(commune.name))
+    if explicit:
+        return explicit, False
+    return list(derived_communes(advisor).with_territory().order_by("search_name", "code")), True
+
+
+@dataclass
+class Completeness:
+    done: int
+    total: int
+    missing: list = field(default_factory=list)
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def complete(self):
+        return not self.missing
+
+
+def profile_completeness(advisor):
+    """What the profile still lacks, each item with the anchor of the section that fills it.
+
+    Reads ``permanences``, ``languages`` and ``intervention_communes`` through ``.all()``, so
+    a prefetched profile costs no query.
+    """
+    user = advisor.user
+    checks = [
+        (bool(user.first_name and user.last_name), "vos prénom et nom", "identite"),
+        (advisor.structure_id is not None, "votre structure", "identite"),
+        (advisor.commune_id is not None, "votre commune de rattachement", "identite"),
+        (bool(advisor.photo), "une photo", "presentation"),
+        (bool(advisor.bio.strip()), "une courte présentation", "presentation"),
+        (
+            bool(advisor.permanences.all()) or bool(advisor.intervention_communes.all()),
+            "une permanence ou des communes d’intervention",
+            "lieux",
+        ),
+        (bool(advisor.languages.all()), "les langues que vous parlez", "langues"),
+        (
+            any([advisor.contact_email, advisor.phone, advisor.mattermost, advisor.discord, advisor.linkedin]),
+            "un moyen de vous contacter",
+            "contact",
+        ),
+    ]
+    missing = [{"label": label, "anchor": anchor} for ok, label, anchor in checks if not ok]
+    return Completeness(done=len(checks) - len(missing), total=len(checks), missing=missing)
+
+
+# Writes
+
+
+def _lock(advisor):
+    return Advisor.objects.select_for_update(of=("self",)).select_related("user", "structure").get(pk=advisor.pk)
+
+
+def cohort_create(*, name, training_body, start_date):
+    """A new promo de formation, or the existing one with the same name, body and start date."""
+    name, training_body = name.strip(), training_body.strip()
+    existing = Cohort.objects.filter(
+        name__iexact=name, training_body__iexact=training_body, start_date=start_date
+    ).first()
+    if existing:
+        return existing
+    base = slugify(f"{name} {training_body} {start_date:%Y-%m}")[:100] or "promo"
+    slug, suffix = base, 2
+    while Cohort.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return Cohort.objects.create(slug=slug, name=name, training_body=training_body, start_date=start_date)
+
+
+def _update_identity(advisor, data):
+    user = advisor.user
+    user.first_name, user.last_name = data["first_name"].strip(), data["last_name"].strip()
+    user.save(update_fields=["first_name", "last_name"])
+    advisor.role = data["role"]
+    advisor.structure = data["structure"]
+    advisor.commune = data["commune"]
+    advisor.arrival_date = data["arrival_date"]
+    new_cohort = data.get("new_cohort")
+    advisor.cohort = cohort_create(**new_cohort) if new_cohort else data["cohort"]
+
+
+def _update_presentation(advisor, data):
+    advisor.bio = data["bio"].strip()
+    if data.get("photo"):
+        advisor_photo_set(advisor=advisor, upload=data["photo"], save=False)
+    elif data.get("remove_photo"):
+        advisor_photo_remove(advisor=advisor, save=False)
+
+
+def _update_places(advisor, data):
+    # The rows of the form are the whole list: simpler and safer than matching ids.
+    advisor.permanences.all().delete()
+    Permanence.objects.bulk_create(
+        Permanence(advisor=advisor, lieu=row["lieu"], weekday=row["weekday"], opens=row["opens"], closes=row["closes"])
+        for row in data["permanences"]
+    )
+    if data.get("remove_communes"):
+        advisor.intervention_communes.remove(*data["remove_communes"])
+    if data.get("add_commune"):
+        advisor.intervention_communes.add(data["add_commune"])
+
+
+def _update_languages(advisor, data):
+    advisor.languages.set(data["languages"])
+
+
+def _update_contact(advisor, data):
+    for name in ("contact_email", "phone", "mattermost", "discord", "linkedin"):
+        setattr(advisor, name, data[name].strip())
+    advisor.available_for_co_animation = data["available_for_co_animation"]
+
+
+def _update_visibility(advisor, data):
+    advisor.visibility = data["visibility"]
+
+
+_UPDATERS = {
+    "identity": _update_identity,
+    "presentation": _update_presentation,
+    "places": _update_places,
+    "languages": _update_languages,
+    "contact": _update_contact,
+    "visibility": _update_visibility,
+}
+
+
+@transaction.atomic
+def profile_update_section(*, advisor, section, data):
+    """Save one section of a profile from a validated form's ``cleaned_data``; the other
+    sections are not touched. Always bumps "mis à jour le".
+
+    Raises ``ValidationError`` keyed by field name (e.g. a photo whose pixels turn out to be
+    unreadable); the transaction then leaves the whole section unchanged.
+    """
+    if section not in _UPDATERS:
+        raise ValueError(f"Unknown profile section: {section}")
+    advisor = _lock(advisor)
+    _UPDATERS[section](advisor, data)
+    # The directory finds people by name, structure and bio through this column.
+    advisor.search_text = advisor_search_text(advisor)
+    advisor.save()
+    return advisor
+
+
+def advisor_photo_set(*, advisor, upload, save=True):
+    """Replace the profile photo with ``upload``, checked, resized and stripped of its metadata.
+
+    The previous file is deleted once the transaction commits.
+    """
+    try:
+        photo = photo_process(upload)
+    except ValidationError as error:
+        raise ValidationError({"photo": error.error_list}) from error
+    old_name = advisor.photo.name
+    # A new name each time: browsers and proxies never show a cached older photo.
+    extension = photo.name.rsplit(".", 1)[-1]
+    advisor.photo.save(f"{advisor.pk}-{secrets.token_urlsafe(6)}.{extension}", photo, save=False)
+    _delete_after_commit(advisor, old_name)
+    if save:
+        advisor.save(update_fields=["photo", "updated_at"])
+    return advisor
+
+
+def advisor_photo_remove(*, advisor, save=True):
+    old_name = advisor.photo.name
+    advisor.photo = ""
+    _delete_after_commit(advisor, old_name)
+    if save:
+        advisor.save(update_fields=["photo", "updated_at"])
+    return advisor
+
+
+def _delete_after_commit(advisor, name):
+    if name:
+        storage = advisor.photo.storage
+        transaction.on_commit(lambda: storage.delete(name))
