@@ -1,19 +1,36 @@
 """manage.py make_coordinator and manage.py seed_demo."""
 
+import itertools
 import re
+import time
+from collections import Counter
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
-from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 
 from advisors import demo
-from advisors.enums import MembershipRole, MembershipStatus
-from advisors.models import Membership, User
+from advisors.enums import (
+    AccessMode,
+    AdvisorRole,
+    Dispositif,
+    Fees,
+    MembershipRole,
+    MembershipStatus,
+    StructureKind,
+    SupportMode,
+    Visibility,
+)
+from advisors.models import Advisor, Cohort, Lieu, Membership, OpeningSlot, Permanence, Structure, User
+from advisors.services import advisor_search_text
+from advisors.validators import luhn_ok
 from territories.models import EPCI, Commune
+from territories.text import normalize
 from tests.advisors.factories import MembershipFactory, UserFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory, EPCIFactory
 
@@ -147,8 +164,25 @@ def debug(settings):
     settings.DEBUG = True
 
 
+@pytest.fixture
+def seeded(loire_territories, debug):
+    return run("seed_demo")
+
+
 def demo_memberships():
     return Membership.objects.filter(user__email__endswith="@demo.maillage.fr").select_related("user", "commune")
+
+
+def demo_structures():
+    return Structure.objects.filter(email__endswith="@demo.maillage.fr")
+
+
+def demo_advisors():
+    return (
+        Advisor.objects.filter(user__email__endswith="@demo.maillage.fr")
+        .select_related("user", "structure", "commune", "cohort")
+        .prefetch_related("languages", "intervention_communes", "permanences__lieu__opening_slots")
+    )
 
 
 def test_seed_demo_refuses_to_run_without_debug(loire_territories, settings):
@@ -156,6 +190,7 @@ def test_seed_demo_refuses_to_run_without_debug(loire_territories, settings):
     with pytest.raises(CommandError, match=r"DEBUG est désactivé.*--force"):
         run("seed_demo")
     assert not User.objects.exists()
+    assert not Structure.objects.exists()
 
 
 def test_seed_demo_runs_without_debug_when_forced(loire_territories, settings):
@@ -163,6 +198,7 @@ def test_seed_demo_runs_without_debug_when_forced(loire_territories, settings):
     output = run("seed_demo", "--force")
     assert "67 comptes créés" in output
     assert demo_memberships().count() == 67
+    assert demo_advisors().count() == 62
 
 
 @pytest.mark.parametrize("with_departement", [True, False])
@@ -174,11 +210,9 @@ def test_seed_demo_needs_the_loire_territories(db, debug, with_departement):
     assert not User.objects.exists()
 
 
-def test_seed_demo_builds_the_loire_network(loire_territories, debug):
-    output = run("seed_demo")
-
-    assert "Réseau de démonstration Loire (42) : 67 comptes créés, 2 coordinateurs, 60 membres actifs, " in output
-    assert "5 demandes en attente." in output
+def test_seed_demo_builds_the_loire_network(seeded):
+    assert "Réseau de démonstration Loire (42) : 67 comptes créés, 2 coordinateurs, 60 membres actifs, " in seeded
+    assert "5 demandes en attente." in seeded
     memberships = list(demo_memberships())
     by_kind = {
         "coordinators": [m for m in memberships if m.is_coordinator],
@@ -208,23 +242,23 @@ def test_seed_demo_builds_the_loire_network(loire_territories, debug):
     assert all(pattern.match(user.email) for user in users if not user.email.startswith(("coordination", "membre@")))
     assert User.objects.get(email="ines.martin@demo.maillage.fr").get_full_name() == "Inès Martin"
 
-    # Structures of the field, in communes of the Loire spread over all its EPCI.
+    # What a member declared when joining is what their profile says: same structure, same commune.
+    advisors = {advisor.user_id: advisor for advisor in demo_advisors()}
+    for membership in by_kind["coordinators"] + by_kind["members"]:
+        advisor = advisors[membership.user_id]
+        assert membership.structure_name == advisor.structure.name
+        assert membership.commune == advisor.commune
+    # The requests come from communes of the Loire, from kinds of structures of the field.
     kinds = (
-        r"^(Médiathèque|France Services|Centre social|CCAS|Espace public numérique|Association|Mairie|MJC"
-        r"|Tiers-lieu|Bibliothèque) "
+        r"^(Médiathèque|France Services|Centre social|Espace public numérique|Association Familles rurales) "
+        r"(de |d’|du )"
     )
-    structures = [m.structure_name for m in by_kind["members"] + by_kind["pending"]]
-    assert all(re.match(kinds, name) for name in structures), structures
-    assert len(set(structures)) > 50
+    assert all(re.match(kinds, m.structure_name) for m in by_kind["pending"]), by_kind["pending"]
     assert all(m.commune is not None and m.commune.departement_id == "42" for m in memberships)
-    epcis_of_members = {m.commune.epci_id for m in by_kind["members"]}
-    assert epcis_of_members == set(EPCI.objects.in_departement("42").values_list("siren", flat=True))
-    per_epci = Membership.objects.filter(pk__in=[m.pk for m in by_kind["members"]]).values("commune__epci")
-    assert max(row["n"] for row in per_epci.annotate(n=Count("pk"))) <= 7
+    assert len({m.commune.epci_id for m in by_kind["pending"]}) == 5
 
 
-def test_seed_demo_accounts_have_verified_addresses_and_the_demo_password(loire_territories, debug):
-    run("seed_demo")
+def test_seed_demo_accounts_have_verified_addresses_and_the_demo_password(seeded):
     users = User.objects.filter(email__endswith="@demo.maillage.fr")
     assert users.count() == 67
     verified = EmailAddress.objects.filter(user__in=users, verified=True, primary=True)
@@ -244,44 +278,105 @@ def test_seed_demo_hashes_the_password_once(loire_territories, debug, monkeypatc
     assert calls == [settings.DEMO_PASSWORD]
 
 
-def test_seed_demo_twice_creates_nothing(loire_territories, debug, django_assert_max_num_queries):
-    run("seed_demo")
-    before = list(demo_memberships().order_by("pk").values_list("pk", "user__email", "status", "structure_name"))
+def test_seed_demo_is_fast_bulk_work(loire_territories, debug, django_assert_max_num_queries):
+    """Bulk inserts: the number of queries does not depend on how many rows the demo holds."""
+    started = time.monotonic()
+    with django_assert_max_num_queries(30):
+        output = run("seed_demo")
+    assert time.monotonic() - started < 5
+    assert "La démo compte 26 structures, 42 lieux et 62 profils de conseillers." in output
 
-    with django_assert_max_num_queries(10):
+
+def test_seed_demo_twice_creates_nothing(seeded, django_assert_max_num_queries):
+    def snapshot():
+        return [
+            sorted(demo_memberships().values_list("pk", "user__email", "status", "structure_name")),
+            sorted(demo_structures().values_list("pk", "name")),
+            sorted(Lieu.objects.values_list("pk", "name")),
+            sorted(OpeningSlot.objects.values_list("pk", "weekday", "opens", "closes")),
+            sorted(demo_advisors().values_list("pk", "user__email", "structure", "bio")),
+            sorted(Permanence.objects.values_list("pk", "advisor", "lieu")),
+            sorted(Cohort.objects.values_list("pk", "slug")),
+            Structure.perimeter.through.objects.count(),
+            Advisor.languages.through.objects.count(),
+            Advisor.intervention_communes.through.objects.count(),
+        ]
+
+    before = snapshot()
+
+    with django_assert_max_num_queries(11):
         output = run("seed_demo")
 
     assert "Réseau de démonstration Loire (42) : déjà en place, rien à créer." in output
-    assert "comptes créés" not in output
-    assert list(demo_memberships().order_by("pk").values_list("pk", "user__email", "status", "structure_name")) == (
-        before
-    )
+    assert "créé" not in output
+    assert "La démo compte 26 structures, 42 lieux et 62 profils de conseillers." in output
+    assert snapshot() == before
     assert User.objects.count() == 67
     assert EmailAddress.objects.count() == 67
 
 
-def test_seed_demo_completes_a_partial_demo(loire_territories, debug):
-    run("seed_demo")
+def test_seed_demo_completes_a_partial_demo(seeded):
     User.objects.filter(email__in=["membre@demo.maillage.fr", "ines.martin@demo.maillage.fr"]).delete()
     Membership.objects.filter(user__email="coordination2@demo.maillage.fr").delete()
+    Lieu.objects.get(name="Permanence à Chavanay").delete()
+    Cohort.objects.get(slug="promo-ateliers-du-forez").delete()
 
     output = run("seed_demo")
 
     assert "2 comptes créés, 1 coordinateur, 2 membres actifs, 0 demande en attente." in output
+    assert "Annuaire : 0 structure créée, 1 lieu créé (1 créneau d’ouverture), 2 profils créés, 1 promo créée." in (
+        output
+    )
     assert demo_memberships().count() == 67
+    assert demo_advisors().count() == 62
+    camille = demo_advisors().get(user__email="membre@demo.maillage.fr")
+    assert camille.structure.name == "Médiathèque de Saint-Étienne"
+    assert [str(permanence) for permanence in camille.permanences.all()] == [
+        "Espace multimédia de la médiathèque — mardi 13:30–18:00",
+        "Espace multimédia de la médiathèque — jeudi 13:30–18:00",
+    ]
+    chavanay = Lieu.objects.get(name="Permanence à Chavanay")
+    assert [str(slot) for slot in chavanay.opening_slots.all()] == ["samedi 09:30–12:00"]
 
 
 def test_seed_demo_is_deterministic(loire_territories, debug):
     def snapshot():
-        return sorted(
-            demo_memberships().values_list(
-                "user__email", "user__first_name", "role", "status", "structure_name", "commune"
-            )
-        )
+        return [
+            sorted(
+                demo_memberships().values_list(
+                    "user__email", "user__first_name", "role", "status", "structure_name", "commune"
+                )
+            ),
+            sorted(
+                (s.name, s.kind, s.siret, s.commune_id, s.phone, len(s.perimeter.all()))
+                for s in demo_structures().prefetch_related("perimeter")
+            ),
+            sorted(
+                (lieu.structure.name, lieu.name, lieu.commune_id, tuple(map(str, lieu.opening_slots.all())))
+                for lieu in Lieu.objects.select_related("structure").prefetch_related("opening_slots")
+            ),
+            sorted(
+                (
+                    a.user.email,
+                    a.role,
+                    a.structure.name,
+                    a.commune_id,
+                    a.visibility,
+                    a.arrival_date,
+                    a.cohort.name if a.cohort else "",
+                    tuple(sorted(language.code for language in a.languages.all())),
+                    tuple(sorted(str(permanence) for permanence in a.permanences.all())),
+                    len(a.intervention_communes.all()),
+                )
+                for a in demo_advisors()
+            ),
+        ]
 
     run("seed_demo")
     first = snapshot()
     User.objects.filter(email__endswith="@demo.maillage.fr").delete()
+    demo_structures().delete()
+    Cohort.objects.all().delete()
     run("seed_demo")
     assert snapshot() == first
 
@@ -296,20 +391,21 @@ def test_seed_demo_works_with_whatever_communes_exist(db, debug):
     output = run("seed_demo")
 
     assert "67 comptes créés" in output
-    structures = set(demo_memberships().values_list("structure_name", flat=True))
-    assert "Médiathèque du Chambon-Feugerolles" in structures
-    assert "Médiathèque d’Andrézieux-Bouthéon" in structures
-    assert "Centre social de Pélussin" in structures
-    assert "France Services du Chambon-Feugerolles" in structures
-    assert set(demo_memberships().values_list("commune", flat=True)) == {"42022", "42005", "42172"}
+    assert "La démo compte 26 structures, 42 lieux et 62 profils de conseillers." in output
+    codes = {"42022", "42005", "42172"}
+    assert set(demo_memberships().values_list("commune", flat=True)) <= codes
+    assert set(Lieu.objects.values_list("commune", flat=True)) <= codes
+    assert set(demo_advisors().values_list("commune", flat=True)) <= codes
+    # Andrézieux-Bouthéon is a real code of the list: Clic et partage is found there.
+    assert Structure.objects.get(name="Association Clic et partage").commune_id == "42005"
+    departement_wide = Structure.objects.get(kind=StructureKind.DEPARTEMENT)
+    assert set(departement_wide.perimeter.values_list("code", flat=True)) == codes
 
 
-def test_seed_demo_prints_accounts_that_log_in(loire_territories, debug, client):
-    output = run("seed_demo")
-
-    password = re.search(r"mot de passe : (\S+)\)", output)[1]
+def test_seed_demo_prints_accounts_that_log_in(seeded, client):
+    password = re.search(r"mot de passe : (\S+)\)", seeded)[1]
     assert password == settings.DEMO_PASSWORD
-    accounts = re.findall(r"^\s+(coordination|membre)\s+: (\S+@demo\.maillage\.fr)$", output, re.M)
+    accounts = re.findall(r"^\s+(coordination|membre)\s+: (\S+@demo\.maillage\.fr)$", seeded, re.M)
     assert accounts == [
         ("coordination", "coordination1@demo.maillage.fr"),
         ("coordination", "coordination2@demo.maillage.fr"),
@@ -330,7 +426,213 @@ def test_seed_demo_prints_accounts_that_log_in(loire_territories, debug, client)
     response = client.get(reverse("advisors:membership_requests", args=["42"]))
     assert response.context["page"].paginator.count == 5
     assert "je viens d’être recrutée comme conseillère numérique" in response.content.decode()
-    # And the members see each other in the directory.
+    # And the coordinators see every member in the directory.
     client.cookies["maillage_dep"] = "42"
     response = client.get(reverse("advisors:directory"))
     assert response.context["page"].paginator.count == 62
+
+
+# seed_demo: the directory it fills
+
+
+def test_seed_demo_structures_are_varied_and_valid(seeded):
+    structures = list(demo_structures().select_related("commune").prefetch_related("services", "publics"))
+    assert len(structures) == 26
+    assert Structure.objects.count() == 26
+    kinds = {structure.kind for structure in structures}
+    assert {
+        StructureKind.MEDIATHEQUE,
+        StructureKind.FRANCE_SERVICES,
+        StructureKind.CCAS,
+        StructureKind.CENTRE_SOCIAL,
+        StructureKind.ASSOCIATION,
+        StructureKind.EPN,
+        StructureKind.TIERS_LIEU,
+        StructureKind.FABLAB,
+        StructureKind.PIMMS,
+        StructureKind.DEPARTEMENT,
+        StructureKind.COMMUNE,
+        StructureKind.EPCI,
+        StructureKind.MJC,
+    } <= kinds
+    for structure in structures:
+        # Every field passes the model's own validation: SIRET (Luhn), website, email, phone.
+        structure.full_clean()
+        assert structure.departement_id == "42" == structure.commune.departement_id
+        assert structure.services.all(), structure
+        assert set(structure.dispositifs) <= set(Dispositif.values)
+        assert structure.website == "" or structure.website.endswith(".example/")
+        assert structure.phone.startswith("04 65 71 ")
+        assert len(structure.presentation) > 40
+    sirets = [structure.siret for structure in structures if structure.siret]
+    assert 5 < len(sirets) < len(structures)
+    assert all(len(siret) == 14 and luhn_ok(siret) and luhn_ok(siret[:9]) for siret in sirets)
+    assert len(set(sirets)) == len(sirets)
+    # Placed in real communes of most EPCIs of the Loire, most of them outside Saint-Étienne.
+    assert len({structure.commune.epci_id for structure in structures}) == 11
+    assert sum(structure.commune_id == "42218" for structure in structures) <= 6
+    assert {public.slug for structure in structures for public in structure.publics.all()} >= {"seniors", "jeunes"}
+
+
+def test_seed_demo_perimeters_have_every_size(seeded):
+    loire = set(Commune.objects.filter(departement="42").values_list("code", flat=True))
+    assert len(loire) == 320
+    perimeters = {
+        structure: set(structure.perimeter.values_list("code", flat=True))
+        for structure in demo_structures().select_related("commune")
+    }
+    departement_wide = [structure for structure, codes in perimeters.items() if len(codes) > 200]
+    assert [structure.kind for structure in departement_wide] == [StructureKind.DEPARTEMENT]
+    assert perimeters[departement_wide[0]] == loire
+
+    sizes = {"commune": 0, "neighbours": 0, "epci": 0}
+    for structure, codes in perimeters.items():
+        assert structure.commune_id in codes, structure
+        assert codes <= loire
+        epci = set(
+            Commune.objects.filter(departement="42", epci=structure.commune.epci_id).values_list("code", flat=True)
+        )
+        if codes == {structure.commune_id}:
+            sizes["commune"] += 1
+        elif codes == epci:
+            sizes["epci"] += 1
+        elif len(codes) <= 10:
+            sizes["neighbours"] += 1
+    assert all(count >= 3 for count in sizes.values()), sizes
+    # The hub covers three whole EPCIs.
+    hub = Structure.objects.get(name="Hub numérique Loire")
+    assert len(perimeters[hub]) == 53 + 84 + 42
+
+
+def test_seed_demo_lieux_have_valid_opening_hours(seeded):
+    lieux = list(Lieu.objects.select_related("structure", "commune").prefetch_related("opening_slots"))
+    assert 38 <= len(lieux) <= 45
+    without_hours = []
+    for lieu in lieux:
+        lieu.full_clean()
+        assert lieu.departement_id == "42"
+        assert set(lieu.access_modes) <= set(AccessMode.values) and lieu.access_modes
+        assert set(lieu.support_modes) <= set(SupportMode.values) and lieu.support_modes
+        slots = list(lieu.opening_slots.all())
+        if not slots:
+            without_hours.append(lieu)
+        for slot in slots:
+            assert slot.closes > slot.opens, slot
+        for first, second in itertools.combinations(slots, 2):
+            overlap = first.weekday == second.weekday and first.opens < second.closes and second.opens < first.closes
+            assert not overlap, (lieu, first, second)
+    # One lieu works on appointment only, and says so.
+    assert [lieu.name for lieu in without_hours] == ["Salle numérique de Saint-Martin-la-Sauveté"]
+    assert "rendez-vous" in without_hours[0].hours_note
+
+    def days(lieu):
+        return {slot.weekday for slot in lieu.opening_slots.all()}
+
+    # Real-looking weeks: a long Tuesday-to-Saturday, a Wednesday-only permanence, a Saturday morning.
+    mediatheque = next(lieu for lieu in lieux if lieu.name == "Espace multimédia de la médiathèque")
+    assert days(mediatheque) == {1, 2, 3, 4, 5}
+    assert any(days(lieu) == {2} for lieu in lieux)
+    assert any(
+        days(lieu) == {5} and all(slot.closes.hour <= 12 for slot in lieu.opening_slots.all()) for lieu in lieux
+    )
+    # An itinerant bus stops in a different commune each day.
+    bus = [lieu for lieu in lieux if lieu.itinerant]
+    assert len(bus) == 4
+    assert len({lieu.commune_id for lieu in bus}) == 4
+    assert len({frozenset(days(lieu)) for lieu in bus}) == 4
+    assert {lieu.fees for lieu in lieux} == set(Fees.values)
+    assert any(not lieu.reduced_mobility_access for lieu in lieux)
+    # Lieux away from their structure's commune: permanences in neighbouring villages.
+    assert sum(lieu.commune_id != lieu.structure.commune_id for lieu in lieux) >= 10
+
+
+def test_seed_demo_profiles_are_complete(seeded):
+    advisors = list(demo_advisors())
+    assert len(advisors) == 62
+    # The pending requesters get their profile on approval, not before.
+    assert not Advisor.objects.filter(user__memberships__status=MembershipStatus.PENDING).exists()
+    roles = Counter(advisor.role for advisor in advisors)
+    assert roles[AdvisorRole.COORDINATEUR] == 2
+    assert roles[AdvisorRole.CONSEILLER] + roles[AdvisorRole.MEDIATEUR] > 40
+    assert roles[AdvisorRole.AIDANT] >= 5
+    assert {advisor.user.email for advisor in advisors if advisor.role == AdvisorRole.COORDINATEUR} == {
+        "coordination1@demo.maillage.fr",
+        "coordination2@demo.maillage.fr",
+    }
+
+    for advisor in advisors:
+        advisor.full_clean()
+        assert advisor.departement_id == "42"
+        assert advisor.structure is not None and advisor.commune is not None
+        assert len(advisor.bio) > 60
+        assert advisor.contact_email == advisor.user.email
+        assert "fr" in {language.code for language in advisor.languages.all()}
+        # The directory's free-text search finds them by name, structure and bio.
+        assert advisor.search_text == advisor_search_text(advisor)
+        assert normalize(f"{advisor.user.last_name} {advisor.structure.name}") in advisor.search_text
+        permanences = list(advisor.permanences.all())
+        assert 1 <= len(permanences) <= 2
+        # They are attached to the commune of one of their permanences.
+        assert advisor.commune in {permanence.lieu.commune for permanence in permanences}
+        for permanence in permanences:
+            assert permanence.lieu.structure_id == advisor.structure_id
+            # Within the opening hours of the lieu.
+            assert any(
+                slot.weekday == permanence.weekday
+                and slot.opens <= permanence.opens
+                and permanence.closes <= slot.closes
+                for slot in permanence.lieu.opening_slots.all()
+            ), permanence
+        if len(permanences) == 2:
+            first, second = permanences
+            assert not (
+                first.weekday == second.weekday and first.opens < second.closes and second.opens < first.closes
+            ), permanences
+        # A promo always ends before its member arrived in the network.
+        if advisor.cohort:
+            assert advisor.cohort.end_date <= advisor.arrival_date
+            assert advisor.role in {AdvisorRole.CONSEILLER, AdvisorRole.MEDIATEUR}
+
+    assert len({advisor.bio for advisor in advisors}) == 62
+    assert len({advisor.structure_id for advisor in advisors}) == 26
+    spoken = Counter(language.code for advisor in advisors for language in advisor.languages.all())
+    assert {"en", "ar", "es", "lsf", "pt", "tr"} <= set(spoken)
+    assert sum(bool(advisor.phone) for advisor in advisors) >= 10
+    assert sum(bool(advisor.mattermost or advisor.discord) for advisor in advisors) >= 5
+    assert 10 <= sum(advisor.available_for_co_animation for advisor in advisors) < 62
+    assert 5 <= sum(bool(advisor.intervention_communes.all()) for advisor in advisors) < 20
+    assert len({advisor.cohort for advisor in advisors if advisor.cohort}) == 5
+    assert 0 < sum(advisor.cohort is None for advisor in advisors) < 20
+
+
+def test_seed_demo_mixes_visibilities_newcomers_and_veterans(seeded):
+    advisors = list(demo_advisors())
+    visibility = Counter(advisor.visibility for advisor in advisors)
+    assert visibility[Visibility.NETWORK] > visibility[Visibility.PUBLIC] > visibility[Visibility.COORDINATORS] >= 3
+    assert set(visibility) == set(Visibility.values)
+    # What each kind of visitor gets.
+    assert Advisor.objects.visible_to(AnonymousUser()).count() == visibility[Visibility.PUBLIC]
+    member = User.objects.get(email="membre@demo.maillage.fr")
+    assert Advisor.objects.visible_to(member).count() == 62 - visibility[Visibility.COORDINATORS]
+    coordinator = User.objects.get(email="coordination1@demo.maillage.fr")
+    assert Advisor.objects.visible_to(coordinator).count() == 62
+
+    today = timezone.localdate()
+    ages = [(today - advisor.arrival_date).days for advisor in advisors]
+    newcomers = [age for age in ages if age < 183]
+    assert len(newcomers) >= 5
+    assert all(60 <= age <= 120 for age in newcomers)
+    assert all(365 <= age <= 4 * 366 for age in ages if age >= 183)
+    # The newcomers were trained together: their promo has a page worth seeing.
+    newest = Cohort.objects.order_by("-start_date").first()
+    assert newest.advisors.count() >= 5
+
+
+def test_seed_demo_has_advisors_in_every_epci(seeded):
+    loire_epcis = set(EPCI.objects.in_departement("42").values_list("siren", flat=True))
+    assert len(loire_epcis) == 11
+    per_epci = Counter(demo_advisors().values_list("commune__epci", flat=True))
+    assert set(per_epci) == loire_epcis
+    # Saint-Étienne Métropole has the most, as it has most of the population, but not all.
+    assert per_epci.most_common(1)[0][0] == "244200770"
+    assert per_epci["244200770"] < 31

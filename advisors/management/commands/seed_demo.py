@@ -14,7 +14,9 @@ def count(number, singular, plural):
 class Command(BaseCommand):
     help = (
         "Crée le réseau de démonstration de la Loire (42) : 2 coordinateurs, 60 membres actifs répartis "
-        "dans les EPCI, 5 demandes en attente. Sans effet si la démo existe déjà. Refusé hors DEBUG sans --force."
+        "dans les EPCI avec leur profil complet, une vingtaine de structures et une quarantaine de lieux avec "
+        "leurs horaires, 5 demandes en attente. Complète une démo partielle ; sans effet si elle est complète. "
+        "Refusé hors DEBUG sans --force."
     )
 
     def add_arguments(self, parser):
@@ -41,7 +43,7 @@ class Command(BaseCommand):
         report = demo.demo_network_create(departement=departement, password=settings.DEMO_PASSWORD)
 
         if report.changed:
-            created = report.created
+            created, directory = report.created, report.directory
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Réseau de démonstration {departement} : "
@@ -51,8 +53,23 @@ class Command(BaseCommand):
                     f"{count(created['pending'], 'demande en attente', 'demandes en attente')}."
                 )
             )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Annuaire : {count(directory['structures'], 'structure créée', 'structures créées')}, "
+                    f"{count(directory['lieux'], 'lieu créé', 'lieux créés')} "
+                    f"({count(directory['slots'], 'créneau', 'créneaux')} d’ouverture), "
+                    f"{count(directory['profiles'], 'profil créé', 'profils créés')}, "
+                    f"{count(directory['cohorts'], 'promo créée', 'promos créées')}."
+                )
+            )
         else:
             self.stdout.write(f"Réseau de démonstration {departement} : déjà en place, rien à créer.")
+        totals = report.totals
+        self.stdout.write(
+            f"La démo compte {count(totals['structures'], 'structure', 'structures')}, "
+            f"{count(totals['lieux'], 'lieu', 'lieux')} et "
+            f"{count(totals['profiles'], 'profil de conseiller', 'profils de conseillers')}."
+        )
         self.stdout.write(f"Comptes de démonstration (mot de passe : {settings.DEMO_PASSWORD}) :")
         for account in report.accounts:
             kind = "coordination" if account.role == MembershipRole.COORDINATOR else "membre"
