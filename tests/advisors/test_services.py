@@ -156,6 +156,9 @@ class SlowClock:
         threading.Event().wait(self.delay)
         return timezone.now()
 
+    def localdate(self):
+        return timezone.localdate()
+
 
 @pytest.mark.django_db(transaction=True)
 def test_two_coordinators_deciding_at_once_only_one_wins(monkeypatch, mailoutbox):
