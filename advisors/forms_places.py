@@ -21,6 +21,13 @@ def _checkboxes(label, choices, **kwargs):
     )
 
 
+class SiretField(forms.CharField):
+    """People copy SIRETs with spaces (443 061 841 00047): they are dropped before the length is checked."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace(" ", "")
+
+
 class StructureForm(forms.ModelForm):
     commune = CommuneField(label="Commune", help_text=COMMUNE_HELP)
     dispositifs = _checkboxes("Dispositifs", Dispositif.choices)
@@ -66,6 +73,7 @@ class StructureForm(forms.ModelForm):
             "website": {"invalid": "Adresse de site non valide (exemple : https://mediatheque.exemple.fr)."},
             "email": {"invalid": "Adresse électronique non valide (exemple : contact@exemple.fr)."},
         }
+        field_classes = {"siret": SiretField}
         widgets = {
             "presentation": forms.Textarea(attrs={"rows": 5}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -77,7 +85,7 @@ class StructureForm(forms.ModelForm):
         self.fields["kind"].choices = [("", "Choisissez un type")] + list(self.fields["kind"].choices)[1:]
 
     def clean_siret(self):
-        siret = self.cleaned_data["siret"].replace(" ", "")
+        siret = self.cleaned_data["siret"]
         if siret:
             others = Structure.objects.filter(siret=siret).exclude(pk=self.instance.pk)
             existing = others.only("name").first()
@@ -264,10 +272,11 @@ OpeningSlotFormSet = forms.formset_factory(
 def opening_slot_formset(data=None, *, lieu=None, extra=EXTRA_SLOT_ROWS):
     """The hours of ``lieu`` as rows, then ``extra`` empty rows to add some."""
     initial = []
-    if lieu is not None:
+    if lieu is not None and data is None:
         initial = [
             {"weekday": slot.weekday, "opens": slot.opens, "closes": slot.closes} for slot in lieu.opening_slots.all()
         ]
+    # A sent form is judged on what was sent only: a row equal to an old slot is still a row.
     formset = OpeningSlotFormSet(data, initial=initial, prefix="horaires")
     # Read when the rows are built (unbound only: a sent form keeps the rows it was sent with).
     formset.extra = extra

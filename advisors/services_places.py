@@ -11,6 +11,7 @@ from django.db import transaction
 from advisors.enums import AccessMode, Dispositif, SupportMode
 from advisors.models import Advisor, Lieu, OpeningSlot, Structure
 from advisors.opening_hours import DAY_NAMES, french_time
+from advisors.services import advisor_ensure
 from territories.models import Commune
 
 STRUCTURE_FIELDS = ("name", "kind", "siret", "address", "website", "email", "phone", "presentation", "dispositifs")
@@ -62,8 +63,9 @@ def _save_structure(structure, *, services, publics):
 
 
 @transaction.atomic
-def structure_create(*, commune, services=(), publics=(), advisor=None, **fields):
-    """Create a structure. ``advisor`` (the creator's profile, say) joins it if they have none yet.
+def structure_create(*, commune, services=(), publics=(), member=None, **fields):
+    """Create a structure. ``member``, a user who works there (its creator, say), joins it: their
+    profile, created if they have none yet, gets it as structure unless it already has one.
 
     ``fields`` are the plain fields of ``STRUCTURE_FIELDS``; ``services`` are ``skills.Domain``
     and ``publics`` ``skills.Public`` rows.
@@ -75,7 +77,8 @@ def structure_create(*, commune, services=(), publics=(), advisor=None, **fields
     fields["siret"] = fields.get("siret", "").replace(" ", "")
     _check_siret_free(fields["siret"])
     structure = _save_structure(Structure(commune=commune, **fields), services=services, publics=publics)
-    if advisor is not None:
+    if member is not None:
+        advisor = advisor_ensure(user=member, departement=structure.departement)
         Advisor.objects.filter(pk=advisor.pk, structure__isnull=True).update(structure=structure)
     return structure
 

@@ -184,8 +184,8 @@ def structure_create(request):
                 "dont vous n’êtes pas membre du réseau : vous ne pouvez y ajouter une structure.",
             )
         else:
-            advisor = Advisor.objects.filter(user=request.user).first() if form.cleaned_data["join"] else None
-            structure = _apply(form, lambda: services.structure_create(advisor=advisor, **form.service_data))
+            member = request.user if form.cleaned_data["join"] else None
+            structure = _apply(form, lambda: services.structure_create(member=member, **form.service_data))
             if structure is not None:
                 messages.success(request, f"La structure « {structure.name} » est créée.")
                 return redirect(structure)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from advisors import services_places as services
 from advisors.enums import AccessMode, Dispositif, StructureKind
-from advisors.models import Lieu, OpeningSlot, Structure
+from advisors.models import Advisor, Lieu, OpeningSlot, Structure
 from skills.enums import DomainKind
 from skills.models import Domain, Public
 from tests.advisors.factories import AdvisorFactory, LieuFactory, OpeningSlotFactory, StructureFactory
@@ -93,12 +93,17 @@ def test_unknown_field_is_a_programming_error(saint_etienne):
 def test_the_creator_joins_the_structure_only_if_they_have_none(loire, saint_etienne):
     newcomer = AdvisorFactory(departement=loire)
     settled = AdvisorFactory(departement=loire, structure=StructureFactory(commune=saint_etienne))
-    created = create(saint_etienne, advisor=newcomer)
-    create(saint_etienne, name="Autre", advisor=settled)
+    created = create(saint_etienne, member=newcomer.user)
+    create(saint_etienne, name="Autre", member=settled.user)
     newcomer.refresh_from_db()
     settled.refresh_from_db()
     assert newcomer.structure == created
     assert settled.structure.name != "Autre"
+
+
+def test_a_member_without_a_profile_yet_gets_one(member, saint_etienne):
+    created = create(saint_etienne, member=member)
+    assert Advisor.objects.get(user=member).structure == created
 
 
 def test_structure_update_moves_the_departement_with_the_commune(saint_etienne, savoie):
