@@ -100,6 +100,11 @@ class PerimeterGroup:
     def complete(self):
         return self.epci is not None and len(self.communes) == self.epci_total
 
+    @property
+    def key(self):
+        """What ``?groupe=`` names to open this group's commune checkboxes."""
+        return self.epci.siren if self.epci else "sans-epci"
+
 
 def perimeter_groups(structure):
     """The perimeter's communes grouped by EPCI (alphabetical, communes without one last). Two queries."""
@@ -169,26 +174,34 @@ def _apply(form, write):
         return None
 
 
+def _commune_allowed(user, form, structure=None):
+    """A structure goes only to a département whose network the user belongs to (its own, when editing)."""
+    commune = form.cleaned_data["commune"]
+    if structure is not None and commune.departement_id == structure.departement_id:
+        return True
+    if perms.can_create_structure(user, commune.departement_id):
+        return True
+    form.add_error(
+        "commune",
+        f"{commune.name} est dans le département {commune.departement.name} ({commune.departement_id}), "
+        "dont vous n’êtes pas membre du réseau : vous ne pouvez y "
+        + ("déplacer la structure." if structure else "ajouter une structure."),
+    )
+    return False
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_create(request):
     if not perms.is_member_anywhere(request.user):
         raise PermissionDenied
     form = StructureCreateForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        commune = form.cleaned_data["commune"]
-        if not perms.can_create_structure(request.user, commune.departement_id):
-            form.add_error(
-                "commune",
-                f"{commune.name} est dans le département {commune.departement.name} ({commune.departement_id}), "
-                "dont vous n’êtes pas membre du réseau : vous ne pouvez y ajouter une structure.",
-            )
-        else:
-            member = request.user if form.cleaned_data["join"] else None
-            structure = _apply(form, lambda: services.structure_create(member=member, **form.service_data))
-            if structure is not None:
-                messages.success(request, f"La structure « {structure.name} » est créée.")
-                return redirect(structure)
+    if request.method == "POST" and form.is_valid() and _commune_allowed(request.user, form):
+        member = request.user if form.cleaned_data["join"] else None
+        structure = _apply(form, lambda: services.structure_create(member=member, **form.service_data))
+        if structure is not None:
+            messages.success(request, f"La structure « {structure.name} » est créée.")
+            return redirect(structure)
     return render(request, "advisors/places/structure_form.html", {"form": form, "structure": None})
 
 
@@ -198,7 +211,7 @@ def structure_edit(request, pk):
     structure = _editable_structure(request, pk)
     # The form works on a copy: a refused change must not show in the page's title.
     form = StructureForm(request.POST if request.method == "POST" else None, instance=copy.copy(structure))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _commune_allowed(request.user, form, structure):
         saved = _apply(form, lambda: services.structure_update(structure=structure, **form.service_data))
         if saved is not None:
             messages.success(request, "Les informations de la structure sont enregistrées.")
@@ -241,7 +254,13 @@ def structure_perimeter(request, pk):
     return render(
         request,
         "advisors/places/structure_perimeter.html",
-        {"structure": structure, "forms": forms, **_perimeter_context(structure)},
+        {
+            "structure": structure,
+            "forms": forms,
+            # One group at a time lists its communes as checkboxes: the page stays light at 300 communes.
+            "editing": request.GET.get("groupe", ""),
+            **_perimeter_context(structure),
+        },
     )
 
 

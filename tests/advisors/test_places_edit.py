@@ -267,6 +267,33 @@ def test_a_refused_edit_keeps_what_was_typed_and_saves_nothing(client, coordinat
     assert structure.name == "Médiathèque Tarentaize"
 
 
+def test_a_structure_moves_only_to_a_departement_of_the_editor(client, coordinator, structure, savoie):
+    CommuneFactory(departement=savoie, code="73065", name="Chambéry", postal_codes="73000")
+    client.force_login(coordinator)
+    url = reverse("advisors:structure_edit", args=[structure.pk])
+    response = client.post(url, structure_data(commune="Chambéry"))
+    assert field_errors(response, "commune") == [
+        "Chambéry est dans le département Savoie (73), dont vous n’êtes pas membre du réseau : "
+        "vous ne pouvez y déplacer la structure."
+    ]
+    assert Structure.objects.get(pk=structure.pk).departement_id == "42"
+    # A coordinator of both networks may move it.
+    MembershipFactory(user=coordinator, departement=savoie)
+    assert client.post(url, structure_data(commune="Chambéry")).status_code == 302
+    assert Structure.objects.get(pk=structure.pk).departement_id == "73"
+
+
+def test_admin_pages_of_structures_and_lieux(client, lieu):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for url in [
+        reverse("admin:advisors_structure_changelist"),
+        reverse("admin:advisors_structure_change", args=[lieu.structure_id]),
+        reverse("admin:advisors_lieu_changelist"),
+        reverse("admin:advisors_lieu_change", args=[lieu.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
 # Perimeter editor
 
 
@@ -360,6 +387,10 @@ def test_remove_ticked_communes_or_a_whole_epci(client, coordinator, structure, 
     client.force_login(coordinator)
     page = client.get(perimeter_url(structure))
     assert "Communes sans intercommunalité — 1 commune" in page_text(page)
+    assert 'href="?groupe=sans-epci#communes-sans-epci"' in page.content.decode()
+    lone_group = client.get(perimeter_url(structure), {"groupe": "sans-epci"}).content.decode()
+    assert f'<input type="checkbox" name="communes" value="{lone.code}">' in lone_group
+    assert f'value="{others[0].code}"' not in lone_group
     response = client.post(remove_url(structure), {"communes": [others[0].code, others[1].code]})
     assert response.status_code == 302
     assert "2 communes retirées du périmètre." in page_text(client.get(response.url))
@@ -396,7 +427,15 @@ def test_perimeter_editor_query_count_and_weight(client, django_assert_num_queri
     if size == 300:
         assert len(EPCI.objects.in_departement("42")) == 11
         assert text.count("Retirer ces ") == 11  # one button per EPCI, not one per commune
-        assert len(response.content) < 60_000
+        assert 'type="checkbox"' not in response.content.decode()
+        assert len(response.content) < 30_000
+        # One group at a time offers its communes to tick: here those of Saint-Étienne Métropole.
+        with django_assert_num_queries(9):
+            one_group = client.get(perimeter_url(structure), {"groupe": "244200770"})
+        in_metropole = structure.perimeter.filter(epci="244200770").count()
+        assert in_metropole > 40
+        assert one_group.content.decode().count('type="checkbox" name="communes"') == in_metropole
+        assert len(one_group.content) < 35_000
 
 
 def test_adding_an_epci_costs_the_same_queries_for_5_or_53_communes(client, real_loire):
