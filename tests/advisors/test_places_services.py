@@ -1,5 +1,6 @@
 """Writes of structures, perimeters, lieux and opening hours (advisors.services_places)."""
 
+import threading
 from datetime import time
 
 import pytest
@@ -260,3 +261,42 @@ def test_lieu_update_is_all_or_nothing(db):
     services.lieu_update(lieu=lieu, name="Après")  # without slots: the hours stay
     assert Lieu.objects.get(pk=lieu.pk).name == "Après"
     assert OpeningSlot.objects.filter(lieu=lieu).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_saving_hours_at_once_leave_one_week_not_a_mix(monkeypatch):
+    """Each save replaces the week: the lieu ends with one of the two, never both merged."""
+    lieu = LieuFactory()
+    original = OpeningSlot.objects.bulk_create
+
+    def slow_bulk_create(*args, **kwargs):
+        # Between deleting the old slots and writing the new ones: where an unlocked save interleaves.
+        threading.Event().wait(0.3)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(OpeningSlot.objects, "bulk_create", slow_bulk_create)
+    weeks = {
+        "morning": [(0, time(9), time(12))],
+        "afternoons": [(1, time(14), time(17)), (3, time(14), time(17))],
+    }
+    barrier = threading.Barrier(len(weeks))
+    errors = []
+
+    def save(slots):
+        try:
+            barrier.wait(timeout=10)
+            services.lieu_hours_set(lieu=lieu, slots=slots)
+        except Exception as error:  # noqa: BLE001 — reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(slots,)) for slots in weeks.values()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    saved = list(OpeningSlot.objects.filter(lieu=lieu).values_list("weekday", "opens", "closes"))
+    assert saved in weeks.values()
