@@ -21,7 +21,7 @@ def validate_siret(value):
     """A SIRET is 14 digits with a valid Luhn key (La Poste's establishments are the known exception)."""
     digits = value.replace(" ", "")
     if not digits.isdigit() or len(digits) != 14:
-        raise ValidationError("Un SIRET compte exactement 14 chiffres (exemple : 213 502 388 00015).", code="format")
+        raise ValidationError("Un SIRET compte exactement 14 chiffres (exemple : 214 202 187 00016).", code="format")
     # La Poste (SIREN 356000000) numbers its establishments with a rule of its own.
     if digits.startswith("356000000"):
         if sum(int(char) for char in digits) % 5 != 0:

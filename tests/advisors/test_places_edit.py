@@ -197,7 +197,7 @@ def test_no_structure_in_a_departement_one_is_not_a_member_of(client, saint_etie
     [
         ("name", "", "Indiquez le nom de la structure."),
         ("kind", "", "Choisissez le type de structure."),
-        ("siret", "1234", "Un SIRET compte exactement 14 chiffres (exemple : 213 502 388 00015)."),
+        ("siret", "1234", "Un SIRET compte exactement 14 chiffres (exemple : 214 202 187 00016)."),
         ("siret", "443 061 841 00048", "Ce SIRET n’est pas valide : vérifiez les chiffres."),
         (
             "commune",
