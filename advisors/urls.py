@@ -1,11 +1,14 @@
 from django.urls import path
 
-from advisors import views, views_places, views_profiles
+from advisors import views, views_directory, views_places, views_profiles
 
 app_name = "advisors"
 
 urlpatterns = [
-    path("conseillers/", views.directory, name="directory"),
+    path("conseillers/", views_directory.directory, name="directory"),
+    path("pres-de-chez-moi/<str:code>/", views_directory.near, name="near"),
+    path("promos/", views_directory.cohorts, name="cohorts"),
+    path("promos/<slug:slug>/", views_directory.cohort, name="cohort"),
     path("reseau/", views.my_network, name="my_network"),
     path("reseau/rejoindre/", views.membership_request, name="membership_request"),
     path("reseau/<str:code>/demandes/", views.membership_requests, name="membership_requests"),

@@ -1,5 +1,3 @@
-from urllib.parse import urlencode
-
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,39 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from advisors import perms, services
+from advisors import perms, queries, services
 from advisors.forms import InvitationForm, MembershipRequestForm
 from advisors.models import Invitation, Membership
 from territories.models import Departement
 from territories.scope import get_current_departement
 
 PAGE_SIZE = 30
-
-
-@require_GET
-def directory(request):
-    """Members of the current département's network, for its members and coordinators."""
-    departement = get_current_departement(request)
-    code = request.GET.get("departement")
-    if code:
-        departement = get_object_or_404(Departement, code=code)
-    page = None
-    allowed = departement is not None and perms.is_member(request.user, departement)
-    if allowed:
-        members = (
-            Membership.objects.in_departement(departement)
-            .active()
-            .with_people()
-            .order_by("user__last_name", "user__first_name")
-        )
-        page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The page links keep the département asked for, else page 2 falls back to the cookie's.
-    query = urlencode({"departement": code}) if code else ""
-    return render(
-        request,
-        "advisors/directory.html",
-        {"departement": departement, "page": page, "allowed": allowed, "query": query},
-    )
 
 
 @login_required
@@ -62,7 +34,11 @@ def my_network(request):
         )
     for membership in memberships:
         membership.pending_count = pending_counts.get(membership.departement_id, 0)
-    return render(request, "advisors/my_network.html", {"memberships": memberships})
+    return render(
+        request,
+        "advisors/my_network.html",
+        {"memberships": memberships, "welcome": queries.welcome(request.user, memberships)},
+    )
 
 
 @login_required

@@ -596,7 +596,7 @@ def test_choosing_is_a_post(client, loire):
     assert COOKIE_NAME not in response.cookies
 
 
-# Reading pages: my_network and the directory
+# Reading pages: my_network (the directory is tested in test_directory.py)
 
 
 def test_my_network_needs_an_account(client):
@@ -629,40 +629,6 @@ def test_my_network_counts_the_requests_to_review(client, people):
     assert "Demandes d’adhésion à examiner (1)" in text
 
 
-@pytest.mark.parametrize("who", [None, "outsider", "pending", "refused", "other_member", "other_coordinator"])
-def test_the_directory_is_for_members(client, people, who):
-    if who:
-        client.force_login(people[who])
-    client.cookies[COOKIE_NAME] = "42"
-    text = page_text(client.get(reverse("advisors:directory")))
-    assert "L’annuaire du réseau Loire est réservé à ses membres." in text
-    assert people["member"].display_name not in text
-
-
-@pytest.mark.parametrize("who", ["member", "coordinator"])
-def test_the_directory_lists_the_active_members(client, people, saint_etienne, who):
-    Membership.objects.filter(user=people["member"]).update(
-        commune=saint_etienne, structure_name="CCAS de Saint-Étienne"
-    )
-    client.force_login(people[who])
-    client.cookies[COOKIE_NAME] = "42"
-    text = page_text(client.get(reverse("advisors:directory")))
-    assert "2 membres actifs." in text
-    assert f"{people['member'].display_name} CCAS de Saint-Étienne · Saint-Étienne (Saint-Étienne Métropole)" in text
-    assert f"{people['coordinator'].display_name} coordination" in text
-    for name in ("pending", "refused", "other_member", "other_coordinator"):
-        assert people[name].display_name not in text
-
-
-def test_the_directory_pages_keep_the_departement_asked_for(client, savoie, loire):
-    member = MembershipFactory(departement=savoie).user
-    MembershipFactory.create_batch(31, departement=savoie)
-    client.force_login(member)
-    client.cookies[COOKIE_NAME] = "42"
-    html = client.get(reverse("advisors:directory"), {"departement": "73"}).content.decode()
-    assert 'href="?departement=73&amp;page=2"' in html
-
-
 # Queries: every page costs the same whatever the number of rows
 
 
@@ -679,14 +645,14 @@ def test_my_network_queries(client, loire, savoie, people, django_assert_num_que
     MembershipFactory(user=coordinator, departement=savoie, coordinator=True)
     client.force_login(coordinator)
     url = reverse("advisors:my_network")
-    # Session, user, memberships for the predicates, memberships listed, pending counts.
-    with django_assert_num_queries(5):
+    # Session, user, memberships for the predicates, memberships listed, pending counts, profile (welcome panel).
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert "Demandes d’adhésion à examiner (1)" in page_text(response)
 
     make_members(loire, 29, pending=True)
     make_members(savoie, 30, pending=True)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(url)
     text = page_text(response)
     assert "Réseau Loire (42)" in text
@@ -728,24 +694,6 @@ def test_invitations_page_queries(client, loire, coordinator, django_assert_num_
         response = client.get(url)
     assert response.context["page"].paginator.count == 30
     assert page_text(response).count("utilisée le") == 10
-
-
-def test_directory_queries(client, loire, member, django_assert_num_queries):
-    url = reverse("advisors:directory")
-    make_members(loire, 2)
-    client.force_login(member)
-    client.cookies[COOKIE_NAME] = "42"
-    # Session, user, département from the cookie, memberships for the predicates, count, page of members.
-    with django_assert_num_queries(6):
-        client.get(url)
-
-    members = make_members(loire, 40, coordinator=False)
-    make_members(loire, 5, coordinator=True)
-    with django_assert_num_queries(6):
-        response = client.get(url)
-    assert response.context["page"].paginator.count == 48
-    assert len(response.context["page"].object_list) == 30
-    assert members[0].commune.epci.name in page_text(response)
 
 
 def test_invitation_page_queries(client, loire, coordinator, django_assert_num_queries):

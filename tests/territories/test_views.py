@@ -44,7 +44,9 @@ def test_home_lists_departements_and_offers_the_picker(client, loire, django_ass
 def test_departement_page_lists_its_epcis_with_counts(client, loire, django_assert_num_queries):
     epcis = make_epcis(loire, 2)
     MembershipFactory(departement=loire, coordinator=True, user__first_name="Nadia", user__last_name="Benali")
-    with django_assert_num_queries(6):
+    # Département, EPCI, totals, communes without EPCI, coordinators, members count, advisors (visible count and
+    # newcomers), structures by kind, lieux count.
+    with django_assert_num_queries(9):
         response = client.get("/territoires/42/")
     content = response.content.decode()
     assert response.status_code == 200
@@ -58,7 +60,7 @@ def test_departement_page_query_count_does_not_grow(client, loire, django_assert
     make_epcis(loire, 12, communes_each=5)
     for _ in range(5):
         MembershipFactory(departement=loire, coordinator=True)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         client.get("/territoires/42/")
 
 
@@ -92,7 +94,8 @@ def test_commune_page(client, loire, django_assert_num_queries):
     commune = CommuneFactory(
         code="42218", name="Saint-Étienne", departement=loire, population=172718, postal_codes="42000 42100"
     )
-    with django_assert_num_queries(1):
+    # Commune, then the advisors and lieux serving it (counts).
+    with django_assert_num_queries(3):
         response = client.get("/territoires/communes/42218/")
     content = response.content.decode().replace("\u202f", " ").replace("\xa0", " ")
     assert "<h1>Saint-Étienne</h1>" in content

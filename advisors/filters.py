@@ -1,0 +1,135 @@
+"""Filters of the advisors directory (``/conseillers/``)."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from advisors import queries
+from advisors.enums import AdvisorRole, StructureKind
+from advisors.models import Advisor, Cohort, Language
+from config.filters import BaseFilterSet, NormalizedSearchFilter
+from territories.forms import CommuneField
+from territories.models import EPCI, Departement
+
+
+class CommuneFilter(django_filters.Filter):
+    """The site's commune picker (works without JavaScript) as a filter."""
+
+    field_class = CommuneField
+
+
+class AdvisorFilterSet(BaseFilterSet):
+    """Territory (the most precise of département, EPCI and commune wins), role, structure kind,
+    language, promo, newcomers, co-animation and a free-text search.
+
+    Meant for ``Advisor.objects.visible_to(user)``: it only ever narrows that queryset.
+    """
+
+    q = NormalizedSearchFilter(
+        label="Rechercher un nom, une structure, un mot de la présentation",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    departement = django_filters.ModelChoiceFilter(
+        label="Département",
+        queryset=Departement.objects.order_by("code"),
+        to_field_name="code",
+        empty_label="Tous les départements",
+        method="filter_departement",
+    )
+    epci = django_filters.ModelChoiceFilter(
+        label="Intercommunalité",
+        queryset=EPCI.objects.none(),
+        to_field_name="siren",
+        empty_label="Toutes les intercommunalités",
+        method="filter_epci",
+    )
+    commune = CommuneFilter(
+        label="Commune",
+        help_text="Les personnes qui y travaillent ou y interviennent. Nom ou code postal.",
+        method="filter_commune",
+    )
+    role = django_filters.ChoiceFilter(label="Rôle", choices=AdvisorRole.choices, empty_label="Tous les rôles")
+    type_structure = django_filters.ChoiceFilter(
+        label="Type de structure",
+        field_name="structure__kind",
+        choices=StructureKind.choices,
+        empty_label="Tous les types",
+    )
+    langue = django_filters.ModelChoiceFilter(
+        label="Langue parlée",
+        queryset=Language.objects.all(),
+        empty_label="Toutes les langues",
+        method="filter_language",
+    )
+    promo = django_filters.ModelChoiceFilter(
+        label="Promo de formation",
+        queryset=Cohort.objects.all(),
+        to_field_name="slug",
+        empty_label="Toutes les promos",
+        field_name="cohort",
+    )
+    nouveaux = django_filters.BooleanFilter(
+        label="Nouveaux arrivants (arrivés il y a moins de six mois)",
+        widget=forms.CheckboxInput,
+        method="filter_newcomers",
+    )
+    coanimation = django_filters.BooleanFilter(
+        label="Disponibles pour co-animer",
+        widget=forms.CheckboxInput,
+        method="filter_co_animation",
+    )
+
+    class Meta:
+        model = Advisor
+        fields = []
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data=data, **kwargs)
+        # The EPCI list follows the département chosen (a dozen, not the 1 255 of France);
+        # an EPCI asked for by a link stays a valid choice whatever the département.
+        departement = self.data.get("departement") or ""
+        siren = self.data.get("epci") or ""
+        condition = Q(siren=siren) if siren else Q(pk__in=[])
+        if departement:
+            condition |= Q(pk__in=EPCI.objects.filter(communes__departement=departement).values("pk"))
+        self.form.fields["epci"].queryset = EPCI.objects.filter(condition).order_by("name")
+        if not departement:
+            self.form.fields["epci"].help_text = "Choisissez d’abord un département pour voir ses intercommunalités."
+
+    def _more_precise(self, *names):
+        return any(self.form.cleaned_data.get(name) for name in names)
+
+    def filter_departement(self, queryset, name, value):
+        if not value or self._more_precise("epci", "commune"):
+            return queryset
+        return queryset.filter(queries.advisors_serving(value))
+
+    def filter_epci(self, queryset, name, value):
+        if not value or self._more_precise("commune"):
+            return queryset
+        return queryset.filter(queries.advisors_serving(value))
+
+    def filter_commune(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(queries.advisors_serving(value))
+
+    def filter_language(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(Advisor.languages.through.objects.filter(advisor=OuterRef("pk"), language=value))
+        )
+
+    def filter_newcomers(self, queryset, name, value):
+        return queryset.filter(queries.newcomer_q()) if value else queryset
+
+    def filter_co_animation(self, queryset, name, value):
+        return queryset.filter(available_for_co_animation=True) if value else queryset
+
+    @property
+    def territory(self):
+        """The territory the list is narrowed to, the most precise one given."""
+        self.form.errors  # noqa: B018 — cleans the form once
+        data = self.form.cleaned_data
+        return data.get("commune") or data.get("epci") or data.get("departement")

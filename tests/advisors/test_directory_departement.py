@@ -1,0 +1,99 @@
+"""The département page's "Qui fait quoi dans le département": visible counts, newcomers, structures, lieux."""
+
+import pytest
+
+from advisors.enums import StructureKind
+from tests.advisors.directory_data import build_places, make_advisor, page_text
+from tests.advisors.factories import LieuFactory, StructureFactory
+
+URL = "/territoires/42/"
+
+
+@pytest.fixture
+def places(loire, savoie):
+    return build_places(loire, savoie)
+
+
+@pytest.fixture
+def network(places, loire, savoie):
+    make_advisor("Publique", departement=loire, public=True, newcomer=True)
+    make_advisor("Réseau", departement=loire, newcomer=True)
+    make_advisor("Coordination", departement=loire, coordinators_only=True, newcomer=True)
+    make_advisor("Ancienne", departement=loire, public=True)
+    # A Savoie profile intervening in the Loire counts for the Loire; one staying in Savoie does not.
+    intervening = make_advisor("Frontalière", departement=savoie, public=True, commune=places.chambery)
+    intervening.intervention_communes.add(places.firminy)
+    make_advisor("Savoyarde", departement=savoie, public=True, commune=places.chambery)
+    make_advisor("Cachée", departement=savoie, coordinators_only=True, commune=places.chambery)
+
+
+@pytest.mark.parametrize(
+    ("who", "total", "newcomers"),
+    [
+        (None, "3 conseillers et médiateurs", "1 nouvel arrivant"),
+        ("outsider", "3 conseillers et médiateurs", "1 nouvel arrivant"),
+        ("member", "4 conseillers et médiateurs", "2 nouveaux arrivants"),
+        ("coordinator", "5 conseillers et médiateurs", "3 nouveaux arrivants"),
+        ("other_coordinator", "4 conseillers et médiateurs", "2 nouveaux arrivants"),
+    ],
+)
+def test_the_departement_counts_the_advisors_one_may_see(client, request, network, who, total, newcomers):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    response = client.get(URL)
+    text = page_text(response)
+    assert f"{total}, dont {newcomers}" in text
+    html = response.content.decode()
+    assert '<a href="/conseillers/?departement=42"><strong>' in html
+    assert 'href="/conseillers/?departement=42&amp;nouveaux=on"' in html
+    # The link leads to as many people as announced.
+    directory = client.get("/conseillers/", {"departement": "42"})
+    assert directory.context["page"].paginator.count == int(total.split()[0])
+    assert client.get("/conseillers/", {"departement": "42", "nouveaux": "on"}).context["page"].paginator.count == int(
+        newcomers.split()[0]
+    )
+
+
+def test_the_departement_counts_its_structures_by_kind_and_its_lieux(client, places):
+    StructureFactory.create_batch(2, commune=places.firminy, kind=StructureKind.CCAS)
+    mediatheque = StructureFactory(commune=places.saint_etienne, kind=StructureKind.MEDIATHEQUE)
+    StructureFactory(commune=places.chambery, kind=StructureKind.FABLAB)
+    LieuFactory.create_batch(3, structure=mediatheque)
+    LieuFactory(structure__commune=places.chambery)
+    response = client.get(URL)
+    text = page_text(response)
+    assert "0 conseiller et médiateur" in text
+    assert "3 structures : 2 CCAS, 1 médiathèque / bibliothèque" in text
+    assert "fablab" not in text
+    assert "3 lieux d’accueil" in text
+    assert 'href="/structures/?departement=42"' in response.content.decode()
+
+
+def test_an_empty_departement(client, loire):
+    text = page_text(client.get(URL))
+    assert "0 conseiller et médiateur" in text and "nouvel arrivant" not in text
+    assert "0 structure" in text and "0 lieu d’accueil" in text
+
+
+@pytest.mark.parametrize(("who", "expected"), [(None, 9), ("coordinator", 12)])
+def test_departement_page_queries(client, request, places, who, expected, django_assert_num_queries):
+    # See tests/territories/test_views.py; logged in: session, user, memberships (visibility).
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    loire = places.firminy.departement
+
+    def fill(count):
+        for index in range(count):
+            structure = StructureFactory(commune=places.firminy, kind=list(StructureKind)[index % 5])
+            structure.perimeter.add(places.firminy, places.saint_etienne)
+            advisor = make_advisor(f"P{index}", departement=loire, structure=structure, newcomer=index % 2 == 0)
+            advisor.intervention_communes.add(places.firminy, places.bourg_argental)
+            LieuFactory(structure=structure)
+
+    fill(3)
+    with django_assert_num_queries(expected):
+        client.get(URL)
+    fill(30)
+    with django_assert_num_queries(expected):
+        response = client.get(URL)
+    assert "33 structures" in page_text(response)
