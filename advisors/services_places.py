@@ -11,7 +11,7 @@ from django.db import transaction
 from advisors.enums import AccessMode, Dispositif, SupportMode
 from advisors.models import Advisor, Lieu, OpeningSlot, Structure
 from advisors.opening_hours import DAY_NAMES, french_time
-from advisors.services import advisor_ensure
+from advisors.services import advisor_ensure, advisors_refresh_search_text
 from territories.models import Commune
 
 STRUCTURE_FIELDS = ("name", "kind", "siret", "address", "website", "email", "phone", "presentation", "dispositifs")
@@ -94,9 +94,14 @@ def structure_update(*, structure, services=None, publics=None, **fields):
     if "siret" in fields:
         fields["siret"] = fields["siret"].replace(" ", "")
         _check_siret_free(fields["siret"], structure)
+    renamed = "name" in fields and fields["name"] != structure.name
     for name, value in fields.items():
         setattr(structure, name, value)
-    return _save_structure(structure, services=services, publics=publics)
+    structure = _save_structure(structure, services=services, publics=publics)
+    if renamed:
+        # The directory finds people by their structure's name too.
+        advisors_refresh_search_text(advisors=structure.advisors.all())
+    return structure
 
 
 def _perimeter_communes(*, communes=None, epci=None, departement=None):

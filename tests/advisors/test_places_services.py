@@ -300,3 +300,11 @@ def test_two_people_saving_hours_at_once_leave_one_week_not_a_mix(monkeypatch):
     assert errors == []
     saved = list(OpeningSlot.objects.filter(lieu=lieu).values_list("weekday", "opens", "closes"))
     assert saved in weeks.values()
+
+
+def test_renaming_a_structure_lets_the_directory_find_its_advisors_by_the_new_name(saint_etienne):
+    structure = StructureFactory(name="Médiathèque du Centre", commune=saint_etienne)
+    advisor = AdvisorFactory(structure=structure, departement=saint_etienne.departement)
+    services.structure_update(structure=structure, name="Médiathèque de Tarentaize")
+    advisor.refresh_from_db()
+    assert "tarentaize" in advisor.search_text
