@@ -9,3 +9,19 @@ class DomainKind(models.TextChoices):
 class PublicKind(models.TextChoices):
     PUBLIC = "public", "public spécifiquement adressé"
     SPECIFIC_SUPPORT = "prise_en_charge", "prise en charge spécifique"
+
+
+class SkillStatus(models.TextChoices):
+    VALIDATED = "validated", "validée"
+    PROPOSED = "proposed", "proposée"
+
+
+class SkillLevel(models.TextChoices):
+    """Ordered from the highest: a merge keeps the highest level an advisor had."""
+
+    MASTER = "maitrise", "je maîtrise et peux transmettre"
+    PRACTICE = "pratique", "je pratique"
+    LEARN = "appetence", "je veux apprendre"
+
+
+LEVEL_RANK = {SkillLevel.MASTER: 3, SkillLevel.PRACTICE: 2, SkillLevel.LEARN: 1}

@@ -70,3 +70,59 @@ LANGUAGES = [
     ("ca", "catalan"),
     ("gsw", "alsacien"),
 ]
+
+# Thématiques d'accompagnement of the national schéma, grouped under the service they serve,
+# and the advisors' own craft. (slug, name) per domain slug.
+SKILLS = {
+    "aide-aux-demarches-administratives": [
+        ("papiers-elections-citoyennete", "Papiers - Élections - Citoyenneté"),
+        ("famille-scolarite", "Famille - Scolarité"),
+        ("social-sante", "Social - Santé"),
+        ("travail-formation-entreprise", "Travail - Formation - Entreprise"),
+        ("logement", "Logement"),
+        ("transports-mobilite", "Transports - Mobilité"),
+        ("argent-impots", "Argent - Impôts"),
+        ("justice", "Justice"),
+        ("etrangers-europe", "Étrangers - Europe"),
+    ],
+    "maitrise-des-outils-numeriques-du-quotidien": [
+        ("diagnostic-numerique", "Diagnostic numérique"),
+        ("prendre-en-main-du-materiel", "Prendre en main du matériel"),
+        ("gerer-ses-contenus-numeriques", "Gérer ses contenus numériques"),
+        ("navigation-sur-internet", "Navigation sur internet"),
+        ("e-mail", "E-mail"),
+        ("bureautique", "Bureautique"),
+        ("reseaux-sociaux", "Réseaux sociaux"),
+        ("sante", "Santé"),
+        ("banque-et-achats-en-ligne", "Banque et achats en ligne"),
+    ],
+    "insertion-professionnelle-via-le-numerique": [
+        ("insertion-professionnelle", "Insertion professionnelle"),
+        ("accompagner-un-professionnel", "Accompagner un professionnel"),
+    ],
+    "utilisation-securisee-du-numerique": [
+        ("prevention-en-securite-numerique", "Prévention en sécurité numérique"),
+    ],
+    "parentalite-et-education-avec-le-numerique": [
+        ("parentalite", "Parentalité"),
+        ("scolarite-et-numerique", "Scolarité et numérique"),
+    ],
+    "loisirs-et-creations-numeriques": [
+        ("creer-avec-le-numerique", "Créer avec le numérique"),
+    ],
+    "comprehension-du-monde-numerique": [
+        ("culture-numerique", "Culture numérique"),
+        ("intelligence-artificielle", "Intelligence artificielle"),
+    ],
+    "acces-internet-et-materiel-informatique": [
+        ("maintenance-de-materiel", "Maintenance de matériel"),
+    ],
+    "metier-de-la-mediation": [
+        ("animation-d-ateliers-collectifs", "Animation d’ateliers collectifs"),
+        ("pedagogie", "Pédagogie"),
+        ("outils-collaboratifs", "Outils collaboratifs"),
+        ("fabrication-numerique", "Fabrication numérique"),
+        ("accompagnement-des-publics-allophones", "Accompagnement des publics allophones"),
+        ("orientation-des-publics", "Orientation des publics"),
+    ],
+}
