@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 
 from tests.advisors.factories import MembershipFactory, UserFactory
@@ -63,3 +66,25 @@ def other_coordinator(savoie):
 def outsider(db):
     """Logged-in account with no membership anywhere."""
     return UserFactory()
+
+
+# Vocabularies that data migrations seed: a transactional test (live server, races) flushes
+# the whole database at its end, seeds included, so each such test seeds them again.
+SEED_MIGRATIONS = [
+    "skills.migrations.0002_seed_domains_and_publics",
+    "skills.migrations.0004_seed_skills",
+    "advisors.migrations.0003_seed_languages",
+]
+
+
+@pytest.fixture(autouse=True)
+def _seeded_vocabularies(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    for module in SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
