@@ -1,9 +1,16 @@
 from django.urls import path
 
-from skills import views
+from skills import views, views_cards
 
 app_name = "skills"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("cartes/", views_cards.board, name="board"),
+    path("cartes/atelier/", views_cards.board_workshop, name="board_workshop"),
+    path("cartes/nouvelle/", views_cards.card_create, name="card_create"),
+    path("cartes/<int:pk>/", views_cards.card_detail, name="card_detail"),
+    path("cartes/<int:pk>/modifier/", views_cards.card_edit, name="card_edit"),
+    path("cartes/<int:pk>/supprimer/", views_cards.card_delete, name="card_delete"),
+    path("cartes/<int:pk>/interet/", views_cards.card_interest, name="card_interest"),
 ]
