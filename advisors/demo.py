@@ -12,6 +12,7 @@ takes about a second.
 """
 
 import re
+import zlib
 from dataclasses import dataclass, field, replace
 from datetime import time, timedelta
 
@@ -26,7 +27,8 @@ from advisors.enums import AdvisorRole, MembershipRole, MembershipStatus
 from advisors.models import Advisor, Cohort, Language, Lieu, Membership, OpeningSlot, Permanence, Structure, User
 from advisors.services import advisor_search_text
 from advisors.validators import luhn_ok
-from skills.models import Domain, Public
+from skills.enums import SkillLevel, SkillStatus
+from skills.models import AdvisorSkill, Domain, ProjectCard, ProjectInterest, Public, Skill
 from territories.models import Commune
 from territories.text import normalize
 
@@ -147,13 +149,22 @@ class DemoReport:
     directory: dict = field(
         default_factory=lambda: {"cohorts": 0, "structures": 0, "lieux": 0, "slots": 0, "profiles": 0}
     )
-    # What the demo holds after the run (found or created): "structures", "lieux", "profiles".
+    # New rows of the skills directory: "levels" (advisor skills), "notes" (levels with a note),
+    # "proposed" (skills proposed by members), "cards" (project cards), "interests".
+    skills: dict = field(default_factory=lambda: {"levels": 0, "notes": 0, "proposed": 0, "cards": 0, "interests": 0})
+    # What the demo holds after the run (found or created): "structures", "lieux", "profiles",
+    # "levels", "cards", "interests".
     totals: dict = field(default_factory=dict)
     accounts: list = field(default_factory=list)
 
     @property
     def changed(self):
-        return bool(self.users_created or any(self.created.values()) or any(self.directory.values()))
+        return bool(
+            self.users_created
+            or any(self.created.values())
+            or any(self.directory.values())
+            or any(self.skills.values())
+        )
 
 
 def french_of(name):
@@ -330,6 +341,13 @@ def demo_network_create(*, departement, password):
         structures=structures,
         lieux=lieux,
         cohorts=cohorts,
+        communes=communes,
+        report=report,
+    )
+    _skills_ensure(
+        accounts=[account for account in accounts if account.profile],
+        users=users,
+        departement=departement,
         communes=communes,
         report=report,
     )
@@ -614,3 +632,140 @@ def _profiles_ensure(*, accounts, users, departement, structures, lieux, cohorts
     )
     report.directory["profiles"] = len(new)
     report.totals["profiles"] = len(with_profile) + len(new)
+
+
+def _score(*parts):
+    """A stable number in 0–99 for a pair (advisor, skill): ``hash()`` changes from one run to the next."""
+    return zlib.crc32(":".join(parts).encode()) % 100
+
+
+def _skill_level(*, email, skill_slug, domain_slug, services, need_here):
+    """The level of a demo advisor for a skill, or None: the rules of ``demo_data`` (everyone masters
+    e-mail; nobody masters the gaps; no master where a training need is), else likelier in the domains
+    their structure serves."""
+    score = _score(email, skill_slug)
+    if skill_slug in demo_data.SKILLS_MASTERED_EVERYWHERE:
+        return SkillLevel.MASTER
+    if skill_slug in demo_data.SKILL_GAPS:
+        return SkillLevel.LEARN if score < 40 else SkillLevel.PRACTICE if score < 50 else None
+    if need_here:
+        return SkillLevel.LEARN
+    relevant = domain_slug in services or domain_slug == demo_data.METIER
+    master, practice, learn = (25, 55, 70) if relevant else (4, 16, 28)
+    if score < master:
+        return SkillLevel.MASTER
+    if score < practice:
+        return SkillLevel.PRACTICE
+    if score < learn:
+        return SkillLevel.LEARN
+    return None
+
+
+def _skills_ensure(*, accounts, users, departement, communes, report):
+    """Skill levels (with a few notes), proposed skills, project cards and their interests.
+
+    Only what is missing is created: a profile that already has levels keeps them, a card is found by
+    its author and title. Bulk inserts throughout.
+    """
+    advisors = {
+        advisor.user_id: advisor for advisor in Advisor.objects.filter(user__in=[users[a.email] for a in accounts])
+    }
+    ordered = [
+        (account, advisors[users[account.email].pk]) for account in accounts if users[account.email].pk in advisors
+    ]
+    first_of = {}
+    for account, advisor in ordered:
+        first_of.setdefault(account.profile.structure, (account, advisor))
+    structure_services = {spec.key: spec.services for spec in demo_data.STRUCTURES}
+    needs = {(communes.get(code).epci_id, slug) for code, slug in demo_data.TRAINING_NEEDS}
+    notes = {(key, slug): (level, note) for key, slug, level, note in demo_data.SKILL_NOTES}
+
+    # Levels, for the profiles that have none yet.
+    with_levels = set(AdvisorSkill.objects.filter(advisor__in=advisors.values()).values_list("advisor", flat=True))
+    skills = list(Skill.objects.validated().select_related("domain").order_by("pk"))
+    levels = []
+    for account, advisor in ordered:
+        if advisor.pk in with_levels:
+            continue
+        epci = account.commune.epci_id if account.commune else None
+        noted = first_of[account.profile.structure][1] is advisor
+        for skill in skills:
+            level = _skill_level(
+                email=account.email,
+                skill_slug=skill.slug,
+                domain_slug=skill.domain.slug,
+                services=structure_services[account.profile.structure],
+                need_here=epci is not None and (epci, skill.slug) in needs,
+            )
+            note = ""
+            if noted and (account.profile.structure, skill.slug) in notes:
+                level, note = notes[account.profile.structure, skill.slug]
+                report.skills["notes"] += 1
+            if level:
+                levels.append(AdvisorSkill(advisor=advisor, skill=skill, level=level, note=note))
+
+    # Skills proposed by members, with the proposer's own level on them.
+    domains = dict(Domain.objects.values_list("slug", "pk"))
+    existing = set(
+        Skill.objects.filter(slug__in=[spec[0] for spec in demo_data.PROPOSED_SKILLS]).values_list("slug", flat=True)
+    )
+    proposed = []
+    for position, (slug, name, domain_slug, structure_key) in enumerate(demo_data.PROPOSED_SKILLS):
+        if slug in existing or structure_key not in first_of:
+            continue
+        _, proposer = first_of[structure_key]
+        skill = Skill(
+            slug=slug,
+            name=name,
+            domain_id=domains[domain_slug],
+            status=SkillStatus.PROPOSED,
+            proposed_by_id=proposer.user_id,
+            proposed_in=departement,
+            position=100 + position,
+        )
+        proposed.append(skill)
+        levels.append(AdvisorSkill(advisor=proposer, skill=skill, level=SkillLevel.PRACTICE))
+    Skill.objects.bulk_create(proposed)
+    AdvisorSkill.objects.bulk_create(levels)
+    report.skills["proposed"] = len(proposed)
+    report.skills["levels"] = len(levels)
+
+    # Project cards, and colleagues marking them: every 7th advisor after the author, a fixed walk.
+    cards = {
+        (card.author_id, card.title): card
+        for card in ProjectCard.objects.filter(author__in=advisors.values(), departement=departement)
+    }
+    skill_ids = {skill.slug: skill.pk for skill in skills}
+    now = timezone.now()
+    new_cards, card_skills, wanted = [], [], []
+    for position, spec in enumerate(demo_data.PROJECT_CARDS):
+        if spec.author not in first_of:
+            continue
+        _, author = first_of[spec.author]
+        card = cards.get((author.pk, spec.title))
+        if card is None:
+            card = ProjectCard(author=author, departement=departement, title=spec.title, body=spec.body)
+            new_cards.append(card)
+            card_skills.extend((card, skill_ids[slug]) for slug in spec.skills if slug in skill_ids)
+        start = next(index for index, (_, advisor) in enumerate(ordered) if advisor is author)
+        walk = [ordered[(start + 7 * step) % len(ordered)][1] for step in range(1, len(ordered))]
+        fans = list(dict.fromkeys(advisor for advisor in walk if advisor is not author))[: spec.interested]
+        wanted.extend((card, fan, position) for fan in fans)
+    ProjectCard.objects.bulk_create(new_cards)
+    # Written over the last weeks, the first of the list being the latest.
+    for card in new_cards:
+        position = next(i for i, spec in enumerate(demo_data.PROJECT_CARDS) if spec.title == card.title)
+        card.created_at = now - timedelta(days=2 + 3 * position)
+    ProjectCard.objects.bulk_update(new_cards, ["created_at"])
+    through = ProjectCard.skills.through
+    through.objects.bulk_create(through(projectcard_id=card.pk, skill_id=skill) for card, skill in card_skills)
+    marked = set(
+        ProjectInterest.objects.filter(card__in=[card for card, _, _ in wanted]).values_list("card", "advisor")
+    )
+    interests = [ProjectInterest(card=card, advisor=fan) for card, fan, _ in wanted if (card.pk, fan.pk) not in marked]
+    ProjectInterest.objects.bulk_create(interests)
+    report.skills["cards"] = len(new_cards)
+    report.skills["interests"] = len(interests)
+    report.totals["levels"] = AdvisorSkill.objects.filter(advisor__in=advisors.values()).count()
+    report.totals["cards"] = len(cards) + len(new_cards)
+    report.totals["interests"] = ProjectInterest.objects.filter(card__in=[card for card, _, _ in wanted]).count()

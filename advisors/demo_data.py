@@ -1438,3 +1438,149 @@ MEMBER_PROFILES = [
         visibility=PUBLIC,
     ),
 ]
+
+
+# Skills of the demo profiles (the skills directory). Levels follow simple rules so that the
+# skills map tells a story a coordinator recognises; the rules live in ``demo._skill_level``.
+# "maitrise", "pratique", "appetence": the values of skills.enums.SkillLevel.
+MASTER, PRACTICE, LEARN = "maitrise", "pratique", "appetence"
+
+# Everybody in the network masters these.
+SKILLS_MASTERED_EVERYWHERE = ("e-mail", "navigation-sur-internet")
+# Nobody in the Loire masters these yet: a few practise them, many want to learn.
+SKILL_GAPS = ("intelligence-artificielle", "justice")
+# Training needs: in the EPCI of the commune (INSEE code), the skill has many appétences and no master.
+TRAINING_NEEDS = (
+    ("42023", "prevention-en-securite-numerique"),  # Monts du Pilat: the bus sees phone scams every day
+    ("42187", "scolarite-et-numerique"),  # Roannais Agglomération: parents ask, few advisors know Pronote
+)
+# A level with a short note, for the first advisor of a structure (a structure key).
+SKILL_NOTES = (
+    ("clic-et-partage", "diagnostic-numerique", MASTER, "ateliers Pix chaque mardi"),
+    ("mediatheque-saint-etienne", "creer-avec-le-numerique", MASTER, "club photo numérique des seniors, le vendredi"),
+    (
+        "france-services-roanne",
+        "papiers-elections-citoyennete",
+        MASTER,
+        "ANTS, permis, cartes grises : tous les jours",
+    ),
+    ("centre-social-passerelles", "parentalite", MASTER, "contrôle parental et écrans, le mercredi"),
+    ("fablab-etabli", "fabrication-numerique", MASTER, "impression 3D et découpe laser, le jeudi soir"),
+    ("hub-numerique-loire", "outils-collaboratifs", MASTER, "cafés-visio du premier jeudi du mois"),
+    ("monts-du-pilat", "prevention-en-securite-numerique", LEARN, "arnaques au téléphone : on en voit chaque semaine"),
+)
+# Skills members proposed, waiting for a coordinator: (slug, name, domain slug, structure key of the proposer).
+PROPOSED_SKILLS = (
+    ("habilitation-aidants-connect", "Habilitation Aidants Connect", DEMARCHES, "france-services-roanne"),
+    ("facile-a-lire-et-a-comprendre", "Facile à lire et à comprendre (FALC)", METIER, "centre-social-passerelles"),
+    ("jeux-video-et-retrogaming", "Jeux vidéo et rétrogaming", CREATION, "fablab-etabli"),
+)
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    author: str  # structure key: its first advisor writes the card
+    title: str
+    body: str
+    skills: tuple = ()
+    interested: int = 0  # how many colleagues marked "ça m'interpelle"
+
+
+PROJECT_CARDS = (
+    CardSpec(
+        "mediatheque-saint-etienne",
+        "Un club photo numérique entre médiathèques",
+        "Nos seniors adorent le club photo du vendredi. J’aimerais l’ouvrir à d’autres médiathèques de la Loire : "
+        "une sortie commune, une expo en ligne, des tutoriels partagés.",
+        ("creer-avec-le-numerique", "gerer-ses-contenus-numeriques", "animation-d-ateliers-collectifs"),
+        6,
+    ),
+    CardSpec(
+        "monts-du-pilat",
+        "Arnaques au téléphone : un atelier itinérant",
+        "Dans le bus France Services, on voit chaque semaine des personnes piégées par de faux conseillers bancaires. "
+        "Je cherche quelqu’un qui maîtrise la prévention pour construire un atelier court, à rejouer de village en "
+        "village.",
+        ("prevention-en-securite-numerique", "banque-et-achats-en-ligne"),
+        5,
+    ),
+    CardSpec(
+        "centre-social-passerelles",
+        "Pronote et ENT expliqués aux parents",
+        "Un kit d’atelier pour les parents : se connecter, suivre les notes, écrire aux enseignants. À tester dans "
+        "deux ou trois centres sociaux avant la rentrée.",
+        ("scolarite-et-numerique", "parentalite"),
+        4,
+    ),
+    CardSpec(
+        "fablab-etabli",
+        "Réparer plutôt que jeter : un repair café numérique",
+        "Un samedi par mois, on répare smartphones et ordinateurs avec les habitants. Il nous manque des bénévoles "
+        "qui connaissent le matériel et une structure partenaire à Saint-Chamond.",
+        ("maintenance-de-materiel", "fabrication-numerique"),
+        3,
+    ),
+    CardSpec(
+        "hub-numerique-loire",
+        "Comprendre l’intelligence artificielle, ensemble",
+        "Personne dans le réseau ne se sent à l’aise pour en parler au public. Et si on se formait ensemble, puis "
+        "qu’on construisait un atelier « l’IA, comment ça marche » ?",
+        ("intelligence-artificielle", "culture-numerique"),
+        8,
+    ),
+    CardSpec(
+        "france-services-roanne",
+        "Une fiche commune pour les démarches de l’ANTS",
+        "Permis, carte grise, titres d’identité : chacun a ses fiches. Mettons-les en commun, en langage clair, et "
+        "publions-les dans la bibliothèque de ressources.",
+        ("papiers-elections-citoyennete", "transports-mobilite"),
+        4,
+    ),
+    CardSpec(
+        "clic-et-partage",
+        "Passer la certification Pix en groupe",
+        "Nos ateliers Pix du mardi marchent bien. Je propose de monter une session de certification commune à "
+        "plusieurs structures de la plaine du Forez.",
+        ("diagnostic-numerique", "pedagogie"),
+        2,
+    ),
+    CardSpec(
+        "pimms-rive-de-gier",
+        "Accueillir en plusieurs langues",
+        "Beaucoup de personnes que nous recevons parlent mal le français. Un lexique illustré des démarches les plus "
+        "courantes aiderait tout le monde.",
+        ("accompagnement-des-publics-allophones", "etrangers-europe"),
+        3,
+    ),
+    CardSpec(
+        "mediatheque-montbrison",
+        "Une Fête du numérique dans chaque intercommunalité",
+        "Plutôt qu’un grand événement à Saint-Étienne, une journée dans chaque EPCI avec les structures du coin. "
+        "Qui est partant pour tenir un stand ?",
+        ("animation-d-ateliers-collectifs", "culture-numerique"),
+        5,
+    ),
+    CardSpec(
+        "france-services-feurs",
+        "Accompagner les petites entreprises du Forez",
+        "Artisans et commerçants nous demandent de l’aide pour leur fiche en ligne et leurs factures électroniques. "
+        "J’aimerais construire un parcours avec la CCI.",
+        ("accompagner-un-professionnel", "bureautique"),
+        1,
+    ),
+    CardSpec(
+        "epn-chambon-feugerolles",
+        "Les réseaux sociaux sans se faire avoir",
+        "Un atelier pour les ados et leurs parents : réglages de confidentialité, harcèlement, fausses informations.",
+        ("reseaux-sociaux", "prevention-en-securite-numerique", "parentalite"),
+        2,
+    ),
+    CardSpec(
+        "ccas-saint-chamond",
+        "Prêter des tablettes aux personnes isolées",
+        "Le CCAS a récupéré vingt tablettes. Il faut les préparer et accompagner les premières semaines : qui a "
+        "déjà monté un prêt de matériel ?",
+        ("prendre-en-main-du-materiel",),
+        0,
+    ),
+)

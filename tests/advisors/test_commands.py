@@ -29,6 +29,8 @@ from advisors.enums import (
 from advisors.models import Advisor, Cohort, Lieu, Membership, OpeningSlot, Permanence, Structure, User
 from advisors.services import advisor_search_text
 from advisors.validators import luhn_ok
+from skills.enums import SkillLevel, SkillStatus
+from skills.models import AdvisorSkill, ProjectCard, ProjectInterest, Skill
 from territories.models import EPCI, Commune
 from territories.text import normalize
 from tests.advisors.factories import MembershipFactory, UserFactory
@@ -281,10 +283,10 @@ def test_seed_demo_hashes_the_password_once(loire_territories, debug, monkeypatc
 def test_seed_demo_is_fast_bulk_work(loire_territories, debug, django_assert_max_num_queries):
     """Bulk inserts: the number of queries does not depend on how many rows the demo holds."""
     started = time.monotonic()
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(46):
         output = run("seed_demo")
     assert time.monotonic() - started < 5
-    assert "La démo compte 26 structures, 42 lieux et 62 profils de conseillers." in output
+    assert "La démo compte 26 structures, 42 lieux et 62 profils de conseillers ;" in output
 
 
 def test_seed_demo_twice_creates_nothing(seeded, django_assert_max_num_queries):
@@ -300,16 +302,24 @@ def test_seed_demo_twice_creates_nothing(seeded, django_assert_max_num_queries):
             Structure.perimeter.through.objects.count(),
             Advisor.languages.through.objects.count(),
             Advisor.intervention_communes.through.objects.count(),
+            sorted(AdvisorSkill.objects.values_list("pk", "advisor", "skill", "level", "note")),
+            sorted(Skill.objects.values_list("pk", "slug", "status")),
+            sorted(ProjectCard.objects.values_list("pk", "author", "title")),
+            sorted(ProjectInterest.objects.values_list("pk", "card", "advisor")),
+            ProjectCard.skills.through.objects.count(),
         ]
 
     before = snapshot()
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(20):
         output = run("seed_demo")
 
     assert "Réseau de démonstration Loire (42) : déjà en place, rien à créer." in output
     assert "créé" not in output
-    assert "La démo compte 26 structures, 42 lieux et 62 profils de conseillers." in output
+    assert (
+        "La démo compte 26 structures, 42 lieux et 62 profils de conseillers ; 1196 niveaux de compétence, "
+        "12 cartes projets et 43 marques d’intérêt." in output
+    )
     assert snapshot() == before
     assert User.objects.count() == 67
     assert EmailAddress.objects.count() == 67
@@ -391,7 +401,8 @@ def test_seed_demo_works_with_whatever_communes_exist(db, debug):
     output = run("seed_demo")
 
     assert "67 comptes créés" in output
-    assert "La démo compte 26 structures, 42 lieux et 62 profils de conseillers." in output
+    assert "La démo compte 26 structures, 42 lieux et 62 profils de conseillers ;" in output
+    assert "12 cartes projets" in output
     codes = {"42022", "42005", "42172"}
     assert set(demo_memberships().values_list("commune", flat=True)) <= codes
     assert set(Lieu.objects.values_list("commune", flat=True)) <= codes
@@ -636,3 +647,107 @@ def test_seed_demo_has_advisors_in_every_epci(seeded):
     # Saint-Étienne Métropole has the most, as it has most of the population, but not all.
     assert per_epci.most_common(1)[0][0] == "244200770"
     assert per_epci["244200770"] < 31
+
+
+# seed_demo: the skills directory it fills
+
+
+def levels_of(slug, **filters):
+    """{level: count} of the demo advisors for the skill ``slug``."""
+    rows = AdvisorSkill.objects.filter(skill__slug=slug, advisor__departement="42", **filters)
+    return Counter(rows.values_list("level", flat=True))
+
+
+def test_seed_demo_prints_what_the_skills_directory_holds(seeded):
+    assert (
+        "Compétences : 1196 niveaux renseignés (dont 7 avec une précision), 3 compétences proposées, "
+        "12 cartes projets créées, 43 marques d’intérêt." in seeded
+    )
+
+
+def test_seed_demo_gives_everyone_levels_and_some_skills_are_mastered_everywhere(seeded):
+    advisors = demo_advisors()
+    assert advisors.count() == 62
+    assert not advisors.exclude(pk__in=AdvisorSkill.objects.values("advisor")).exists()
+    for slug in ("e-mail", "navigation-sur-internet"):
+        assert levels_of(slug) == {SkillLevel.MASTER: 62}
+    # Every EPCI with advisors has someone who can pass e-mail on.
+    epcis_with_advisors = set(advisors.exclude(commune__epci=None).values_list("commune__epci", flat=True))
+    epcis_with_a_master = set(
+        AdvisorSkill.objects.filter(skill__slug="e-mail", level=SkillLevel.MASTER).values_list(
+            "advisor__commune__epci", flat=True
+        )
+    )
+    assert epcis_with_advisors and epcis_with_advisors <= epcis_with_a_master
+    # All three levels are used, over many skills.
+    assert set(AdvisorSkill.objects.values_list("level", flat=True)) == set(SkillLevel.values)
+    assert AdvisorSkill.objects.values("skill").distinct().count() >= 30
+
+
+def test_seed_demo_gaps_are_really_gaps(seeded):
+    for slug in ("intelligence-artificielle", "justice"):
+        levels = levels_of(slug)
+        assert levels[SkillLevel.MASTER] == 0, slug
+        assert levels[SkillLevel.LEARN] >= 10, slug  # wanted, though: a training to organise
+
+
+def test_seed_demo_has_clear_training_needs_in_the_monts_du_pilat_and_the_roannais(seeded):
+    pilat = Commune.objects.get(code="42023").epci
+    assert "Pilat" in pilat.name
+    advisors_there = demo_advisors().filter(commune__epci=pilat).count()
+    assert advisors_there >= 2
+    # Everyone there wants to learn it; nobody there masters it.
+    assert levels_of("prevention-en-securite-numerique", advisor__commune__epci=pilat) == {
+        SkillLevel.LEARN: advisors_there
+    }
+    roanne = levels_of("scolarite-et-numerique", advisor__commune__epci=Commune.objects.get(code="42187").epci)
+    assert roanne[SkillLevel.MASTER] == 0 and roanne[SkillLevel.LEARN] >= 5
+    # Elsewhere in the Loire, people master it: someone can train them.
+    assert levels_of("prevention-en-securite-numerique")[SkillLevel.MASTER] >= 2
+
+
+def test_seed_demo_notes_and_proposed_skills(seeded):
+    noted = AdvisorSkill.objects.exclude(note="").select_related("skill", "advisor__structure")
+    assert len(noted) == 7
+    pix = noted.get(note="ateliers Pix chaque mardi")
+    assert (pix.skill.slug, pix.level, pix.advisor.structure.name) == (
+        "diagnostic-numerique",
+        SkillLevel.MASTER,
+        "Association Clic et partage",
+    )
+    proposed = Skill.objects.filter(status=SkillStatus.PROPOSED).select_related("proposed_by")
+    assert len(proposed) == 3
+    for skill in proposed:
+        assert skill.proposed_in_id == "42"
+        assert skill.proposed_by.email.endswith("@demo.maillage.fr")
+        # The proposer uses it, and nobody else sees it in the validated list.
+        assert AdvisorSkill.objects.filter(skill=skill, advisor__user=skill.proposed_by).exists()
+    assert not Skill.objects.validated().filter(pk__in=[skill.pk for skill in proposed]).exists()
+
+
+def test_seed_demo_posts_a_dozen_project_cards_with_interest(seeded):
+    cards = list(
+        ProjectCard.objects.filter(departement="42")
+        .select_related("author__user")
+        .prefetch_related("skills", "interests__advisor")
+    )
+    assert len(cards) == 12
+    assert all(card.skills.all() for card in cards)
+    assert all(len(card.body) > 80 for card in cards)
+    counts = sorted(len(card.interests.all()) for card in cards)
+    assert sum(counts) == 43 and counts[0] == 0 and counts[-1] == 8
+    for card in cards:
+        assert card.author.user.email.endswith("@demo.maillage.fr")
+        assert all(interest.advisor_id != card.author_id for interest in card.interests.all())
+    # Posted over the last weeks, the latest first on the board.
+    dates = [card.created_at for card in sorted(cards, key=lambda card: card.created_at, reverse=True)]
+    assert len(set(dates)) == 12
+    assert ProjectCard.objects.filter(departement="42").first().title == "Un club photo numérique entre médiathèques"
+
+
+def test_seed_demo_completes_missing_cards_and_interests(seeded):
+    ProjectCard.objects.get(title="Pronote et ENT expliqués aux parents").delete()
+    ProjectInterest.objects.filter(card__title="Comprendre l’intelligence artificielle, ensemble").delete()
+    output = run("seed_demo")
+    assert "1 carte projet créée, 12 marques d’intérêt." in output
+    assert ProjectCard.objects.count() == 12 and ProjectInterest.objects.count() == 43

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Crée le réseau de démonstration de la Loire (42) : 2 coordinateurs, 60 membres actifs répartis "
         "dans les EPCI avec leur profil complet, une vingtaine de structures et une quarantaine de lieux avec "
-        "leurs horaires, 5 demandes en attente. Complète une démo partielle ; sans effet si elle est complète. "
+        "leurs horaires, 5 demandes en attente ; les compétences de chacun, 3 compétences proposées et une "
+        "douzaine de cartes projets. Complète une démo partielle ; sans effet si elle est complète. "
         "Refusé hors DEBUG sans --force."
     )
 
@@ -62,13 +63,26 @@ class Command(BaseCommand):
                     f"{count(directory['cohorts'], 'promo créée', 'promos créées')}."
                 )
             )
+            skills = report.skills
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Compétences : {count(skills['levels'], 'niveau renseigné', 'niveaux renseignés')} "
+                    f"(dont {count(skills['notes'], 'avec une précision', 'avec une précision')}), "
+                    f"{count(skills['proposed'], 'compétence proposée', 'compétences proposées')}, "
+                    f"{count(skills['cards'], 'carte projet créée', 'cartes projets créées')}, "
+                    f"{count(skills['interests'], 'marque d’intérêt', 'marques d’intérêt')}."
+                )
+            )
         else:
             self.stdout.write(f"Réseau de démonstration {departement} : déjà en place, rien à créer.")
         totals = report.totals
         self.stdout.write(
             f"La démo compte {count(totals['structures'], 'structure', 'structures')}, "
             f"{count(totals['lieux'], 'lieu', 'lieux')} et "
-            f"{count(totals['profiles'], 'profil de conseiller', 'profils de conseillers')}."
+            f"{count(totals['profiles'], 'profil de conseiller', 'profils de conseillers')} ; "
+            f"{count(totals['levels'], 'niveau de compétence', 'niveaux de compétence')}, "
+            f"{count(totals['cards'], 'carte projet', 'cartes projets')} et "
+            f"{count(totals['interests'], 'marque d’intérêt', 'marques d’intérêt')}."
         )
         self.stdout.write(f"Comptes de démonstration (mot de passe : {settings.DEMO_PASSWORD}) :")
         for account in report.accounts:
