@@ -19,6 +19,7 @@ from advisors.services_profiles import (
     profile_queryset,
     profile_update_section,
 )
+from skills.matching import matches_for
 
 PREVIEWS = {"visiteur": "un visiteur sans compte", "membre": "un membre d’un autre département"}
 # Past this many, served communes are summed up by EPCI rather than listed one by one.
@@ -113,6 +114,8 @@ def _render_my_profile(request, advisor, *, bound=None, saved=None, status=200):
         "membre_preview_url": f"{advisor.get_absolute_url()}?apercu=membre",
         "visitor_preview_url": f"{advisor.get_absolute_url()}?apercu=visiteur",
     }
+    # Peer matching (skills issue): who can help me, whom I can pass my skills on to.
+    context["peers"] = matches_for(advisor, request.user)
     return render(request, "advisors/profile/my_profile.html", context, status=status)
 
 

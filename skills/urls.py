@@ -1,11 +1,15 @@
 from django.urls import path
 
-from skills import views, views_cards
+from skills import views, views_cards, views_map
 
 app_name = "skills"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("carte/", views_map.skills_map, name="map"),
+    path("carte/export/<str:fmt>/", views_map.map_export, name="map_export"),
+    path("carte/tableau/<str:fmt>/", views_map.table_export, name="table_export"),
+    path("binomes/", views_map.pairs, name="pairs"),
     path("cartes/", views_cards.board, name="board"),
     path("cartes/atelier/", views_cards.board_workshop, name="board_workshop"),
     path("cartes/nouvelle/", views_cards.card_create, name="card_create"),

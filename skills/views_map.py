@@ -1,0 +1,268 @@
+"""The skills map of a territory, its exports for coordinators, and the peer-learning pairs."""
+
+import csv
+from io import BytesIO
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from advisors import perms
+from skills.enums import SkillLevel
+from skills.maps import LEVEL_FIELDS, LEVEL_SHORT, LEVELS, advisor_skill_table, skill_map, territory_from
+from skills.matching import attach_masters, pairs_in
+from territories.models import EPCI, Departement
+from territories.scope import get_current_departement
+
+PAIRS_PAGE_SIZE = 30
+FORMATS = ("csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Chart geometry, in pixels: a skill name, then one bar per level.
+CHART_ROW = 58
+BAR_HEIGHT = 10
+BAR_GAP = 3
+BAR_MAX_PERCENT = 78
+
+
+class TerritoryForm(forms.Form):
+    """The picker: every département, and the EPCI of the one being shown."""
+
+    territoire = forms.CharField(label="Territoire", max_length=20, widget=forms.Select)
+
+    def __init__(self, *args, territory=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        departements = [(d.code, f"{d.name} ({d.code})") for d in Departement.objects.order_by("code")]
+        choices = [("Départements", departements)]
+        if territory is not None and territory.reference is not None:
+            epcis = EPCI.objects.in_departement(territory.reference).order_by("name")
+            choices.append(
+                (f"Intercommunalités — {territory.reference.name}", [(f"epci-{e.siren}", e.name) for e in epcis])
+            )
+        self.fields["territoire"].widget.choices = choices
+        self.fields["territoire"].help_text = "Un département, ou une intercommunalité du département affiché."
+
+
+def _chart(block, largest, suffix):
+    """Positions of the bars of one domain's chart (an inline SVG: no style attribute, CSP-safe)."""
+    rows = []
+    for index, row in enumerate(block.rows):
+        top = index * CHART_ROW
+        bars = []
+        for position, level in enumerate(LEVELS):
+            value = getattr(row, LEVEL_FIELDS[level])
+            width = round(value * BAR_MAX_PERCENT / largest, 2) if largest else 0
+            bars.append(
+                {
+                    "letter": LEVEL_SHORT[level][0],
+                    "pattern": f"pattern-{LEVEL_FIELDS[level]}-{suffix}",
+                    "y": top + 20 + position * (BAR_HEIGHT + BAR_GAP),
+                    "text_y": top + 20 + position * (BAR_HEIGHT + BAR_GAP) + BAR_HEIGHT - 1,
+                    "width": width,
+                    "value": value,
+                }
+            )
+        rows.append({"name": row.skill.name, "name_y": top + 15, "bars": bars})
+    return {"rows": rows, "height": len(block.rows) * CHART_ROW, "suffix": suffix}
+
+
+def _can_export(user, territory):
+    return any(perms.is_coordinator(user, code) for code in territory.departement_codes)
+
+
+@require_GET
+def skills_map(request):
+    """The map of a département (``?territoire=42``) or an EPCI (``?territoire=epci-<SIREN>``);
+    without a territory, the visitor's département."""
+    value = request.GET.get("territoire")
+    if value is None and (current := get_current_departement(request)):
+        value = current.code
+    territory = territory_from(value) if value else None
+    if value and territory is None:
+        form = TerritoryForm({"territoire": value}, territory=None)
+        form.is_valid()
+        form.add_error("territoire", "Choisissez un département ou une intercommunalité dans la liste.")
+    else:
+        form = TerritoryForm(initial={"territoire": territory.value if territory else ""}, territory=territory)
+    context = {"form": form, "territory": territory, "levels": [(level, LEVEL_SHORT[level]) for level in LEVELS]}
+    if territory is not None:
+        skills = skill_map(territory, request.user)
+        largest = skills.largest
+        context.update(
+            map=skills,
+            charts=[(block, _chart(block, largest, block.domain.slug)) for block in skills.domains if block.rows],
+            comparison=_comparison(skills) if territory.is_epci else None,
+            can_export=_can_export(request.user, territory),
+        )
+    return render(request, "skills/map.html", context)
+
+
+def _share(count, total):
+    return round(100 * count / total) if total else 0
+
+
+def _comparison(skills):
+    return [
+        {
+            "skill": row.skill,
+            "levels": [
+                {
+                    "here": getattr(row, LEVEL_FIELDS[level]),
+                    "here_share": _share(getattr(row, LEVEL_FIELDS[level]), skills.advisors),
+                    "ref": getattr(row, f"ref_{LEVEL_FIELDS[level]}"),
+                    "ref_share": _share(getattr(row, f"ref_{LEVEL_FIELDS[level]}"), skills.reference_advisors),
+                }
+                for level in LEVELS
+            ],
+        }
+        for row in skills.rows
+    ]
+
+
+# Exports
+
+
+def _export_territory(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    territory = territory_from(request.GET.get("territoire"))
+    if territory is None:
+        raise Http404
+    if not _can_export(request.user, territory):
+        raise PermissionDenied
+    return territory
+
+
+def _filename(kind, territory, fmt):
+    return f"{kind}-{slugify(territory.name)}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_response(rows, filename):
+    """A streamed CSV that Excel opens right: UTF-8 with a BOM, ``;`` between fields."""
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines():
+        yield "\ufeff"
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _xlsx_response(title, rows, filename):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    for index, row in enumerate(rows):
+        if index == 0:
+            header = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.font = bold
+                header.append(cell)
+            sheet.append(header)
+        else:
+            sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _map_rows(territory, user):
+    skills = skill_map(territory, user)
+    header = ["Domaine", "Compétence", *(SkillLevel(level).label.capitalize() for level in LEVELS)]
+    if territory.is_epci:
+        header += [f"{SkillLevel(level).label.capitalize()} — {territory.reference.name}" for level in LEVELS]
+    header += ["Personne ne maîtrise", "Besoin de formation"]
+    yield header
+    for row in skills.rows:
+        line = [row.skill.domain.name, row.skill.name, row.master, row.practice, row.learn]
+        if territory.is_epci:
+            line += [row.ref_master, row.ref_practice, row.ref_learn]
+        line += ["oui" if row.is_gap else "non", "oui" if row.is_need else "non"]
+        yield line
+
+
+def _table_rows(territory, user):
+    skills, advisors = advisor_skill_table(territory, user)
+    yield ["Nom", "Prénom", "Structure", "Commune", *(skill.name for skill in skills)]
+    labels = {level.value: level.label for level in SkillLevel}
+    for advisor, levels in advisors:
+        commune = advisor.commune.name if advisor.commune_id else ""
+        structure = advisor.structure.name if advisor.structure_id else ""
+        yield [
+            advisor.user.last_name,
+            advisor.user.first_name,
+            structure,
+            commune,
+            *(labels.get(levels.get(skill.pk), "") for skill in skills),
+        ]
+
+
+@require_GET
+def map_export(request, fmt):
+    """The map's figures, one row per skill: coordinators of the territory's département only."""
+    territory = _export_territory(request, fmt)
+    filename = _filename("carte-competences", territory, fmt)
+    rows = _map_rows(territory, request.user)
+    if fmt == "csv":
+        return _csv_response(rows, filename)
+    return _xlsx_response("Carte des compétences", rows, filename)
+
+
+@require_GET
+def table_export(request, fmt):
+    """One row per visible advisor of the territory, one column per skill, the level in each cell."""
+    territory = _export_territory(request, fmt)
+    filename = _filename("conseillers-competences", territory, fmt)
+    rows = _table_rows(territory, request.user)
+    if fmt == "csv":
+        return _csv_response(rows, filename)
+    return _xlsx_response("Conseillers et compétences", rows, filename)
+
+
+# Peer-learning pairs
+
+
+@require_GET
+def pairs(request):
+    """Who could learn what from whom in a département: its coordinators only."""
+    coordinated = perms.coordinated_departement_codes(request.user)
+    code = request.GET.get("departement")
+    if not code:
+        current = get_current_departement(request)
+        code = current.code if current and current.code in coordinated else (coordinated[0] if coordinated else "")
+    if not code or not perms.is_coordinator(request.user, code):
+        raise PermissionDenied
+    departement = Departement.objects.filter(code=code).first()
+    if departement is None:
+        raise Http404
+    page = Paginator(pairs_in(departement, request.user), PAIRS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_masters(page.object_list)
+    return render(
+        request,
+        "skills/pairs.html",
+        {
+            "departement": departement,
+            "page": page,
+            "query": f"departement={departement.code}",
+            "coordinated": Departement.objects.filter(code__in=coordinated) if len(coordinated) > 1 else None,
+        },
+    )
