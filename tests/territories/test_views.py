@@ -36,7 +36,7 @@ def test_home_lists_departements_and_offers_the_picker(client, loire, django_ass
     with django_assert_num_queries(2):
         response = client.get("/")
     content = response.content.decode()
-    assert "Qui fait quoi près de chez moi ?" in content
+    assert "Qui fait quoi près de chez moi\u202f?" in content
     assert 'name="commune"' in content and "data-commune-picker" in content
     assert "/territoires/42/" in content
 
