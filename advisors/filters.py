@@ -8,6 +8,8 @@ from advisors import queries
 from advisors.enums import AdvisorRole, StructureKind
 from advisors.models import Advisor, Cohort, Language
 from config.filters import BaseFilterSet, NormalizedSearchFilter
+from skills.enums import SkillLevel
+from skills.models import AdvisorSkill, Skill
 from territories.forms import CommuneField
 from territories.models import EPCI, Departement
 
@@ -68,6 +70,19 @@ class AdvisorFilterSet(BaseFilterSet):
         empty_label="Toutes les promos",
         field_name="cohort",
     )
+    competence = django_filters.ModelChoiceFilter(
+        label="Compétence",
+        queryset=Skill.objects.validated().select_related("domain").order_by("domain__position", "name"),
+        to_field_name="slug",
+        empty_label="Toutes les compétences",
+        method="filter_skill",
+    )
+    niveau = django_filters.ChoiceFilter(
+        label="Niveau",
+        choices=SkillLevel.choices,
+        empty_label="Tous les niveaux",
+        method="filter_skill",
+    )
     nouveaux = django_filters.BooleanFilter(
         label="Nouveaux arrivants (arrivés il y a moins de six mois)",
         widget=forms.CheckboxInput,
@@ -120,6 +135,19 @@ class AdvisorFilterSet(BaseFilterSet):
         return queryset.filter(
             Exists(Advisor.languages.through.objects.filter(advisor=OuterRef("pk"), language=value))
         )
+
+    def filter_skill(self, queryset, name, value):
+        """Who has the skill (at the level, if one is given): one EXISTS for both fields, so no duplicate row."""
+        skill = self.form.cleaned_data.get("competence")
+        level = self.form.cleaned_data.get("niveau")
+        if name == "niveau" and skill:
+            return queryset  # already applied together with the skill
+        links = AdvisorSkill.objects.filter(advisor=OuterRef("pk"))
+        if skill:
+            links = links.filter(skill=skill)
+        if level:
+            links = links.filter(level=level)
+        return queryset.filter(Exists(links))
 
     def filter_newcomers(self, queryset, name, value):
         return queryset.filter(queries.newcomer_q()) if value else queryset

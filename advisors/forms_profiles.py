@@ -18,6 +18,7 @@ from advisors.enums import AdvisorRole, Visibility, Weekday
 from advisors.images import photo_check
 from advisors.models import Cohort, Language, Lieu, Structure
 from advisors.validators import validate_phone
+from skills.forms_profile import SkillsForm
 from territories.forms import CommuneField
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
@@ -409,6 +410,7 @@ SECTIONS = {
         Section("presentation", "presentation", "Présentation", PresentationForm),
         Section("lieux", "places", "Où j’interviens", PlacesForm),
         Section("langues", "languages", "Langues", LanguagesForm),
+        Section("competences", "skills", "Compétences", SkillsForm),
         Section("contact", "contact", "Contact", ContactForm),
         Section("visibilite", "visibility", "Visibilité", VisibilityForm),
     ]

@@ -15,6 +15,8 @@ from django.utils.text import slugify
 from advisors.images import photo_process
 from advisors.models import Advisor, Cohort, Lieu, Permanence, Structure
 from advisors.services import advisor_search_text
+from skills.models import AdvisorSkill
+from skills.services import advisor_skills_set
 from territories.models import Commune
 from territories.text import normalize
 
@@ -33,6 +35,12 @@ def profile_queryset():
             ),
             "languages",
             Prefetch("intervention_communes", queryset=Commune.objects.with_territory()),
+            Prefetch(
+                "advisor_skills",
+                queryset=AdvisorSkill.objects.filter(skill__merged_into__isnull=True)
+                .select_related("skill")
+                .order_by("skill__name"),
+            ),
         )
     )
 
@@ -164,6 +172,10 @@ def _update_languages(advisor, data):
     advisor.languages.set(data["languages"])
 
 
+def _update_skills(advisor, data):
+    advisor_skills_set(advisor=advisor, levels=data["levels"])
+
+
 def _update_contact(advisor, data):
     for name in ("contact_email", "phone", "mattermost", "discord", "linkedin"):
         setattr(advisor, name, data[name].strip())
@@ -179,6 +191,7 @@ _UPDATERS = {
     "presentation": _update_presentation,
     "places": _update_places,
     "languages": _update_languages,
+    "skills": _update_skills,
     "contact": _update_contact,
     "visibility": _update_visibility,
 }

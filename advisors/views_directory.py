@@ -13,6 +13,7 @@ from advisors import perms, queries
 from advisors.filters import AdvisorFilterSet
 from advisors.models import Advisor, Cohort, Lieu
 from advisors.opening_hours import lieu_status
+from skills.models import top_skills_prefetch
 from territories.models import Commune
 from territories.scope import get_current_departement
 
@@ -27,6 +28,7 @@ def directory_cards(user):
         Advisor.objects.visible_to(user)
         .with_cards()
         .select_related("structure__commune")
+        .prefetch_related(top_skills_prefetch())
         .order_by(*queries.ADVISOR_NAME_ORDER)
     )
 

@@ -20,6 +20,7 @@ from advisors.services_profiles import (
     profile_update_section,
 )
 from skills.matching import matches_for
+from skills.models import skills_by_level
 
 PREVIEWS = {"visiteur": "un visiteur sans compte", "membre": "un membre d’un autre département"}
 # Past this many, served communes are summed up by EPCI rather than listed one by one.
@@ -76,6 +77,7 @@ def profile(request, pk):
         "viewer_is_anonymous": not viewer.is_authenticated,
     }
     if visible:
+        context["skills_by_level"] = skills_by_level(advisor)
         communes, derived = communes_served_by(advisor)
         context.update(_communes_display(communes), communes_derived=derived, communes_count=len(communes))
     return render(request, "advisors/profile/detail.html", context)

@@ -157,3 +157,34 @@ class ProjectInterest(models.Model):
 
     def __str__(self):
         return f"{self.advisor} → {self.card}"
+
+
+def skills_by_level(advisor):
+    """The advisor's validated skills grouped by level, highest first: ``[{"level", "label", "links"}…]``.
+
+    Reads ``advisor.advisor_skills.all()``, so a profile prefetched with its skills costs no query.
+    """
+    links = [link for link in advisor.advisor_skills.all() if link.skill.status == SkillStatus.VALIDATED]
+    groups = []
+    for level in SkillLevel:
+        chosen = sorted((link for link in links if link.level == level), key=lambda link: link.skill.name)
+        if chosen:
+            groups.append({"level": level, "label": level.label, "links": chosen})
+    return groups
+
+
+TOP_SKILLS_ON_CARDS = 3
+
+
+def top_skills_prefetch():
+    """For lists of advisor cards: up to three validated skills each advisor masters, in
+    ``advisor.top_skills``. One query for the whole page (a sliced prefetch is a window query)."""
+    return models.Prefetch(
+        "advisor_skills",
+        queryset=AdvisorSkill.objects.filter(
+            level=SkillLevel.MASTER, skill__status=SkillStatus.VALIDATED, skill__merged_into__isnull=True
+        )
+        .select_related("skill")
+        .order_by("skill__name", "pk")[:TOP_SKILLS_ON_CARDS],
+        to_attr="top_skills",
+    )

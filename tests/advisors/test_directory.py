@@ -469,8 +469,9 @@ def test_directory_queries(client, request, places, who, django_assert_num_queri
     client.cookies[COOKIE_NAME] = "42"
     params = {"epci": places.metropole.siren, "role": AdvisorRole.CONSEILLER, "langue": ""}
     # Anonymous: département of the cookie, its choice checked, EPCI checked, the lists of départements,
-    # EPCI, languages and promos, count, page. Logged in: session, user, memberships (visibility).
-    expected = 9 if who is None else 12
+    # EPCI, languages, skills and promos, count, page, the cards' mastered skills. Logged in: session, user,
+    # memberships (visibility).
+    expected = 11 if who is None else 14
     populate(places, 5)
     with django_assert_num_queries(expected):
         response = client.get(URL, params)

@@ -567,9 +567,9 @@ def test_completeness_of_a_fuller_profile(client, advisor):
 
 def test_my_profile_queries_do_not_grow_with_the_profile(client, advisor, structure, loire, django_assert_num_queries):
     client.force_login(advisor.user)
-    # Session, user, memberships, profile, permanences, languages, communes, cohorts, structures, lieux,
-    # languages to choose from, the advisor's skills for peer matching (no skill: no peer query).
-    with django_assert_num_queries(12):
+    # Session, user, memberships, profile, permanences, languages, communes, own skills, cohorts, structures,
+    # lieux, languages and skills to choose from, the advisor's skills for peer matching (no skill: no peer query).
+    with django_assert_num_queries(14):
         client.get(MY_PROFILE)
 
     epci = EPCIFactory()
@@ -582,7 +582,7 @@ def test_my_profile_queries_do_not_grow_with_the_profile(client, advisor, struct
     CohortFactory.create_batch(5)
     StructureFactory.create_batch(5, commune=communes[0])
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         response = client.get(MY_PROFILE)
     assert response.content.decode().count("Supprimer cette permanence") == 13
 
@@ -591,7 +591,7 @@ def test_my_profile_queries_with_derived_communes(client, advisor, django_assert
     advisor.intervention_communes.clear()
     client.force_login(advisor.user)
     # One more: the communes derived from the lieux and the structure.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = client.get(MY_PROFILE)
     assert "Saint-Étienne" in page_text(response)
 

@@ -269,9 +269,9 @@ def test_profile_page_queries_do_not_grow(
             advisor.intervention_communes.add(*communes[:count])
         advisor.languages.set(Language.objects.all()[: count + 1])
 
-    # Session, user, profile, permanences, languages, communes of intervention, memberships for the
+    # Session, user, profile, permanences, languages, communes of intervention, skills, memberships for the
     # predicates; the derived communes when none are given.
-    expected = 8 if derived else 7
+    expected = 9 if derived else 8
     grow(1)
     with django_assert_num_queries(expected):
         client.get(advisor.get_absolute_url())
