@@ -35,7 +35,7 @@ BAR_MAX_PERCENT = 78
 class TerritoryForm(forms.Form):
     """The picker: every département, and the EPCI of the one being shown."""
 
-    territoire = forms.CharField(label="Territoire", max_length=20, widget=forms.Select)
+    territoire = forms.CharField(label="Territoire", max_length=20, required=False, widget=forms.Select)
 
     def __init__(self, *args, territory=None, **kwargs):
         super().__init__(*args, **kwargs)

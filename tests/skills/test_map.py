@@ -90,7 +90,9 @@ def test_epci_map_figures_and_comparison(client, member, territory):
     assert "3 dans l’intercommunalité, 4 dans le réseau Loire" in comparison
     row = re.search(rf'<th scope="row">{re.escape(territory.s1.name)}</th>(.*?)</tr>', comparison, re.S).group(1)
     # maîtrise, pratique, appétence; each EPCI then Loire, with the share of the territory's advisors.
-    assert re.findall(r'<td class="num">([^<]+)</td>', row) == [
+    assert [
+        unescape(cell).replace("\xa0", " ") for cell in re.findall(r'<td class="num nowrap">([^<]+)</td>', row)
+    ] == [
         "1 (33 %)",
         "2 (50 %)",
         "1 (33 %)",
