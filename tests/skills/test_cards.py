@@ -466,3 +466,36 @@ def test_partial_renders_only_the_result_block(client, loire, member):
         assert "Fête du numérique" in html and "<html" not in html and "<h1" not in html
         # Buttons come back to the whole page, never to the bare block.
         assert f'name="next" value="{url}?departement=42"' in html
+
+
+def test_anonymous_board_queries_do_not_grow_with_cards(client, loire, django_assert_num_queries):
+    for n in range(12):
+        card = ProjectCardFactory(author=AdvisorFactory(departement=loire, public=True), title=f"Public {n}")
+        card.skills.set(Skill.objects.validated()[:2])
+    # département, count, cards, their skills; the board's filter choices.
+    with django_assert_num_queries(4):
+        assert len(titles(client.get(WORKSHOP, {"departement": "42"}))) == 12
+    with django_assert_num_queries(6):
+        assert len(titles(client.get(BOARD, {"departement": "42"}))) == 12
+
+
+# The predicates, on their own
+
+
+def test_card_predicates(loire, savoie, card, member, coordinator, other_coordinator):
+    from django.contrib.auth.models import AnonymousUser
+
+    from skills import perms_cards
+
+    author = card.author.user
+    anonymous = AnonymousUser()
+    assert perms_cards.can_post_card(member, loire) and not perms_cards.can_post_card(member, savoie)
+    assert not perms_cards.can_post_card(anonymous, loire)
+    assert perms_cards.can_edit_card(author, card)
+    assert not any(perms_cards.can_edit_card(user, card) for user in (member, coordinator, anonymous))
+    assert perms_cards.can_delete_card(coordinator, card) and perms_cards.can_delete_card(author, card)
+    assert not perms_cards.can_delete_card(other_coordinator, card) and not perms_cards.can_delete_card(member, card)
+    assert perms_cards.can_mark_interest(member, card) and not perms_cards.can_mark_interest(author, card)
+    assert not perms_cards.can_mark_interest(other_coordinator, card)
+    assert perms_cards.can_see_interested(author, card) and not perms_cards.can_see_interested(coordinator, card)
+    assert perms_cards.can_view_card(member, card) and not perms_cards.can_view_card(anonymous, card)
