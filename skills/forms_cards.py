@@ -20,7 +20,7 @@ class CardForm(forms.ModelForm):
         queryset=Skill.objects.validated().select_related("domain"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": "Cette compétence n’existe plus : décochez-la."},
+        error_messages={"invalid_choice": "Cette compétence n’existe plus : décochez-la."},
     )
 
     class Meta:
@@ -28,25 +28,25 @@ class CardForm(forms.ModelForm):
         fields = ["title", "body", "skills"]
         labels = {"title": "Titre du projet", "body": "Le projet en quelques lignes"}
         help_texts = {
-            "title": "120 caractères au plus, par exemple « Un repair café numérique à Firminy ».",
+            "title": "120 caractères au plus, par exemple « Un repair café numérique à Firminy ».",
             "body": "Ce que vous voulez faire, avec qui, ce qui vous manque. 800 caractères au plus.",
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
         error_messages = {
             "title": {
                 "required": "Donnez un titre à votre projet.",
-                "max_length": "Le titre fait %(show_value)d caractères : 120 au plus.",
+                "max_length": "Le titre fait %(show_value)d caractères : 120 au plus.",
             },
             "body": {
                 "required": "Décrivez votre projet en quelques lignes.",
-                "max_length": "Le texte fait %(show_value)d caractères : 800 au plus.",
+                "max_length": "Le texte fait %(show_value)d caractères : 800 au plus.",
             },
         }
 
     def clean_skills(self):
         skills = self.cleaned_data["skills"]
         if len(skills) > MAX_SKILLS:
-            raise forms.ValidationError(f"Vous avez coché {len(skills)} compétences : gardez-en {MAX_SKILLS} au plus.")
+            raise forms.ValidationError(f"Vous avez coché {len(skills)} compétences : gardez-en {MAX_SKILLS} au plus.")
         return skills
 
     def skill_groups(self):

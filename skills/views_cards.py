@@ -183,7 +183,7 @@ def card_delete(request, pk):
     if request.method == "POST":
         departement = card.departement
         services_cards.card_delete(card=card)
-        messages.success(request, f"La carte « {card.title} » est supprimée.")
+        messages.success(request, f"La carte « {card.title} » est supprimée.")
         return redirect(f"{reverse('skills:board')}?departement={departement.code}")
     return render(request, "skills/cards/delete.html", {"card": card})
 
@@ -199,9 +199,9 @@ def card_interest(request, pk):
     services_cards.card_interest_set(card=card, user=request.user, interested=interested)
     messages.success(
         request,
-        f"« {card.title} » vous interpelle : son auteur le voit."
+        f"« {card.title} » vous interpelle : son auteur le voit."
         if interested
-        else f"Vous ne suivez plus « {card.title} ».",
+        else f"Vous ne suivez plus « {card.title} ».",
     )
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
