@@ -21,7 +21,7 @@ class SkillProposeForm(forms.Form):
     name = forms.CharField(
         label="Nom de la compétence",
         max_length=120,
-        help_text="Court et parlant, par exemple « Accompagner à la déclaration d’impôts ».",
+        help_text="Court et parlant, par exemple « Accompagner à la déclaration d’impôts ».",
         error_messages={
             "required": "Indiquez le nom de la compétence.",
             "max_length": "Le nom tient en 120 caractères au plus.",

@@ -42,7 +42,7 @@ class SkillsForm(forms.Form):
                 error_messages={"invalid_choice": "Choisissez un des niveaux proposés."},
             )
             self.fields[f"note_{skill.pk}"] = forms.CharField(
-                label=f"Précision sur « {skill.name} »",
+                label=f"Précision sur « {skill.name} »",
                 required=False,
                 max_length=140,
                 initial=link.note if link else "",

@@ -43,7 +43,7 @@ def _check_not_duplicate(name, *, exclude=None):
         raise ValidationError(
             {
                 "name": ValidationError(
-                    "La compétence « %(name)s » existe déjà dans « %(domain)s »%(state)s : choisissez-la plutôt "
+                    "La compétence « %(name)s » existe déjà dans « %(domain)s »%(state)s : choisissez-la plutôt "
                     "que d’en créer une autre.",
                     code="duplicate",
                     params={"name": existing.name, "domain": existing.domain.name, "state": state, "skill": existing},
@@ -137,7 +137,7 @@ def skill_merge(*, source, target, by):
     if source.merged_into_id:
         raise ValidationError("Cette compétence a déjà été fusionnée dans une autre.")
     if target.merged_into_id:
-        raise ValidationError({"target": "Cette compétence a elle-même été fusionnée : choisissez celle qui reste."})
+        raise ValidationError({"target": "Cette compétence a elle-même été fusionnée : choisissez celle qui reste."})
 
     links = list(AdvisorSkill.objects.select_for_update().filter(skill__in=[source, target]).order_by("pk"))
     on_target = {link.advisor_id: link for link in links if link.skill_id == target.pk}
@@ -178,7 +178,7 @@ def advisor_skills_set(*, advisor, levels):
     """Replace the advisor's skills with ``levels``: ``{skill_id: (level, note)}``; a skill left out is removed."""
     for level, _note in levels.values():
         if level not in SkillLevel.values:
-            raise ValidationError(f"Niveau inconnu : {level}.")
+            raise ValidationError(f"Niveau inconnu : {level}.")
     AdvisorSkill.objects.filter(advisor=advisor).delete()
     AdvisorSkill.objects.bulk_create(
         AdvisorSkill(advisor=advisor, skill_id=skill_id, level=level, note=(note or "").strip())

@@ -125,7 +125,7 @@ def propose(request):
         else:
             messages.success(
                 request,
-                f"Merci ! « {skill.name} » est proposée : un coordinateur de votre département la validera.",
+                f"Merci ! « {skill.name} » est proposée : un coordinateur de votre département la validera.",
             )
             return redirect(skill)
     return _render_index(request, propose_form=form, status=400)
@@ -220,7 +220,7 @@ def validate(request, slug):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"« {skill.name} » est validée : tous les membres peuvent la choisir.")
+        messages.success(request, f"« {skill.name} » est validée : tous les membres peuvent la choisir.")
     return _back(request, skill)
 
 
@@ -236,7 +236,7 @@ def rename(request, slug):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"« {old_name} » s’appelle maintenant « {skill.name} ».")
+            messages.success(request, f"« {old_name} » s’appelle maintenant « {skill.name} ».")
             return _back(request, skill)
     return _render_detail(request, skill, rename_form=form, status=400)
 
@@ -253,7 +253,7 @@ def merge(request, slug):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"« {skill.name} » est fusionnée dans « {target.name} ».")
+            messages.success(request, f"« {skill.name} » est fusionnée dans « {target.name} ».")
             if request.POST.get("from") == "index":
                 return redirect(reverse("skills:index") + "#propositions")
             return redirect(target)

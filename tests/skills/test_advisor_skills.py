@@ -5,9 +5,15 @@ from django.urls import reverse
 
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, Skill
-from tests.advisors.directory_data import page_text
+from tests.advisors.directory_data import page_text as raw_page_text
 from tests.advisors.factories import AdvisorFactory, UserFactory
 from tests.skills.factories import AdvisorSkillFactory, SkillFactory
+
+
+def page_text(response):
+    """The text a person reads, no-break spaces (French typography) read as spaces."""
+    return raw_page_text(response).replace("\u00a0", " ")
+
 
 MY_PROFILE = reverse("advisors:my_profile")
 SECTION = reverse("advisors:my_profile_section", args=["competences"])
@@ -89,7 +95,7 @@ def test_a_mistake_is_shown_next_to_the_skill_and_nothing_is_lost(client, adviso
     field = html.split(f'id="id_level_{bureautique}_error"')[1].split("</ul>")[0]
     assert message in field
     # What was typed stays on screen; what was saved is untouched.
-    assert f'id="id_level_{sante}_3" checked' in html or f'value="appetence" id="id_level_{sante}_3" checked' in html
+    assert f'value="appetence" id="id_level_{sante}_3" checked' in html
     assert [(link.skill_id, link.level, link.note) for link in AdvisorSkill.objects.filter(advisor=advisor)] == [
         (sante, SkillLevel.MASTER, "Ameli")
     ]
@@ -181,3 +187,26 @@ def test_directory_cards_show_up_to_three_mastered_skills(client, loire, member)
         "E-mail",
         "Réseaux sociaux",
     ]
+
+
+def test_directory_filtered_by_skill_queries_do_not_grow(client, loire, member, django_assert_num_queries):
+    skills = list(Skill.objects.validated()[:5])
+
+    def grow(count):
+        for _ in range(count):
+            advisor = AdvisorFactory(departement=loire)
+            for skill in skills:
+                AdvisorSkillFactory(advisor=advisor, skill=skill, master=True)
+
+    client.force_login(member)
+    params = {"departement": loire.code, "competence": skills[0].slug, "niveau": SkillLevel.MASTER}
+    # Session, user, memberships (visibility), the département and skill asked for, the lists of
+    # départements, EPCI, languages, skills and promos, count, page, the cards' mastered skills.
+    grow(2)
+    with django_assert_num_queries(13):
+        client.get(DIRECTORY, params)
+    grow(30)
+    with django_assert_num_queries(13):
+        response = client.get(DIRECTORY, params)
+    assert response.context["page"].paginator.count == 32
+    assert response.content.decode().count('class="advisor-card-skills"') == 20

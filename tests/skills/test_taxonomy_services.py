@@ -48,7 +48,7 @@ def test_a_duplicate_name_points_at_the_existing_skill(member, domain, name):
     with pytest.raises(ValidationError) as error:
         skill_propose(user=member, domain=domain, name=name)
     message = error.value.message_dict["name"][0]
-    assert "« Diagnostic numérique » existe déjà" in message
+    assert "«\u00a0Diagnostic numérique\u00a0» existe déjà" in message
     assert not Skill.objects.filter(status=SkillStatus.PROPOSED).exists()
 
 

@@ -7,9 +7,15 @@ from advisors.models import Advisor
 from skills.enums import SkillLevel, SkillStatus
 from skills.models import AdvisorSkill, Domain, Skill
 from territories.scope import COOKIE_NAME
-from tests.advisors.directory_data import page_text
+from tests.advisors.directory_data import page_text as raw_page_text
 from tests.advisors.factories import MembershipFactory, UserFactory
 from tests.skills.factories import AdvisorSkillFactory, ProjectCardFactory, SkillFactory
+
+
+def page_text(response):
+    """The text a person reads, no-break spaces (French typography) read as spaces."""
+    return raw_page_text(response).replace("\u00a0", " ")
+
 
 INDEX = reverse("skills:index")
 
@@ -118,6 +124,7 @@ def test_a_duplicate_proposal_is_explained_next_to_the_field(client, member):
     assert response.status_code == 400
     text = page_text(response)
     assert "« E-mail » existe déjà" in text
+    assert "«\u00a0E-mail\u00a0» existe déjà" in response.content.decode(), "French no-break spaces"
     assert 'value="e-mail"' in response.content.decode()
 
 
