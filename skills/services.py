@@ -94,7 +94,7 @@ def skill_propose(*, user, domain, name):
 
 
 def _lock(skill):
-    return Skill.objects.select_for_update().get(pk=skill.pk)
+    return Skill.objects.select_for_update(of=("self",)).order_by().get(pk=skill.pk)
 
 
 @transaction.atomic
@@ -121,25 +121,11 @@ def skill_rename(*, skill, name, by):
     return skill
 
 
-@transaction.atomic
-def skill_merge(*, source, target, by):
-    """Fold ``source`` into ``target``: every advisor's level and every project card move to the target.
-
-    An advisor who had both keeps the highest level; if the surviving link has no note, the
-    merged one's note is kept. Nothing is deleted but the duplicate links: ``source`` stays,
-    marked ``merged_into=target``, so its old address redirects.
-    """
-    if source.pk == target.pk:
-        raise ValidationError({"target": "Choisissez une autre compétence que celle-ci."})
-    # Both rows locked in a fixed order: two merges crossing each other cannot deadlock.
-    locked = {skill.pk: skill for skill in Skill.objects.select_for_update().filter(pk__in=[source.pk, target.pk])}
-    source, target = locked[source.pk], locked[target.pk]
-    if source.merged_into_id:
-        raise ValidationError("Cette compétence a déjà été fusionnée dans une autre.")
-    if target.merged_into_id:
-        raise ValidationError({"target": "Cette compétence a elle-même été fusionnée : choisissez celle qui reste."})
-
-    links = list(AdvisorSkill.objects.select_for_update().filter(skill__in=[source, target]).order_by("pk"))
+def _move_advisor_links(source, target):
+    """Every advisor's link to ``source`` goes to ``target``; one who had both keeps the highest level."""
+    links = list(
+        AdvisorSkill.objects.select_for_update(of=("self",)).filter(skill__in=[source, target]).order_by("pk")
+    )
     on_target = {link.advisor_id: link for link in links if link.skill_id == target.pk}
     for link in links:
         if link.skill_id != source.pk:
@@ -155,6 +141,28 @@ def skill_merge(*, source, target, by):
             kept.note = link.note
         kept.save(update_fields=["level", "note", "updated_at"])
         link.delete()
+
+
+@transaction.atomic
+def skill_merge(*, source, target, by):
+    """Fold ``source`` into ``target``: every advisor's level and every project card move to the target.
+
+    An advisor who had both keeps the highest level; if the surviving link has no note, the
+    merged one's note is kept. Nothing is deleted but the duplicate links: ``source`` stays,
+    marked ``merged_into=target``, so its old address redirects.
+    """
+    if source.pk == target.pk:
+        raise ValidationError({"target": "Choisissez une autre compétence que celle-ci."})
+    # Both rows locked in a fixed order: two merges crossing each other cannot deadlock.
+    rows = Skill.objects.select_for_update(of=("self",)).filter(pk__in=[source.pk, target.pk]).order_by("pk")
+    locked = {skill.pk: skill for skill in rows}
+    source, target = locked[source.pk], locked[target.pk]
+    if source.merged_into_id:
+        raise ValidationError("Cette compétence a déjà été fusionnée dans une autre.")
+    if target.merged_into_id:
+        raise ValidationError({"target": "Cette compétence a elle-même été fusionnée : choisissez celle qui reste."})
+
+    _move_advisor_links(source, target)
 
     through = ProjectCard.skills.through
     cards_on_target = set(through.objects.filter(skill=target).values_list("projectcard_id", flat=True))

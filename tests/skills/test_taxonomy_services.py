@@ -189,3 +189,56 @@ def test_permission_matrix(people, loire, who, propose, moderate_proposed, moder
     assert perms.can_view_skill(user, proposed) is view_proposed
     assert perms.can_view_skill(user, validated) is True
     assert Skill.objects.visible_to(user).filter(pk=proposed.pk).exists() is (view_proposed and who != "staff")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_merging_the_same_skill_at_once_merge_it_once(monkeypatch):
+    """Each merge locks the source row: the second one waits, then sees the skill already merged
+    (without the lock both would succeed and the links would end up on whichever wrote last)."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from skills import services
+    from territories.models import Departement
+    from tests.territories.factories import DepartementFactory
+
+    loire = Departement.objects.filter(code="42").first() or DepartementFactory()
+    source = SkillFactory(name="Courriels")
+    targets = [SkillFactory(name="Messagerie"), SkillFactory(name="E-mails")]
+    for _ in range(5):
+        AdvisorSkillFactory(skill=source, master=True, advisor__departement=loire)
+    barrier = threading.Barrier(2)
+    done, errors = [], []
+    move = services._move_advisor_links
+
+    def slow_move(source, target):
+        # Widens the window between checking the source and moving its links.
+        time.sleep(0.3)
+        move(source, target)
+
+    monkeypatch.setattr(services, "_move_advisor_links", slow_move)
+
+    def merge(target):
+        try:
+            barrier.wait(timeout=10)
+            skill_merge(source=source, target=target, by=None)
+            done.append(target)
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=merge, args=(target,)) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(done) == 1 and len(errors) == 1
+    assert "déjà été fusionnée" in errors[0].messages[0]
+    source.refresh_from_db()
+    assert source.merged_into == done[0]
+    assert AdvisorSkill.objects.filter(skill=done[0]).count() == 5
+    assert AdvisorSkill.objects.count() == 5
