@@ -193,3 +193,21 @@ def test_pairs_are_paginated_with_bounded_queries(client, coordinator, territory
 
 # Session, user, memberships (perms), the département, memberships (visible_to), count, page, masters.
 EXPECTED = 8
+
+
+def test_my_profile_with_peers_queries_do_not_grow(client, area, loire, django_assert_max_num_queries):
+    lucie = area["people"]["lucie"]
+    client.force_login(lucie.user)
+    client.get(reverse("advisors:my_profile"))
+    with django_assert_max_num_queries(100) as few:
+        client.get(reverse("advisors:my_profile"))
+    for index in range(8):
+        skill = SkillFactory()
+        AdvisorSkillFactory(advisor=lucie, skill=skill, level=A if index % 2 else M)
+        for commune in (area["people"]["epci"].commune, area["people"]["dep"].commune):
+            peer = map_data.advisor(loire, f"Pair{index}", commune)
+            AdvisorSkillFactory(advisor=peer, skill=skill, level=M if index % 2 else A)
+    with django_assert_max_num_queries(100) as many:
+        html = client.get(reverse("advisors:my_profile")).content.decode()
+    assert len(peer_names(html, "Qui peut m’aider")) == 3 + 4 * 2
+    assert len(few.captured_queries) == len(many.captured_queries)
