@@ -81,6 +81,7 @@ class SkillHoldersFilterSet(BaseFilterSet):
         to_field_name="code",
         empty_label="Tous les départements",
         method="filter_territory",
+        error_messages={"invalid_choice": "Choisissez un département de la liste."},
     )
     epci = django_filters.ModelChoiceFilter(
         label="Intercommunalité",
@@ -88,6 +89,7 @@ class SkillHoldersFilterSet(BaseFilterSet):
         to_field_name="siren",
         empty_label="Toutes les intercommunalités",
         method="filter_territory",
+        error_messages={"invalid_choice": "Choisissez une intercommunalité de la liste."},
     )
 
     class Meta:

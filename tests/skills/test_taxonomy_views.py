@@ -334,3 +334,13 @@ def test_the_skill_page_queries_do_not_grow(client, loire, member, django_assert
         response = client.get(skill.get_absolute_url(), {"departement": loire.code})
     assert sum(len(section["page"].object_list) for section in response.context["sections"]) == 60
     assert Advisor.objects.count() >= 63
+
+
+def test_an_unknown_territory_on_a_skill_page_is_explained_not_a_500(client, member):
+    client.force_login(member)
+    skill = Skill.objects.get(name="Bureautique")
+    response = client.get(skill.get_absolute_url(), {"departement": "zz", "epci": "123", "niveau": "n’importe"})
+    assert response.status_code == 200
+    assert "Choisissez un département de la liste." in page_text(response)
+    assert "Choisissez une intercommunalité de la liste." in page_text(response)
+    assert [section["level"] for section in response.context["sections"]] == list(SkillLevel)
