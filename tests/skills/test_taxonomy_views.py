@@ -7,15 +7,9 @@ from advisors.models import Advisor
 from skills.enums import SkillLevel, SkillStatus
 from skills.models import AdvisorSkill, Domain, Skill
 from territories.scope import COOKIE_NAME
-from tests.advisors.directory_data import page_text as raw_page_text
 from tests.advisors.factories import MembershipFactory, UserFactory
+from tests.pages import page_text
 from tests.skills.factories import AdvisorSkillFactory, ProjectCardFactory, SkillFactory
-
-
-def page_text(response):
-    """The text a person reads, no-break spaces (French typography) read as spaces."""
-    return raw_page_text(response).replace("\u00a0", " ")
-
 
 INDEX = reverse("skills:index")
 
@@ -344,3 +338,12 @@ def test_an_unknown_territory_on_a_skill_page_is_explained_not_a_500(client, mem
     assert "Choisissez un département de la liste." in page_text(response)
     assert "Choisissez une intercommunalité de la liste." in page_text(response)
     assert [section["level"] for section in response.context["sections"]] == list(SkillLevel)
+
+
+def test_the_list_for_an_anonymous_visitor_without_departement_costs_two_queries(
+    client, db, django_assert_num_queries
+):
+    # Domains, their validated skills.
+    with django_assert_num_queries(2):
+        response = client.get(INDEX)
+    assert response.content.decode().count("<h1") == 1
