@@ -1,18 +1,10 @@
 """What the directory, near-me, promo and département tests share: a few real-looking communes and profiles."""
 
-import re
-from html import unescape
 from types import SimpleNamespace
 
 from advisors.services import advisors_refresh_search_text
 from tests.advisors.factories import AdvisorFactory
 from tests.territories.factories import CommuneFactory, EPCIFactory
-
-
-def page_text(response):
-    """The text a person reads: tags dropped, spaces collapsed, no space left before a comma or a full stop."""
-    text = unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
-    return re.sub(r" ([,.])", r"\1", text)
 
 
 def make_advisor(first_name, last_name="Martin", **kwargs):

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from tests.advisors.directory_data import make_advisor, page_text
+from tests.advisors.directory_data import make_advisor
 from tests.advisors.factories import CohortFactory
+from tests.pages import page_text
 
 COHORTS = reverse("advisors:cohorts")
 

@@ -12,7 +12,7 @@ from advisors.enums import AdvisorRole, StructureKind
 from advisors.models import Language
 from advisors.queries import months_before
 from territories.scope import COOKIE_NAME
-from tests.advisors.directory_data import build_places, make_advisor, page_text
+from tests.advisors.directory_data import build_places, make_advisor
 from tests.advisors.factories import (
     CohortFactory,
     LieuFactory,
@@ -20,6 +20,7 @@ from tests.advisors.factories import (
     PermanenceFactory,
     StructureFactory,
 )
+from tests.pages import page_text
 from tests.territories.factories import CommuneFactory
 
 URL = reverse("advisors:directory")

@@ -3,8 +3,9 @@
 import pytest
 
 from advisors.enums import StructureKind
-from tests.advisors.directory_data import build_places, make_advisor, page_text
+from tests.advisors.directory_data import build_places, make_advisor
 from tests.advisors.factories import LieuFactory, StructureFactory
+from tests.pages import page_text
 
 URL = "/territoires/42/"
 

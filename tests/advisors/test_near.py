@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from advisors import views_directory
 from advisors.models import Membership
-from tests.advisors.directory_data import build_places, make_advisor, page_text
+from tests.advisors.directory_data import build_places, make_advisor
 from tests.advisors.factories import (
     AdvisorFactory,
     CohortFactory,
@@ -20,6 +20,7 @@ from tests.advisors.factories import (
     PermanenceFactory,
     StructureFactory,
 )
+from tests.pages import page_text
 from tests.territories.factories import CommuneFactory
 
 # A Tuesday, 10 h in Paris.

@@ -24,15 +24,10 @@ from tests.advisors.factories import (
     PermanenceFactory,
     StructureFactory,
 )
+from tests.pages import page_text
 from tests.territories.factories import CommuneFactory, DepartementFactory, EPCIFactory
 
 LIST_URL = reverse("advisors:structures")
-
-
-def page_text(response):
-    """The text of the page as a person reads it, spaces collapsed."""
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 def field_errors(response, name):

@@ -16,7 +16,7 @@ from tests.advisors.factories import (
     StructureFactory,
     UserFactory,
 )
-from tests.advisors.test_views import page_text
+from tests.pages import page_text
 from tests.territories.factories import CommuneFactory, EPCIFactory
 
 CONTACT_EMAIL = "ines.pro@exemple.fr"

@@ -11,6 +11,7 @@ from advisors.enums import MembershipRole, MembershipStatus
 from advisors.models import Invitation, Membership
 from territories.scope import COOKIE_NAME
 from tests.advisors.factories import InvitationFactory, MembershipFactory, UserFactory
+from tests.pages import page_text
 from tests.territories.factories import CommuneFactory, EPCIFactory
 
 # Logged-in people who have no right over the Loire network.
@@ -57,10 +58,6 @@ def field_errors(response, name):
     described = re.search(rf'<(?:input|select|textarea|fieldset)[^>]*aria-describedby="([^"]*id_{name}_error)', html)
     assert described, f"the {name} field is not described by its errors"
     return [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", block[1], re.S)]
-
-
-def page_text(response):
-    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 # Join a network: membership_request

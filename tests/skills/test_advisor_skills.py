@@ -5,15 +5,9 @@ from django.urls import reverse
 
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, Skill
-from tests.advisors.directory_data import page_text as raw_page_text
 from tests.advisors.factories import AdvisorFactory, UserFactory
+from tests.pages import page_text
 from tests.skills.factories import AdvisorSkillFactory, SkillFactory
-
-
-def page_text(response):
-    """The text a person reads, no-break spaces (French typography) read as spaces."""
-    return raw_page_text(response).replace("\u00a0", " ")
-
 
 MY_PROFILE = reverse("advisors:my_profile")
 SECTION = reverse("advisors:my_profile_section", args=["competences"])
