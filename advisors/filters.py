@@ -9,7 +9,7 @@ from advisors.enums import AdvisorRole, StructureKind
 from advisors.models import Advisor, Cohort, Language
 from config.filters import BaseFilterSet, NormalizedSearchFilter
 from skills.enums import SkillLevel
-from skills.models import AdvisorSkill, Skill
+from skills.models import AdvisorSkill, Public, Skill
 from territories.forms import CommuneField
 from territories.models import EPCI, Departement
 
@@ -62,6 +62,13 @@ class AdvisorFilterSet(BaseFilterSet):
         queryset=Language.objects.all(),
         empty_label="Toutes les langues",
         method="filter_language",
+    )
+    public = django_filters.ModelChoiceFilter(
+        label="Public ou spécialité",
+        queryset=Public.objects.all(),
+        to_field_name="slug",
+        empty_label="Tous les publics",
+        method="filter_public",
     )
     promo = django_filters.ModelChoiceFilter(
         label="Promo de formation",
@@ -135,6 +142,11 @@ class AdvisorFilterSet(BaseFilterSet):
         return queryset.filter(
             Exists(Advisor.languages.through.objects.filter(advisor=OuterRef("pk"), language=value))
         )
+
+    def filter_public(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(Advisor.publics.through.objects.filter(advisor=OuterRef("pk"), public=value)))
 
     def filter_skill(self, queryset, name, value):
         """Who has the skill (at the level, if one is given): one EXISTS for both fields, so no duplicate row."""

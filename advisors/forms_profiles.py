@@ -19,6 +19,7 @@ from advisors.images import photo_check
 from advisors.models import Cohort, Language, Lieu, Structure
 from advisors.validators import validate_phone
 from skills.forms_profile import SkillsForm
+from skills.models import Public
 from territories.forms import CommuneField
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
@@ -333,8 +334,24 @@ class LanguagesForm(SectionForm):
         },
     )
 
+    publics = forms.ModelMultipleChoiceField(
+        label="Publics que vous accompagnez particulièrement",
+        queryset=Public.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Vos spécialités : les publics et les prises en charge spécifiques pour lesquels on peut vous "
+        "orienter quelqu’un.",
+        error_messages={
+            "invalid_choice": "Choisissez des publics de la liste.",
+            "invalid_pk_value": "Choix non valide.",
+        },
+    )
+
     def initial_from(self, advisor):
-        return {"languages": [language.pk for language in advisor.languages.all()]}
+        return {
+            "languages": [language.pk for language in advisor.languages.all()],
+            "publics": [public.pk for public in advisor.publics.all()],
+        }
 
 
 class ContactForm(SectionForm):
@@ -409,7 +426,7 @@ SECTIONS = {
         Section("identite", "identity", "Identité et rôle", IdentityForm),
         Section("presentation", "presentation", "Présentation", PresentationForm),
         Section("lieux", "places", "Où j’interviens", PlacesForm),
-        Section("langues", "languages", "Langues", LanguagesForm),
+        Section("langues", "languages", "Langues et publics", LanguagesForm),
         Section("competences", "skills", "Compétences", SkillsForm),
         Section("contact", "contact", "Contact", ContactForm),
         Section("visibilite", "visibility", "Visibilité", VisibilityForm),

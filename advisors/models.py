@@ -401,6 +401,10 @@ class Advisor(models.Model):
         Commune, verbose_name="communes d’intervention", blank=True, related_name="intervening_advisors"
     )
     languages = models.ManyToManyField(Language, verbose_name="langues parlées", blank=True, related_name="advisors")
+    # Specialities: the publics served and the "prises en charge spécifiques" (national vocabulary).
+    publics = models.ManyToManyField(
+        "skills.Public", verbose_name="publics et prises en charge spécifiques", blank=True, related_name="advisors"
+    )
     cohort = models.ForeignKey(
         Cohort,
         verbose_name="promo de formation",

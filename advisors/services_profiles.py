@@ -34,6 +34,7 @@ def profile_queryset():
                 queryset=Permanence.objects.select_related("lieu", "lieu__commune").order_by("weekday", "opens"),
             ),
             "languages",
+            "publics",
             Prefetch("intervention_communes", queryset=Commune.objects.with_territory()),
             Prefetch(
                 "advisor_skills",
@@ -170,6 +171,7 @@ def _update_places(advisor, data):
 
 def _update_languages(advisor, data):
     advisor.languages.set(data["languages"])
+    advisor.publics.set(data["publics"])
 
 
 def _update_skills(advisor, data):

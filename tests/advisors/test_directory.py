@@ -472,7 +472,7 @@ def test_directory_queries(client, request, places, who, django_assert_num_queri
     # Anonymous: département of the cookie, its choice checked, EPCI checked, the lists of départements,
     # EPCI, languages, skills and promos, count, page, the cards' mastered skills. Logged in: session, user,
     # memberships (visibility).
-    expected = 11 if who is None else 14
+    expected = 12 if who is None else 15  # + the publics of the filter form
     populate(places, 5)
     with django_assert_num_queries(expected):
         response = client.get(URL, params)
@@ -484,3 +484,15 @@ def test_directory_queries(client, request, places, who, django_assert_num_queri
     many = response.context["page"].paginator.count
     assert many > few
     assert len(response.context["page"].object_list) == min(many, 20)
+
+
+def test_public_filter_finds_the_advisors_of_that_speciality(client, loire):
+    from skills.models import Public
+
+    deafness = Public.objects.get(slug="surdite")
+    specialist = make_advisor("Signes", departement=loire, public=True)
+    specialist.publics.add(deafness)
+    make_advisor("Autre", departement=loire, public=True)
+    response = get(client, public="surdite")
+    assert names(response) == ["Signes Martin"]
+    assert "Surdité" in page_text(client.get(specialist.get_absolute_url()))

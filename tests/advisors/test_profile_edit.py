@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from advisors.enums import AdvisorRole, Visibility
 from advisors.models import Advisor, Cohort, Language, Permanence
+from skills.models import Public
 from tests.advisors.factories import (
     AdvisorFactory,
     CohortFactory,
@@ -225,8 +226,11 @@ def section_posts(advisor, saint_etienne, lieux):
             lambda a: a.permanences.count() == 2 and set(a.intervention_communes.all()) == {saint_etienne, other},
         ),
         "langues": (
-            {"languages": ["fr", "ar"]},
-            lambda a: set(a.languages.values_list("code", flat=True)) == {"fr", "ar"},
+            {"languages": ["fr", "ar"], "publics": [Public.objects.get(slug="surdite").pk]},
+            lambda a: (
+                set(a.languages.values_list("code", flat=True)) == {"fr", "ar"}
+                and list(a.publics.values_list("slug", flat=True)) == ["surdite"]
+            ),
         ),
         "contact": (
             {"contact_email": "ines@exemple.fr", "phone": "06 12 34 56 78", "linkedin": "linkedin.com/in/ines"},
@@ -243,7 +247,7 @@ SECTION_TITLES = {
     "identite": "Identité et rôle",
     "presentation": "Présentation",
     "lieux": "Où j’interviens",
-    "langues": "Langues",
+    "langues": "Langues et publics",
     "contact": "Contact",
     "visibilite": "Visibilité",
 }
@@ -570,7 +574,7 @@ def test_my_profile_queries_do_not_grow_with_the_profile(client, advisor, struct
     client.force_login(advisor.user)
     # Session, user, memberships, profile, permanences, languages, communes, own skills, cohorts, structures,
     # lieux, languages and skills to choose from, the advisor's skills for peer matching (no skill: no peer query).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         client.get(MY_PROFILE)
 
     epci = EPCIFactory()
@@ -583,7 +587,7 @@ def test_my_profile_queries_do_not_grow_with_the_profile(client, advisor, struct
     CohortFactory.create_batch(5)
     StructureFactory.create_batch(5, commune=communes[0])
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         response = client.get(MY_PROFILE)
     assert response.content.decode().count("Supprimer cette permanence") == 13
 
@@ -592,7 +596,7 @@ def test_my_profile_queries_with_derived_communes(client, advisor, django_assert
     advisor.intervention_communes.clear()
     client.force_login(advisor.user)
     # One more: the communes derived from the lieux and the structure.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         response = client.get(MY_PROFILE)
     assert "Saint-Étienne" in page_text(response)
 

@@ -271,7 +271,7 @@ def test_profile_page_queries_do_not_grow(
 
     # Session, user, profile, permanences, languages, communes of intervention, skills, memberships for the
     # predicates; the derived communes when none are given.
-    expected = 9 if derived else 8
+    expected = 10 if derived else 9
     grow(1)
     with django_assert_num_queries(expected):
         client.get(advisor.get_absolute_url())

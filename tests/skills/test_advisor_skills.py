@@ -197,10 +197,10 @@ def test_directory_filtered_by_skill_queries_do_not_grow(client, loire, member, 
     # Session, user, memberships (visibility), the département and skill asked for, the lists of
     # départements, EPCI, languages, skills and promos, count, page, the cards' mastered skills.
     grow(2)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(DIRECTORY, params)
     grow(30)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(DIRECTORY, params)
     assert response.context["page"].paginator.count == 32
     assert response.content.decode().count('class="advisor-card-skills"') == 20
