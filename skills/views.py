@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from advisors import queries
 from advisors.models import Advisor
-from advisors.perms import coordinated_departement_codes
+from advisors.perms import coordinated_departement_codes, is_coordinator
 from skills import perms, services
 from skills.enums import SkillLevel, SkillStatus
 from skills.forms import SkillHoldersFilterSet, SkillMergeForm, SkillProposeForm, SkillRenameForm
@@ -100,6 +100,7 @@ def _render_index(request, *, propose_form=None, status=200):
         "propose_form": propose_form or (SkillProposeForm() if can_propose else None),
         "proposals": proposals,
         "levels": [(level, LEVEL_TITLES[level]) for level in SkillLevel],
+        "is_coordinator": departement is not None and is_coordinator(request.user, departement),
     }
     return render(request, "skills/index.html", context, status=status)
 

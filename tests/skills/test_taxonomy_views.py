@@ -347,3 +347,14 @@ def test_the_list_for_an_anonymous_visitor_without_departement_costs_two_queries
     with django_assert_num_queries(2):
         response = client.get(INDEX)
     assert response.content.decode().count("<h1") == 1
+
+
+def test_index_leads_to_the_map_the_board_and_for_coordinators_the_pairs(client, loire, coordinator, member):
+    client.cookies["maillage_dep"] = "42"
+    client.force_login(member)
+    content = client.get(INDEX).content.decode()
+    assert 'href="/competences/carte/?territoire=42"' in content
+    assert 'href="/competences/cartes/?departement=42"' in content
+    assert "/competences/binomes/" not in content
+    client.force_login(coordinator)
+    assert 'href="/competences/binomes/?departement=42"' in client.get(INDEX).content.decode()
