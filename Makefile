@@ -41,10 +41,13 @@ run: $(VENV)/.installed-run
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 check-db:
-	@DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) -c 'import os, sys, psycopg, dj_database_url; \
+	@DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) -c 'import os, sys, psycopg, psycopg.sql, dj_database_url; \
 	c = dj_database_url.parse(os.environ["DATABASE_URL"]); \
 	kw = dict(host=c["HOST"] or None, port=c["PORT"] or None, user=c["USER"] or None, password=c["PASSWORD"] or None); \
-	psycopg.connect(dbname="postgres", connect_timeout=5, **kw).close()' 2>/dev/null || \
+	conn = psycopg.connect(dbname="postgres", connect_timeout=5, autocommit=True, **kw); \
+	exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [c["NAME"]]).fetchone(); \
+	exists or conn.execute("CREATE DATABASE " + psycopg.sql.Identifier(c["NAME"]).as_string(conn)); \
+	conn.close()' 2>/dev/null || \
 	{ echo "PostgreSQL injoignable ($${DATABASE_URL:-$(TEST_DATABASE_URL)}) : démarrez-le ou indiquez DATABASE_URL=postgres://utilisateur@hôte:port/base."; exit 1; }
 
 test: $(VENV)/.installed-test check-db
