@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from advisors import queries
 from advisors.enums import AdvisorRole, StructureKind
@@ -107,16 +107,7 @@ class AdvisorFilterSet(BaseFilterSet):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data=data, **kwargs)
-        # The EPCI list follows the département chosen (a dozen, not the 1 255 of France);
-        # an EPCI asked for by a link stays a valid choice whatever the département.
-        departement = self.data.get("departement") or ""
-        siren = self.data.get("epci") or ""
-        condition = Q(siren=siren) if siren else Q(pk__in=[])
-        if departement:
-            condition |= Q(pk__in=EPCI.objects.filter(communes__departement=departement).values("pk"))
-        self.form.fields["epci"].queryset = EPCI.objects.filter(condition).order_by("name")
-        if not departement:
-            self.form.fields["epci"].help_text = "Choisissez d’abord un département pour voir ses intercommunalités."
+        self.limit_epcis_to_departement()
 
     def _more_precise(self, *names):
         return any(self.form.cleaned_data.get(name) for name in names)

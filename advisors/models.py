@@ -236,6 +236,17 @@ class Cohort(models.Model):
         return reverse("advisors:cohort", args=[self.slug])
 
 
+class PlacedInCommune(models.Model):
+    """A row placed in a commune keeps that commune's département: every list filters by it."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.departement_id = self.commune.departement_id
+        super().save(*args, **kwargs)
+
+
 class StructureQuerySet(models.QuerySet):
     def in_departement(self, departement):
         return self.filter(departement=departement)
@@ -244,7 +255,7 @@ class StructureQuerySet(models.QuerySet):
         return self.select_related("commune", "commune__epci", "departement")
 
 
-class Structure(models.Model):
+class Structure(PlacedInCommune):
     """An organisation advisors work for: a commune, an association, a médiathèque…"""
 
     name = models.CharField("nom", max_length=200)
@@ -277,7 +288,7 @@ class Structure(models.Model):
 
     objects = StructureQuerySet.as_manager()
 
-    class Meta:
+    class Meta(PlacedInCommune.Meta):
         verbose_name = "structure"
         ordering = ["name"]
         constraints = [
@@ -288,15 +299,11 @@ class Structure(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.departement_id = self.commune.departement_id
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("advisors:structure", args=[self.pk])
 
 
-class Lieu(models.Model):
+class Lieu(PlacedInCommune):
     """A place where people are welcomed, with its opening hours (see ``OpeningSlot``)."""
 
     structure = models.ForeignKey(Structure, verbose_name="structure", on_delete=models.CASCADE, related_name="lieux")
@@ -316,17 +323,13 @@ class Lieu(models.Model):
     )
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
-    class Meta:
+    class Meta(PlacedInCommune.Meta):
         verbose_name = "lieu"
         ordering = ["name"]
         indexes = [models.Index(fields=["departement", "commune"], name="lieu_dep_commune")]
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.departement_id = self.commune.departement_id
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("advisors:lieu", args=[self.pk])

@@ -4,7 +4,9 @@ picker for territories)."""
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
+from territories.models import EPCI
 from territories.text import normalize
 
 
@@ -18,6 +20,19 @@ class BaseFilterSet(django_filters.FilterSet):
             if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue
             field.required = False
+
+    def limit_epcis_to_departement(self, epci_field="epci", departement_field="departement"):
+        """The EPCI choices follow the département chosen (a dozen, not the 1,255 of France);
+        an EPCI asked for by a link stays a valid choice whatever the département."""
+        departement = self.data.get(departement_field) or ""
+        siren = self.data.get(epci_field) or ""
+        condition = Q(siren=siren) if siren else Q(pk__in=[])
+        if departement:
+            condition |= Q(pk__in=EPCI.objects.filter(communes__departement=departement).values("pk"))
+        field = self.form.fields[epci_field]
+        field.queryset = EPCI.objects.filter(condition).order_by("name")
+        if not departement:
+            field.help_text = "Choisissez d’abord un département pour voir ses intercommunalités."
 
     @property
     def query_without_page(self):

@@ -98,14 +98,7 @@ class SkillHoldersFilterSet(BaseFilterSet):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data=data, **kwargs)
-        departement = self.data.get("departement") or ""
-        siren = self.data.get("epci") or ""
-        condition = Q(siren=siren) if siren else Q(pk__in=[])
-        if departement:
-            condition |= Q(pk__in=EPCI.objects.filter(communes__departement=departement).values("pk"))
-        self.form.fields["epci"].queryset = EPCI.objects.filter(condition).order_by("name")
-        if not departement:
-            self.form.fields["epci"].help_text = "Choisissez d’abord un département pour voir ses intercommunalités."
+        self.limit_epcis_to_departement()
 
     def filter_territory(self, queryset, name, value):
         # Applied to advisors by the view through ``territory``; the skill queryset is left alone.
