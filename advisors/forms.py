@@ -1,13 +1,8 @@
 from django import forms
 
 from advisors.enums import MembershipRole
-from territories.forms import CommuneField
+from territories.forms import CommuneField, DepartementChoiceField
 from territories.models import Departement
-
-
-class DepartementChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.code} — {obj.name}"
 
 
 class MembershipRequestForm(forms.Form):

@@ -9,7 +9,7 @@ from advisors.models import Lieu, Structure
 from advisors.opening_hours import DAY_NAMES, french_time, parse_time
 from skills.enums import DomainKind, PublicKind
 from skills.models import Domain, Public
-from territories.forms import CommuneField
+from territories.forms import CommuneField, DepartementChoiceField
 from territories.models import EPCI, Commune, Departement
 
 COMMUNE_HELP = "Tapez le nom ou le code postal, puis choisissez dans la liste."
@@ -148,11 +148,6 @@ class PerimeterEPCIForm(forms.Form):
         self.fields["epci"].queryset = (
             EPCI.objects.filter(siren__in=in_departement).annotate(communes_count=Count("communes")).order_by("name")
         )
-
-
-class DepartementChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.code} — {obj.name}"
 
 
 class PerimeterDepartementForm(forms.Form):

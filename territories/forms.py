@@ -11,6 +11,13 @@ _TRAILING_CODE = re.compile(r"[—-]\s*(?P<code>\d[\dAB]\d{3})\s*$")
 MAX_CHOICES = 20
 
 
+class DepartementChoiceField(forms.ModelChoiceField):
+    """A département in a select, shown as "42 — Loire"."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.code} — {obj.name}"
+
+
 class CommuneWidget(forms.TextInput):
     """A text box for a commune name or postal code.
 

@@ -25,8 +25,7 @@ from tests.advisors.factories import (
     StructureFactory,
     UserFactory,
 )
-from tests.advisors.test_places_views import field_errors
-from tests.pages import page_text
+from tests.pages import field_errors, page_text
 from tests.territories.factories import CommuneFactory, EPCIFactory
 
 VALID_SIRET = "44306184100047"

@@ -24,21 +24,10 @@ from tests.advisors.factories import (
     PermanenceFactory,
     StructureFactory,
 )
-from tests.pages import page_text
+from tests.pages import field_errors, page_text
 from tests.territories.factories import CommuneFactory, DepartementFactory, EPCIFactory
 
 LIST_URL = reverse("advisors:structures")
-
-
-def field_errors(response, name):
-    """The error messages shown next to a field, as a person reads them."""
-    html = response.content.decode()
-    block = re.search(rf'<ul class="errors[^"]*" id="id_{name}_error">(.*?)</ul>', html, re.S)
-    if block is None:
-        return []
-    described = re.search(rf'<(?:input|select|textarea|fieldset)[^>]*aria-describedby="([^"]*id_{name}_error)', html)
-    assert described, f"the {name} field is not described by its errors"
-    return [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", block[1], re.S)]
 
 
 def structure_names(response):

@@ -20,8 +20,7 @@ from tests.advisors.factories import (
     StructureFactory,
     UserFactory,
 )
-from tests.advisors.test_views import field_errors
-from tests.pages import page_text
+from tests.pages import field_errors, page_text
 from tests.territories.factories import CommuneFactory, EPCIFactory
 
 MY_PROFILE = reverse("advisors:my_profile")

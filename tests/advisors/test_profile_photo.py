@@ -11,8 +11,7 @@ from PIL import Image
 
 from advisors.models import Advisor
 from tests.advisors.factories import AdvisorFactory
-from tests.advisors.test_views import field_errors
-from tests.pages import page_text
+from tests.pages import field_errors, page_text
 
 URL = reverse("advisors:my_profile_section", args=["presentation"])
 

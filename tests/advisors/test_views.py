@@ -1,8 +1,5 @@
 """The network pages: who may do what, what bad input gets back, and how many queries each page costs."""
 
-import re
-from html import unescape
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +8,7 @@ from advisors.enums import MembershipRole, MembershipStatus
 from advisors.models import Invitation, Membership
 from territories.scope import COOKIE_NAME
 from tests.advisors.factories import InvitationFactory, MembershipFactory, UserFactory
-from tests.pages import page_text
+from tests.pages import field_errors, page_text
 from tests.territories.factories import CommuneFactory, EPCIFactory
 
 # Logged-in people who have no right over the Loire network.
@@ -46,18 +43,6 @@ def chambery(savoie):
 def assert_redirects_to_login(response, next_url):
     assert response.status_code == 302
     assert response.url == f"{reverse('account_login')}?next={next_url}"
-
-
-def field_errors(response, name):
-    """The error messages shown next to a field, as a person reads them."""
-    html = response.content.decode()
-    block = re.search(rf'<ul class="errors" id="id_{name}_error">(.*?)</ul>', html, re.S)
-    if block is None:
-        return []
-    # The control points at its errors so that screen readers announce them.
-    described = re.search(rf'<(?:input|select|textarea|fieldset)[^>]*aria-describedby="([^"]*id_{name}_error)', html)
-    assert described, f"the {name} field is not described by its errors"
-    return [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", block[1], re.S)]
 
 
 # Join a network: membership_request
