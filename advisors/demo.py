@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from advisors import demo_data
 from advisors.enums import AdvisorRole, MembershipRole, MembershipStatus
 from advisors.models import Advisor, Cohort, Language, Lieu, Membership, OpeningSlot, Permanence, Structure, User
-from advisors.services import advisor_search_text
+from advisors.services.network import advisor_search_text
 from advisors.validators import luhn_ok
 from skills.enums import SkillLevel, SkillStatus
 from skills.models import AdvisorSkill, Domain, ProjectCard, ProjectInterest, Public, Skill

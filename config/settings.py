@@ -156,6 +156,17 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
+# Rows per page of every paginated list (common.pagination.paginate).
+PAGE_SIZES = {
+    "default": 20,
+    "directory": 20,
+    "moderation": 30,
+    "skill_holders": 30,
+    "cards_workshop": 24,
+    "pairs": 30,
+    "communes": 200,
+}
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -2,6 +2,7 @@
 
 Keyword-only functions, one transaction each; a merge locks the rows it moves so that an
 advisor saving their skills at the same moment cannot bring back a link to the merged skill.
+Project cards: post, edit, delete, mark "ça m'interpelle".
 """
 
 from django.core.exceptions import ValidationError
@@ -9,8 +10,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from advisors.enums import MembershipStatus
+from advisors.services.network import advisor_ensure
 from skills.enums import LEVEL_RANK, SkillLevel, SkillStatus
-from skills.models import AdvisorSkill, ProjectCard, Skill
+from skills.models import AdvisorSkill, ProjectCard, ProjectInterest, Skill
 from territories.text import normalize
 
 NAME_MAX_LENGTH = 120
@@ -192,3 +194,45 @@ def advisor_skills_set(*, advisor, levels):
         AdvisorSkill(advisor=advisor, skill_id=skill_id, level=level, note=(note or "").strip())
         for skill_id, (level, note) in levels.items()
     )
+
+
+# Project cards
+
+
+@transaction.atomic
+def card_create(*, user, departement, title, body, skills):
+    """A new card in ``departement``'s board, by the member's profile (created on first need)."""
+    author = advisor_ensure(user=user, departement=departement)
+    card = ProjectCard.objects.create(author=author, departement=departement, title=title, body=body)
+    card.skills.set(skills)
+    return card
+
+
+@transaction.atomic
+def card_update(*, card, title, body, skills):
+    card.title = title
+    card.body = body
+    card.save(update_fields=["title", "body", "updated_at"])
+    card.skills.set(skills)
+    return card
+
+
+def card_delete(*, card):
+    """Removes the card with its interests (cascade)."""
+    card.delete()
+
+
+def card_interest_set(*, card, user, interested):
+    """Mark (``interested=True``) or unmark the member's interest in ``card``.
+
+    Setting a state rather than flipping it makes the request idempotent: a double click or a
+    replayed form leaves the same result. Two concurrent marks meet the unique constraint and
+    the second is ignored (``ON CONFLICT DO NOTHING``), so nobody gets an error. Returns
+    whether the member is interested afterwards.
+    """
+    advisor = advisor_ensure(user=user, departement=card.departement)
+    if interested:
+        ProjectInterest.objects.bulk_create([ProjectInterest(card=card, advisor=advisor)], ignore_conflicts=True)
+    else:
+        ProjectInterest.objects.filter(card=card, advisor=advisor).delete()
+    return interested

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from advisors.enums import StructureKind
 from advisors.models import Advisor, Lieu, Membership, Structure
-from advisors.queries import advisors_serving, lieux_serving, newcomer_q
+from advisors.queries.territory import advisors_serving, lieux_serving, newcomer_q
 from territories.forms import CommuneLookupForm
 from territories.models import EPCI, Commune, Departement, Region
 from territories.scope import remember_departement

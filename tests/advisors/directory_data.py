@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from advisors.services import advisors_refresh_search_text
+from advisors.services.network import advisors_refresh_search_text
 from tests.advisors.factories import AdvisorFactory
 from tests.territories.factories import CommuneFactory, EPCIFactory
 

@@ -27,7 +27,7 @@ from advisors.enums import (
     Visibility,
 )
 from advisors.models import Advisor, Cohort, Lieu, Membership, OpeningSlot, Permanence, Structure, User
-from advisors.services import advisor_search_text
+from advisors.services.network import advisor_search_text
 from advisors.validators import luhn_ok
 from skills.enums import SkillLevel, SkillStatus
 from skills.models import AdvisorSkill, ProjectCard, ProjectInterest, Skill

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from advisors.enums import AdvisorRole, StructureKind
 from advisors.models import Language
-from advisors.queries import months_before
+from advisors.queries.territory import months_before
 from territories.scope import COOKIE_NAME
 from tests.advisors.directory_data import build_places, make_advisor
 from tests.advisors.factories import (
@@ -295,7 +295,7 @@ def test_search_looks_into_the_structure_name_and_the_bio(client, loire):
 
 
 def test_profile_created_on_approval_is_searchable(client, loire, coordinator):
-    from advisors.services import membership_decide
+    from advisors.services.network import membership_decide
 
     membership = MembershipFactory(
         departement=loire, pending=True, user__first_name="Éloïse", user__last_name="Gérard"

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from advisors import views_directory
 from advisors.models import Membership
+from advisors.views import directory as views_directory
 from tests.advisors.directory_data import build_places, make_advisor
 from tests.advisors.factories import (
     AdvisorFactory,

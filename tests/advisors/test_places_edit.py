@@ -11,9 +11,9 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from advisors import services_places
 from advisors.enums import MembershipStatus, StructureKind
 from advisors.models import Lieu, Membership, OpeningSlot, Structure
+from advisors.services import places as services_places
 from skills.enums import DomainKind
 from skills.models import Domain, Public
 from territories.models import EPCI, Commune, Departement

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from advisors import services_places as services
 from advisors.enums import AccessMode, Dispositif, StructureKind
 from advisors.models import Advisor, Lieu, OpeningSlot, Structure
+from advisors.services import places as services
 from skills.enums import DomainKind
 from skills.models import Domain, Public
 from tests.advisors.factories import AdvisorFactory, LieuFactory, OpeningSlotFactory, StructureFactory

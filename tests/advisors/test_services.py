@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from advisors import services
 from advisors.enums import MembershipRole, MembershipStatus
 from advisors.models import Invitation, Membership
+from advisors.services import network as services
 from tests.advisors.factories import InvitationFactory, MembershipFactory, UserFactory
 from tests.territories.factories import CommuneFactory
 

@@ -485,17 +485,17 @@ def test_anonymous_board_queries_do_not_grow_with_cards(client, loire, django_as
 def test_card_predicates(loire, savoie, card, member, coordinator, other_coordinator):
     from django.contrib.auth.models import AnonymousUser
 
-    from skills import perms_cards
+    from skills import perms
 
     author = card.author.user
     anonymous = AnonymousUser()
-    assert perms_cards.can_post_card(member, loire) and not perms_cards.can_post_card(member, savoie)
-    assert not perms_cards.can_post_card(anonymous, loire)
-    assert perms_cards.can_edit_card(author, card)
-    assert not any(perms_cards.can_edit_card(user, card) for user in (member, coordinator, anonymous))
-    assert perms_cards.can_delete_card(coordinator, card) and perms_cards.can_delete_card(author, card)
-    assert not perms_cards.can_delete_card(other_coordinator, card) and not perms_cards.can_delete_card(member, card)
-    assert perms_cards.can_mark_interest(member, card) and not perms_cards.can_mark_interest(author, card)
-    assert not perms_cards.can_mark_interest(other_coordinator, card)
-    assert perms_cards.can_see_interested(author, card) and not perms_cards.can_see_interested(coordinator, card)
-    assert perms_cards.can_view_card(member, card) and not perms_cards.can_view_card(anonymous, card)
+    assert perms.can_post_card(member, loire) and not perms.can_post_card(member, savoie)
+    assert not perms.can_post_card(anonymous, loire)
+    assert perms.can_edit_card(author, card)
+    assert not any(perms.can_edit_card(user, card) for user in (member, coordinator, anonymous))
+    assert perms.can_delete_card(coordinator, card) and perms.can_delete_card(author, card)
+    assert not perms.can_delete_card(other_coordinator, card) and not perms.can_delete_card(member, card)
+    assert perms.can_mark_interest(member, card) and not perms.can_mark_interest(author, card)
+    assert not perms.can_mark_interest(other_coordinator, card)
+    assert perms.can_see_interested(author, card) and not perms.can_see_interested(coordinator, card)
+    assert perms.can_view_card(member, card) and not perms.can_view_card(anonymous, card)

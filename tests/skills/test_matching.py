@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from advisors.enums import Visibility
-from skills.matching import matches_for
+from skills.queries.matching import matches_for
 from tests.advisors.factories import MembershipFactory
 from tests.skills import map_data
 from tests.skills.factories import AdvisorSkillFactory, SkillFactory

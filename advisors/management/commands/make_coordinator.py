@@ -6,8 +6,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 
-from advisors import services
 from advisors.models import Membership, User
+from advisors.services import network as services
 from territories.models import Departement
 
 

@@ -3,7 +3,6 @@
 import csv
 from io import BytesIO
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -17,9 +16,10 @@ from openpyxl.styles import Font
 
 from advisors import perms
 from skills.enums import SkillLevel
-from skills.maps import LEVEL_FIELDS, LEVEL_SHORT, LEVELS, advisor_skill_table, skill_map, territory_from
-from skills.matching import attach_masters, pairs_in
-from territories.models import EPCI, Departement
+from skills.forms import TerritoryForm
+from skills.queries.maps import LEVEL_FIELDS, LEVEL_SHORT, LEVELS, advisor_skill_table, skill_map, territory_from
+from skills.queries.matching import attach_masters, pairs_in
+from territories.models import Departement
 from territories.scope import get_current_departement
 
 PAIRS_PAGE_SIZE = 30
@@ -30,24 +30,6 @@ CHART_ROW = 58
 BAR_HEIGHT = 10
 BAR_GAP = 3
 BAR_MAX_PERCENT = 78
-
-
-class TerritoryForm(forms.Form):
-    """The picker: every département, and the EPCI of the one being shown."""
-
-    territoire = forms.CharField(label="Territoire", max_length=20, required=False, widget=forms.Select)
-
-    def __init__(self, *args, territory=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        departements = [(d.code, f"{d.name} ({d.code})") for d in Departement.objects.order_by("code")]
-        choices = [("Départements", departements)]
-        if territory is not None and territory.reference is not None:
-            epcis = EPCI.objects.in_departement(territory.reference).order_by("name")
-            choices.append(
-                (f"Intercommunalités — {territory.reference.name}", [(f"epci-{e.siren}", e.name) for e in epcis])
-            )
-        self.fields["territoire"].widget.choices = choices
-        self.fields["territoire"].help_text = "Un département, ou une intercommunalité du département affiché."
 
 
 def _chart(block, largest, suffix):

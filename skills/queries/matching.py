@@ -12,8 +12,8 @@ from django.db.models.functions import RowNumber
 
 from advisors.models import Advisor
 from skills.enums import SkillLevel
-from skills.maps import home_commune_expression, home_epci_expression
 from skills.models import AdvisorSkill, Skill
+from skills.queries.maps import home_commune_expression, home_epci_expression
 
 SAME_COMMUNE, SAME_EPCI, SAME_DEPARTEMENT = 0, 1, 2
 PROXIMITY_LABELS = {

@@ -4,10 +4,10 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from advisors import queries
 from advisors.enums import AdvisorRole, StructureKind
 from advisors.models import Advisor, Cohort, Language
-from config.filters import BaseFilterSet, NormalizedSearchFilter
+from advisors.queries.territory import advisors_serving, newcomer_q
+from common.filters import BaseFilterSet, NormalizedSearchFilter
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, Public, Skill
 from territories.forms import CommuneField
@@ -115,17 +115,17 @@ class AdvisorFilterSet(BaseFilterSet):
     def filter_departement(self, queryset, name, value):
         if not value or self._more_precise("epci", "commune"):
             return queryset
-        return queryset.filter(queries.advisors_serving(value))
+        return queryset.filter(advisors_serving(value))
 
     def filter_epci(self, queryset, name, value):
         if not value or self._more_precise("commune"):
             return queryset
-        return queryset.filter(queries.advisors_serving(value))
+        return queryset.filter(advisors_serving(value))
 
     def filter_commune(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(queries.advisors_serving(value))
+        return queryset.filter(advisors_serving(value))
 
     def filter_language(self, queryset, name, value):
         if not value:
@@ -153,7 +153,7 @@ class AdvisorFilterSet(BaseFilterSet):
         return queryset.filter(Exists(links))
 
     def filter_newcomers(self, queryset, name, value):
-        return queryset.filter(queries.newcomer_q()) if value else queryset
+        return queryset.filter(newcomer_q()) if value else queryset
 
     def filter_co_animation(self, queryset, name, value):
         return queryset.filter(available_for_co_animation=True) if value else queryset

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from advisors.models import Advisor
 from advisors.perms import can_see_contact, can_view_advisor, is_member
-from skills import perms_cards, services_cards
-from skills.forms_cards import CardFilterSet, CardForm
+from skills import perms, services
+from skills.filters import CardFilterSet
+from skills.forms import CardForm
 from skills.models import ProjectCard, ProjectInterest
 from territories.models import Departement
 from territories.scope import get_current_departement
@@ -74,7 +75,7 @@ def _board_context(request, departement, page_size):
         "filter": filterset,
         "page": page,
         "query": query,
-        "can_post": perms_cards.can_post_card(request.user, departement),
+        "can_post": perms.can_post_card(request.user, departement),
         "can_mark": is_member(request.user, departement),
     }
 
@@ -116,7 +117,7 @@ def _visible_card(request, pk):
 def card_detail(request, pk):
     card = _visible_card(request, pk)
     interested = hidden = None
-    if perms_cards.can_see_interested(request.user, card):
+    if perms.can_see_interested(request.user, card):
         people = [
             interest.advisor
             for interest in ProjectInterest.objects.filter(card=card)
@@ -136,9 +137,9 @@ def card_detail(request, pk):
             "card": card,
             "interested": interested,
             "hidden_count": hidden,
-            "can_edit": perms_cards.can_edit_card(request.user, card),
-            "can_delete": perms_cards.can_delete_card(request.user, card),
-            "can_mark": perms_cards.can_mark_interest(request.user, card),
+            "can_edit": perms.can_edit_card(request.user, card),
+            "can_delete": perms.can_delete_card(request.user, card),
+            "can_mark": perms.can_mark_interest(request.user, card),
         },
     )
 
@@ -150,11 +151,11 @@ def card_create(request):
     departement = Departement.objects.filter(code=code[:3]).first() if code else get_current_departement(request)
     if departement is None:
         raise Http404("Précisez le département du tableau.")
-    if not perms_cards.can_post_card(request.user, departement):
+    if not perms.can_post_card(request.user, departement):
         raise PermissionDenied("Seuls les membres du réseau de ce département publient des cartes.")
     form = CardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        card = services_cards.card_create(user=request.user, departement=departement, **form.cleaned_data)
+        card = services.card_create(user=request.user, departement=departement, **form.cleaned_data)
         messages.success(request, "Votre carte est sur le tableau.")
         return redirect("skills:card_detail", pk=card.pk)
     return render(request, "skills/cards/form.html", {"form": form, "departement": departement, "card": None})
@@ -164,11 +165,11 @@ def card_create(request):
 @require_http_methods(["GET", "POST"])
 def card_edit(request, pk):
     card = get_object_or_404(ProjectCard.objects.select_related("author", "departement"), pk=pk)
-    if not perms_cards.can_edit_card(request.user, card):
+    if not perms.can_edit_card(request.user, card):
         raise PermissionDenied("Seul l’auteur d’une carte la modifie.")
     form = CardForm(request.POST or None, instance=card)
     if request.method == "POST" and form.is_valid():
-        services_cards.card_update(card=card, **form.cleaned_data)
+        services.card_update(card=card, **form.cleaned_data)
         messages.success(request, "Carte mise à jour.")
         return redirect("skills:card_detail", pk=card.pk)
     return render(request, "skills/cards/form.html", {"form": form, "departement": card.departement, "card": card})
@@ -178,11 +179,11 @@ def card_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def card_delete(request, pk):
     card = get_object_or_404(ProjectCard.objects.select_related("author__user", "departement"), pk=pk)
-    if not perms_cards.can_delete_card(request.user, card):
+    if not perms.can_delete_card(request.user, card):
         raise PermissionDenied("Seuls l’auteur et la coordination du département suppriment une carte.")
     if request.method == "POST":
         departement = card.departement
-        services_cards.card_delete(card=card)
+        services.card_delete(card=card)
         messages.success(request, f"La carte « {card.title} » est supprimée.")
         return redirect(f"{reverse('skills:board')}?departement={departement.code}")
     return render(request, "skills/cards/delete.html", {"card": card})
@@ -193,10 +194,10 @@ def card_delete(request, pk):
 def card_interest(request, pk):
     """ "Ça m'interpelle" (``interested=1``) or undo (``interested=0``): sets a state, so replaying is harmless."""
     card = _visible_card(request, pk)
-    if not perms_cards.can_mark_interest(request.user, card):
+    if not perms.can_mark_interest(request.user, card):
         raise PermissionDenied("Seuls les membres du réseau de la carte, hors son auteur, la marquent.")
     interested = request.POST.get("interested") == "1"
-    services_cards.card_interest_set(card=card, user=request.user, interested=interested)
+    services.card_interest_set(card=card, user=request.user, interested=interested)
     messages.success(
         request,
         f"« {card.title} » vous interpelle : son auteur le voit."

@@ -8,19 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from advisors import perms, services
+from advisors import perms
 from advisors.enums import MembershipRole, MembershipStatus
-from advisors.forms_profiles import SECTIONS
+from advisors.forms.profiles import SECTIONS
 from advisors.models import Membership, User
-from advisors.services_profiles import (
+from advisors.services import network as services
+from advisors.services.profiles import (
     communes_served_by,
     derived_communes,
     profile_completeness,
     profile_queryset,
     profile_update_section,
 )
-from skills.matching import matches_for
 from skills.models import skills_by_level
+from skills.queries.matching import matches_for
 
 PREVIEWS = {"visiteur": "un visiteur sans compte", "membre": "un membre d’un autre département"}
 # Past this many, served communes are summed up by EPCI rather than listed one by one.

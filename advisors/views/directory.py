@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from advisors import perms, queries
-from advisors.filters import AdvisorFilterSet
+from advisors import perms
+from advisors.filters.directory import AdvisorFilterSet
 from advisors.models import Advisor, Cohort, Lieu
 from advisors.opening_hours import lieu_status
+from advisors.queries import territory as territory_queries
+from advisors.queries.welcome import coordinators
 from skills.models import top_skills_prefetch
 from territories.models import Commune
 from territories.scope import get_current_departement
@@ -29,7 +31,7 @@ def directory_cards(user):
         .with_cards()
         .select_related("structure__commune")
         .prefetch_related(top_skills_prefetch())
-        .order_by(*queries.ADVISOR_NAME_ORDER)
+        .order_by(*territory_queries.ADVISOR_NAME_ORDER)
     )
 
 
@@ -56,16 +58,16 @@ def near(request, code):
     commune = get_object_or_404(Commune.objects.select_related("departement", "epci"), code=code)
     departement = commune.departement
     visible = Advisor.objects.visible_to(request.user)
-    advisors = queries.grouped(
-        queries.first_of_each_group(
-            queries.advisors_near(commune, visible.with_cards().select_related("structure__commune")),
-            order=queries.ADVISOR_NAME_ORDER,
+    advisors = territory_queries.grouped(
+        territory_queries.first_of_each_group(
+            territory_queries.advisors_near(commune, visible.with_cards().select_related("structure__commune")),
+            order=territory_queries.ADVISOR_NAME_ORDER,
             limit=ADVISORS_PER_GROUP,
         )
     )
-    lieux = queries.grouped(
-        queries.first_of_each_group(
-            queries.lieux_near(
+    lieux = territory_queries.grouped(
+        territory_queries.first_of_each_group(
+            territory_queries.lieux_near(
                 commune,
                 Lieu.objects.select_related("structure", "commune", "departement").prefetch_related("opening_slots"),
             ),
@@ -79,18 +81,18 @@ def near(request, code):
             lieu.status = lieu_status(lieu, now)
 
     # Each level links to the directory filtered on its territory, for the people beyond the first few.
-    levels = [(queries.HERE, f"À {commune.name}", {"departement": "", "commune": commune.label})]
+    levels = [(territory_queries.HERE, f"À {commune.name}", {"departement": "", "commune": commune.label})]
     if commune.epci_id:
         levels.append(
             (
-                queries.EPCI_LEVEL,
+                territory_queries.EPCI_LEVEL,
                 f"Ailleurs dans l’intercommunalité ({commune.epci.name})",
                 {"departement": departement.code, "epci": commune.epci_id},
             )
         )
     levels.append(
         (
-            queries.DEPARTEMENT_LEVEL,
+            territory_queries.DEPARTEMENT_LEVEL,
             f"Ailleurs dans le département ({departement.name})",
             {"departement": departement.code},
         )
@@ -112,7 +114,7 @@ def near(request, code):
             "departement": departement,
             "sections": sections,
             "found": bool(advisors or lieux),
-            "coordinators": queries.coordinators([departement.code], visible),
+            "coordinators": coordinators([departement.code], visible),
             "is_member": perms.is_member(request.user, departement),
             "can_request": perms.can_request_membership(request.user, departement),
         },
@@ -146,7 +148,7 @@ def cohort(request, slug):
         .filter(cohort=promo)
         .with_cards()
         .select_related("structure__commune")
-        .order_by("departement_id", *queries.ADVISOR_NAME_ORDER)
+        .order_by("departement_id", *territory_queries.ADVISOR_NAME_ORDER)
     )
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "advisors/directory/cohort.html", {"cohort": promo, "page": page})

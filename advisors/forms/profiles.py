@@ -18,7 +18,7 @@ from advisors.enums import AdvisorRole, Visibility, Weekday
 from advisors.images import photo_check
 from advisors.models import Cohort, Language, Lieu, Structure
 from advisors.validators import validate_phone
-from skills.forms_profile import SkillsForm
+from skills.forms import SkillsForm
 from skills.models import Public
 from territories.forms import CommuneField
 

@@ -6,7 +6,7 @@ from django.db.models.functions import Lower, Replace
 
 from advisors.enums import StructureKind
 from advisors.models import Structure
-from config.filters import BaseFilterSet
+from common.filters import BaseFilterSet
 from skills.enums import DomainKind
 from skills.models import Domain, Public
 from territories.forms import CommuneField

@@ -11,7 +11,7 @@ from django.db import transaction
 from advisors.enums import AccessMode, Dispositif, SupportMode
 from advisors.models import Advisor, Lieu, OpeningSlot, Structure
 from advisors.opening_hours import DAY_NAMES, french_time
-from advisors.services import advisor_ensure, advisors_refresh_search_text
+from advisors.services.network import advisor_ensure, advisors_refresh_search_text
 from territories.models import Commune
 
 STRUCTURE_FIELDS = ("name", "kind", "siret", "address", "website", "email", "phone", "presentation", "dispositifs")

@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from advisors import queries
 from advisors.models import Advisor
 from advisors.perms import coordinated_departement_codes, is_coordinator
+from advisors.queries.territory import ADVISOR_NAME_ORDER, advisors_serving
 from skills import perms, services
 from skills.enums import SkillLevel, SkillStatus
-from skills.forms import SkillHoldersFilterSet, SkillMergeForm, SkillProposeForm, SkillRenameForm
+from skills.filters import SkillHoldersFilterSet
+from skills.forms import SkillMergeForm, SkillProposeForm, SkillRenameForm
 from skills.models import AdvisorSkill, Domain, Skill
 from territories.scope import get_current_departement
 
@@ -154,7 +155,7 @@ def _holders(skill, visible, level):
     return (
         AdvisorSkill.objects.filter(skill=skill, level=level, advisor__in=visible)
         .select_related("advisor__user", "advisor__structure__commune", "advisor__commune", "advisor__departement")
-        .order_by(*(f"advisor__{field}" for field in queries.ADVISOR_NAME_ORDER))
+        .order_by(*(f"advisor__{field}" for field in ADVISOR_NAME_ORDER))
     )
 
 
@@ -163,7 +164,7 @@ def _render_detail(request, skill, *, rename_form=None, merge_form=None, status=
     territory = filterset.territory
     visible = Advisor.objects.visible_to(request.user)
     if territory is not None:
-        visible = visible.filter(queries.advisors_serving(territory))
+        visible = visible.filter(advisors_serving(territory))
     only_level = request.GET.get("niveau")
     if only_level not in SkillLevel.values:
         only_level = None

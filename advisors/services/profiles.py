@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from advisors.images import photo_process
 from advisors.models import Advisor, Cohort, Lieu, Permanence, Structure
-from advisors.services import advisor_search_text
+from advisors.services.network import advisor_search_text
 from skills.models import AdvisorSkill
 from skills.services import advisor_skills_set
 from territories.models import Commune

@@ -15,10 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_filters.views import FilterView
 
 from advisors import perms
-from advisors import services_places as services
 from advisors.enums import AccessMode, Dispositif, SupportMode
-from advisors.filters_places import StructureFilterSet
-from advisors.forms_places import (
+from advisors.filters.places import StructureFilterSet
+from advisors.forms.places import (
     LieuForm,
     PerimeterCommuneForm,
     PerimeterDepartementForm,
@@ -30,6 +29,7 @@ from advisors.forms_places import (
 )
 from advisors.models import Advisor, Lieu, Permanence, Structure
 from advisors.opening_hours import DAY_NAMES, french_time, lieu_status, osm_opening_hours, week_summary
+from advisors.services import places as services
 from territories.models import EPCI, Departement
 from territories.scope import get_current_departement
 

@@ -9,9 +9,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from advisors import perms, queries, services
-from advisors.forms import InvitationForm, MembershipRequestForm
+from advisors import perms
+from advisors.forms.network import InvitationForm, MembershipRequestForm
 from advisors.models import Invitation, Membership
+from advisors.queries.welcome import welcome
+from advisors.services import network as services
 from territories.models import Departement
 from territories.scope import get_current_departement
 
@@ -37,7 +39,7 @@ def my_network(request):
     return render(
         request,
         "advisors/my_network.html",
-        {"memberships": memberships, "welcome": queries.welcome(request.user, memberships)},
+        {"memberships": memberships, "welcome": welcome(request.user, memberships)},
     )
 
 

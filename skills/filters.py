@@ -1,0 +1,94 @@
+"""Every FilterSet of the skills app: who holds a skill in a territory, the project cards board."""
+
+import django_filters
+from django.db.models import Q
+
+from advisors.queries.territory import advisors_serving
+from common.filters import BaseFilterSet
+from skills.models import ProjectCard, Skill
+from territories.models import EPCI, Departement
+
+
+class SkillHoldersFilterSet(BaseFilterSet):
+    """Narrow a skill's page to a département or an intercommunalité (the more precise wins)."""
+
+    departement = django_filters.ModelChoiceFilter(
+        label="Département",
+        queryset=Departement.objects.order_by("code"),
+        to_field_name="code",
+        empty_label="Tous les départements",
+        method="filter_territory",
+        error_messages={"invalid_choice": "Choisissez un département de la liste."},
+    )
+    epci = django_filters.ModelChoiceFilter(
+        label="Intercommunalité",
+        queryset=EPCI.objects.none(),
+        to_field_name="siren",
+        empty_label="Toutes les intercommunalités",
+        method="filter_territory",
+        error_messages={"invalid_choice": "Choisissez une intercommunalité de la liste."},
+    )
+
+    class Meta:
+        model = Skill
+        fields = []
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data=data, **kwargs)
+        self.limit_epcis_to_departement()
+
+    def filter_territory(self, queryset, name, value):
+        # Applied to advisors by the view through ``territory``; the skill queryset is left alone.
+        return queryset
+
+    @property
+    def territory(self):
+        self.form.errors  # noqa: B018 — cleans the form once; a field in error is left out
+        data = self.form.cleaned_data
+        return data.get("epci") or data.get("departement")
+
+    def advisors_condition(self):
+        territory = self.territory
+        return advisors_serving(territory) if territory else Q()
+
+
+class CardFilterSet(BaseFilterSet):
+    """Skill and EPCI of the author's commune, within one département's board."""
+
+    competence = django_filters.ModelChoiceFilter(
+        label="Compétence",
+        queryset=Skill.objects.validated().select_related("domain"),
+        to_field_name="slug",
+        empty_label="Toutes les compétences",
+        method="filter_skill",
+    )
+    epci = django_filters.ModelChoiceFilter(
+        label="Intercommunalité de l’auteur",
+        queryset=EPCI.objects.none(),
+        to_field_name="siren",
+        empty_label="Toutes les intercommunalités",
+        method="filter_epci",
+    )
+
+    class Meta:
+        model = ProjectCard
+        fields = []
+
+    def __init__(self, data=None, *, departement, **kwargs):
+        super().__init__(data=data, **kwargs)
+        self.form.fields["epci"].queryset = EPCI.objects.filter(
+            pk__in=EPCI.objects.filter(communes__departement=departement).values("pk")
+        ).order_by("name")
+
+    def filter_skill(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=ProjectCard.skills.through.objects.filter(skill=value).values("projectcard"))
+
+    def filter_epci(self, queryset, name, value):
+        if not value:
+            return queryset
+        # The author's commune, or their structure's when they gave none.
+        return queryset.filter(
+            Q(author__commune__epci=value) | Q(author__commune__isnull=True, author__structure__commune__epci=value)
+        )
