@@ -18,6 +18,7 @@ from advisors.enums import (
 )
 from advisors.validators import validate_phone, validate_siret
 from territories.models import Commune, Departement
+from territories.text import normalize
 
 
 class EmailUserManager(UserManager):
@@ -248,6 +249,13 @@ class PlacedInCommune(models.Model):
 
 
 class StructureQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(): the search column is filled here too, so no writer forgets it.
+        objs = list(objs)
+        for structure in objs:
+            structure.fill_search_text()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def in_departement(self, departement):
         return self.filter(departement=departement)
 
@@ -285,6 +293,9 @@ class Structure(PlacedInCommune):
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("mise à jour le", auto_now=True)
+    # The normalised name that the accent-free search matches: SQL has no portable way to drop
+    # accents (SQLite overflows on the nested REPLACE it would take), so it is stored.
+    search_text = models.TextField(editable=False, blank=True)
 
     objects = StructureQuerySet.as_manager()
 
@@ -299,8 +310,17 @@ class Structure(PlacedInCommune):
     def __str__(self):
         return self.name
 
+    def save(self, *args, update_fields=None, **kwargs):
+        self.fill_search_text()
+        if update_fields is not None and "name" in update_fields:
+            update_fields = {*update_fields, "search_text"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     def get_absolute_url(self):
         return reverse("advisors:structure", args=[self.pk])
+
+    def fill_search_text(self):
+        self.search_text = normalize(self.name)
 
 
 class Lieu(PlacedInCommune):

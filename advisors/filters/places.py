@@ -1,57 +1,15 @@
 """The filters of the structures list (``/structures/``)."""
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Lower, Replace
+from django.db.models import Exists, OuterRef, Q
 
 from advisors.enums import StructureKind
 from advisors.models import Structure
-from common.filters import BaseFilterSet
+from common.filters import BaseFilterSet, NormalizedSearchFilter
 from skills.enums import DomainKind
 from skills.models import Domain, Public
 from territories.forms import CommuneField
 from territories.models import EPCI, Commune, Departement
-from territories.text import normalize
-
-# Letters that French names carry, and what ``territories.text.normalize`` makes of them.
-_ACCENTS = {
-    "a": "àâäáã",
-    "c": "ç",
-    "e": "éèêë",
-    "i": "îïí",
-    "n": "ñ",
-    "o": "ôöóõ",
-    "u": "ùûüú",
-    "y": "ÿ",
-    "oe": "œ",
-    "ae": "æ",
-}
-
-
-def accent_free(expression):
-    """``Lower(expression)`` without accents, in SQL that PostgreSQL and SQLite both run.
-
-    Structures have no normalised column; there are a few hundred per département, so
-    this costs nothing worth a schema change. SQLite lowers ASCII letters only: capitals
-    with accents are replaced too.
-    """
-    for plain, accented in _ACCENTS.items():
-        for letter in accented + accented.upper():
-            expression = Replace(expression, Value(letter), Value(plain))
-    return Lower(expression)
-
-
-class NameSearchFilter(django_filters.CharFilter):
-    """Every word typed appears in the name, accents and case ignored."""
-
-    def filter(self, queryset, value):
-        words = normalize(value).split()[:8]
-        if not words:
-            return queryset
-        queryset = queryset.alias(name_search=accent_free(F("name")))
-        for word in words:
-            queryset = queryset.filter(name_search__contains=word)
-        return queryset
 
 
 class CommuneFilter(django_filters.Filter):
@@ -87,7 +45,7 @@ class DepartementFilter(django_filters.ModelChoiceFilter):
 
 
 class StructureFilterSet(BaseFilterSet):
-    q = NameSearchFilter(label="Nom de la structure")
+    q = NormalizedSearchFilter(label="Nom de la structure")
     departement = DepartementFilter(
         label="Département", queryset=Departement.objects.order_by("code"), empty_label="Tous les départements"
     )
