@@ -1,20 +1,15 @@
 """The skills map of a territory, its exports for coordinators, and the peer-learning pairs."""
 
-import csv
-from io import BytesIO
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from advisors import perms
+from common.exports import csv_response, xlsx_response
 from skills.enums import SkillLevel
 from skills.forms import TerritoryForm
 from skills.queries.maps import LEVEL_FIELDS, LEVEL_SHORT, LEVELS, advisor_skill_table, skill_map, territory_from
@@ -24,7 +19,6 @@ from territories.scope import get_current_departement
 
 PAIRS_PAGE_SIZE = 30
 FORMATS = ("csv", "xlsx")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Chart geometry, in pixels: a skill name, then one bar per level.
 CHART_ROW = 58
 BAR_HEIGHT = 10
@@ -126,47 +120,6 @@ def _filename(kind, territory, fmt):
     return f"{kind}-{slugify(territory.name)}-{timezone.localdate():%Y-%m-%d}.{fmt}"
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(rows, filename):
-    """A streamed CSV that Excel opens right: UTF-8 with a BOM, ``;`` between fields."""
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff"
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _xlsx_response(title, rows, filename):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    for index, row in enumerate(rows):
-        if index == 0:
-            header = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.font = bold
-                header.append(cell)
-            sheet.append(header)
-        else:
-            sheet.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _map_rows(territory, user):
     skills = skill_map(territory, user)
     header = ["Domaine", "Compétence", *(SkillLevel(level).label.capitalize() for level in LEVELS)]
@@ -205,8 +158,8 @@ def map_export(request, fmt):
     filename = _filename("carte-competences", territory, fmt)
     rows = _map_rows(territory, request.user)
     if fmt == "csv":
-        return _csv_response(rows, filename)
-    return _xlsx_response("Carte des compétences", rows, filename)
+        return csv_response(rows, filename)
+    return xlsx_response("Carte des compétences", rows, filename)
 
 
 @require_GET
@@ -216,8 +169,8 @@ def table_export(request, fmt):
     filename = _filename("conseillers-competences", territory, fmt)
     rows = _table_rows(territory, request.user)
     if fmt == "csv":
-        return _csv_response(rows, filename)
-    return _xlsx_response("Conseillers et compétences", rows, filename)
+        return csv_response(rows, filename)
+    return xlsx_response("Conseillers et compétences", rows, filename)
 
 
 # Peer-learning pairs

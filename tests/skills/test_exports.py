@@ -5,8 +5,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.advisors.factories import MembershipFactory
+from skills.enums import SkillLevel
+from skills.models import Domain
+from tests.advisors.factories import AdvisorFactory, MembershipFactory, StructureFactory, UserFactory
 from tests.skills import map_data
+from tests.skills.factories import AdvisorSkillFactory, SkillFactory
+from tests.territories.factories import CommuneFactory
 
 
 @pytest.fixture
@@ -172,3 +176,67 @@ def test_exports_queries_do_not_grow(client, coordinator, territory, fmt, django
 # Session, user, memberships (perms), the territory; then the map: memberships (visible_to), totals,
 # skills with counts; the table: skills, memberships (visible_to), levels, advisors.
 EXPECTED = {"skills:map_export": 7, "skills:table_export": 8}
+
+
+# Formula injection: what members type must reach a spreadsheet as text, never as a formula.
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture
+def hostile(loire):
+    """A member whose every text that an export shows is a would-be formula."""
+    commune = CommuneFactory(departement=loire, code="42218", name="Saint-Étienne")
+    skill = SkillFactory(
+        name="@SUM(1)", slug="somme", domain=Domain.objects.create(slug="piege", name="-2+3", position=0)
+    )
+    advisor = AdvisorFactory(
+        user=UserFactory(first_name="\tTab", last_name='=HYPERLINK("http://x","y")'),
+        departement=loire,
+        commune=commune,
+        structure=StructureFactory(name="+cmd", commune=commune),
+    )
+    AdvisorSkillFactory(advisor=advisor, skill=skill, level=SkillLevel.MASTER)
+    AdvisorSkillFactory(
+        advisor=AdvisorFactory(user=UserFactory(last_name="\rRetour"), departement=loire, commune=commune),
+        skill=skill,
+        level=SkillLevel.LEARN,
+    )
+    return advisor
+
+
+def _cells(response, fmt):
+    """Every cell of the download, as ``(value, type)``: openpyxl's ``data_type`` for XLSX."""
+    body = _body(response)
+    if fmt == "csv":
+        rows = csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";")
+        return [(value, "s") for row in rows for value in row]
+    sheet = load_workbook(io.BytesIO(body)).worksheets[0]
+    return [(cell.value, cell.data_type) for row in sheet.iter_rows() for cell in row if cell.value is not None]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_member_named_like_a_formula_is_exported_as_text(client, coordinator, hostile, fmt):
+    client.force_login(coordinator)
+    table = _cells(client.get(_url("skills:table_export", fmt)), fmt)
+    values = [value for value, _ in table]
+    assert '\'=HYPERLINK("http://x","y")' in values
+    assert "'+cmd" in values
+    assert "'@SUM(1)" in values  # a validated skill's name is a column header
+    assert "'@SUM(1)" in [value for value, _ in _cells(client.get(_url("skills:map_export", fmt)), fmt)]
+    assert all(data_type != "f" for _, data_type in table)
+
+
+@pytest.mark.parametrize("name", ["skills:map_export", "skills:table_export"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_exported_cell_is_text_or_a_number_never_a_formula(client, coordinator, hostile, name, fmt):
+    client.force_login(coordinator)
+    cells = _cells(client.get(_url(name, fmt)), fmt)
+    # The hostile values are there (neutralised): the check below runs on them, it cannot pass empty.
+    assert sum(str(value).startswith("'") for value, _ in cells) >= (2 if name == "skills:map_export" else 5)
+    for value, data_type in cells:
+        if isinstance(value, int | float):
+            assert data_type == "n"
+        else:
+            assert data_type == "s", value
+            assert not value.startswith(FORMULA_STARTS), value
