@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from advisors.enums import MembershipStatus
 from advisors.services.network import advisor_ensure
 from skills.enums import LEVEL_RANK, SkillLevel, SkillStatus
-from skills.models import AdvisorSkill, ProjectCard, ProjectInterest, Skill
+from skills.models import AdvisorSkill, Domain, ProjectCard, ProjectInterest, Skill
 from territories.text import normalize
 
 NAME_MAX_LENGTH = 120
@@ -82,8 +82,13 @@ def _departement_of(user):
 def skill_propose(*, user, domain, name):
     """A member proposes a skill missing from the list. It stays "proposée" until a coordinator
     of their département validates it. A name already taken (accents ignored) is refused with
-    a message naming the existing skill."""
+    a message naming the existing skill.
+
+    The duplicate check reads every skill and no constraint backs it: proposals lock the
+    domains first, so that two people proposing the same name at once are served one after
+    the other and the second one is told about the first one's skill."""
     name = _clean_name(name)
+    list(Domain.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     _check_not_duplicate(name)
     return Skill.objects.create(
         domain=domain,

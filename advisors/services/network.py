@@ -127,21 +127,32 @@ def coordinator_make(*, user, departement):
 
 
 def advisor_ensure(*, user, departement):
-    """The member's profile, created on first need with what the membership already tells."""
+    """The member's profile, created on first need with what the membership already tells.
+
+    Two tabs opened at once may both find no profile: the second insert then fails on the
+    one-profile-per-account constraint, and returns the profile the first one created.
+    """
     advisor = Advisor.objects.filter(user=user).first()
     if advisor is not None:
         return advisor
     membership = Membership.objects.filter(user=user, departement=departement).first()
-    return Advisor.objects.create(
-        user=user,
-        departement=departement,
-        role=AdvisorRole.COORDINATEUR
-        if membership and membership.role == MembershipRole.COORDINATOR
-        else AdvisorRole.CONSEILLER,
-        commune=membership.commune if membership else None,
-        arrival_date=timezone.localdate(),
-        search_text=normalize(user.get_full_name()),
-    )
+    try:
+        with transaction.atomic():
+            return Advisor.objects.create(
+                user=user,
+                departement=departement,
+                role=AdvisorRole.COORDINATEUR
+                if membership and membership.role == MembershipRole.COORDINATOR
+                else AdvisorRole.CONSEILLER,
+                commune=membership.commune if membership else None,
+                arrival_date=timezone.localdate(),
+                search_text=normalize(user.get_full_name()),
+            )
+    except IntegrityError:
+        advisor = Advisor.objects.filter(user=user).first()
+        if advisor is None:
+            raise
+        return advisor
 
 
 def advisor_search_text(advisor):

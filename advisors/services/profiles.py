@@ -4,11 +4,12 @@ Writes are keyword-only and run in one transaction that locks the profile row, s
 saving two sections at once cannot overwrite each other's fields.
 """
 
+import itertools
 import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.utils.text import slugify
 
@@ -122,18 +123,33 @@ def _lock(advisor):
 
 
 def cohort_create(*, name, training_body, start_date):
-    """A new promo de formation, or the existing one with the same name, body and start date."""
+    """A new promo de formation, or the existing one with the same name, body and start date.
+
+    The same promo always slugifies to the same base: the slug's unique constraint is what
+    serialises two people creating it at once. The second insert fails on the slug, reads
+    who holds it, and returns the first one's promo (a different promo holding it: next slug).
+    """
     name, training_body = name.strip(), training_body.strip()
-    existing = Cohort.objects.filter(
-        name__iexact=name, training_body__iexact=training_body, start_date=start_date
-    ).first()
+    same = Cohort.objects.filter(name__iexact=name, training_body__iexact=training_body, start_date=start_date)
+    existing = same.first()
     if existing:
         return existing
     base = slugify(f"{name} {training_body} {start_date:%Y-%m}")[:100] or "promo"
-    slug, suffix = base, 2
-    while Cohort.objects.filter(slug=slug).exists():
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return Cohort.objects.create(slug=slug, name=name, training_body=training_body, start_date=start_date)
+    slugs = (base if n == 1 else f"{base}-{n}" for n in itertools.count(1))
+    slug = next(slugs)
+    while True:
+        holder = Cohort.objects.filter(slug=slug).first()
+        if holder is None:
+            try:
+                with transaction.atomic():
+                    return Cohort.objects.create(
+                        slug=slug, name=name, training_body=training_body, start_date=start_date
+                    )
+            except IntegrityError:
+                continue
+        if same.filter(pk=holder.pk).exists():
+            return holder
+        slug = next(slugs)
 
 
 def _update_identity(advisor, data):
