@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "skills",
     "events",
     "resources",
+    "demo",
 ]
 
 MIDDLEWARE = [

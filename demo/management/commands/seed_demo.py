@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from advisors import demo
 from advisors.enums import MembershipRole
+from demo.seed import DEMO_DEPARTEMENT_CODE, demo_network_create
 from territories.models import Departement
 
 
@@ -34,14 +34,14 @@ class Command(BaseCommand):
                 "le mot de passe est connu de tous ; il ne tourne pas ici sans --force "
                 "(à réserver à une base de démonstration)."
             )
-        departement = Departement.objects.filter(code=demo.DEMO_DEPARTEMENT_CODE).first()
+        departement = Departement.objects.filter(code=DEMO_DEPARTEMENT_CODE).first()
         if departement is None or not departement.communes.exists():
             raise CommandError(
                 "Aucune commune de la Loire (42) dans la base : chargez d’abord les territoires avec "
                 "« manage.py import_territories »."
             )
 
-        report = demo.demo_network_create(departement=departement, password=settings.DEMO_PASSWORD)
+        report = demo_network_create(departement=departement, password=settings.DEMO_PASSWORD)
 
         if report.changed:
             created, directory = report.created, report.directory
