@@ -109,3 +109,8 @@ def can_edit_structure(user, structure):
 
 def can_edit_lieu(user, lieu):
     return can_edit_structure(user, lieu.structure)
+
+
+def can_leave_membership(user, membership):
+    """One's own membership or pending request; a refusal stays on record."""
+    return user.is_authenticated and membership.user_id == user.pk and (membership.is_active or membership.is_pending)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from advisors.views import directory, network, places, profiles
+from advisors.views import account, directory, network, places, profiles
 
 app_name = "advisors"
 
@@ -11,10 +11,14 @@ urlpatterns = [
     path("promos/<slug:slug>/", directory.cohort, name="cohort"),
     path("reseau/", network.my_network, name="my_network"),
     path("reseau/rejoindre/", network.membership_request, name="membership_request"),
+    path("reseau/<int:pk>/quitter/", account.membership_leave, name="membership_leave"),
     path("reseau/<str:code>/demandes/", network.membership_requests, name="membership_requests"),
     path("reseau/demandes/<int:pk>/decision/", network.membership_decide, name="membership_decide"),
     path("reseau/<str:code>/invitations/", network.invitations, name="invitations"),
     path("reseau/invitations/<int:pk>/annuler/", network.invitation_revoke, name="invitation_revoke"),
+    path("compte/mes-donnees/", account.my_data, name="my_data"),
+    path("compte/mes-donnees/telecharger/", account.my_data_download, name="my_data_download"),
+    path("compte/supprimer/", account.account_delete, name="account_delete"),
     path("invitation/<str:token>/", network.invitation, name="invitation"),
     path("structures/", places.structures, name="structures"),
     path("structures/nouvelle/", places.structure_create, name="structure_create"),
