@@ -6,7 +6,6 @@ app_name = "advisors"
 
 urlpatterns = [
     path("conseillers/", directory.directory, name="directory"),
-    path("pres-de-chez-moi/<str:code>/", directory.near, name="near"),
     path("promos/", directory.cohorts, name="cohorts"),
     path("promos/<slug:slug>/", directory.cohort, name="cohort"),
     path("reseau/", network.my_network, name="my_network"),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "events",
     "resources",
     "demo",
+    "overview",
 ]
 
 MIDDLEWARE = [

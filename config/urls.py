@@ -3,15 +3,20 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+from config.admin import AdminLoginForm
+
+# The admin's login counts failed logins with the site's login (allauth's limits).
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibilite/", views.page, {"template": "pages/accessibility.html"}, name="accessibility"),
     path("mentions-legales/", views.page, {"template": "pages/legal.html"}, name="legal"),
     path("sources-des-donnees/", views.page, {"template": "pages/data_sources.html"}, name="data_sources"),
     path("compte/", include("allauth.urls")),
     path("territoires/", include("territories.urls")),
+    # After territories: the département page's "territoires/<code>/" would take its fixed paths.
+    path("", include("overview.urls")),
     path("", include("advisors.urls")),
     path("competences/", include("skills.urls")),
     path("evenements/", include("events.urls")),

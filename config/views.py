@@ -2,22 +2,14 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
-
-from territories.forms import CommuneLookupForm
-from territories.models import Region
-
-
-@require_GET
-def home(request):
-    regions = Region.objects.with_departements()
-    return render(request, "home.html", {"regions": regions, "lookup_form": CommuneLookupForm()})
+from django.views.decorators.http import require_GET, require_safe
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
-    """Liveness probe for deployments and the benchmarks' framework floor: one trivial query."""
+    """Liveness probe for deployments and the benchmarks' framework floor: one trivial query.
+    HEAD too: it is what most load balancers send."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()

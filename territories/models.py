@@ -42,7 +42,7 @@ class Departement(models.Model):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self):
-        return reverse("territories:departement", args=[self.code])
+        return reverse("overview:departement", args=[self.code])
 
 
 class EPCIQuerySet(models.QuerySet):
@@ -150,7 +150,7 @@ class Commune(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("territories:commune", args=[self.code])
+        return reverse("overview:commune", args=[self.code])
 
     @staticmethod
     def search_columns(name, postal_codes):

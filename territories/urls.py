@@ -9,7 +9,5 @@ urlpatterns = [
     path("choisir/", views.choose_departement, name="choose"),
     path("communes/", views.commune_lookup, name="commune_lookup"),
     path("communes/suggestions/", views.commune_suggestions, name="commune_suggestions"),
-    path("communes/<str:code>/", views.commune_detail, name="commune"),
     path("epci/<str:siren>/", views.epci_detail, name="epci"),
-    path("<str:code>/", views.departement_detail, name="departement"),
 ]

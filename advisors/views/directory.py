@@ -1,27 +1,18 @@
-"""Finding people: the directory, "près de chez moi", the promos."""
-
-from urllib.parse import urlencode
+"""Finding people: the directory and the promos."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from advisors import perms
 from advisors.filters.directory import AdvisorFilterSet
-from advisors.models import Advisor, Cohort, Lieu
-from advisors.opening_hours import lieu_status
+from advisors.models import Advisor, Cohort
 from advisors.queries import territory as territory_queries
-from advisors.queries.welcome import coordinators
 from skills.models import top_skills_prefetch
-from territories.models import Commune
 from territories.scope import get_current_departement
 
 PAGE_SIZE = 20
-ADVISORS_PER_GROUP = 12
-LIEUX_PER_GROUP = 10
 
 
 def directory_cards(user):
@@ -49,75 +40,6 @@ def directory(request):
         request,
         "advisors/directory/index.html",
         {"filter": filterset, "page": page, "territory": filterset.territory, "query": filterset.query_without_page},
-    )
-
-
-@require_GET
-def near(request, code):
-    """From a commune, the people and places that serve it: the commune, then its EPCI, then its département."""
-    commune = get_object_or_404(Commune.objects.select_related("departement", "epci"), code=code)
-    departement = commune.departement
-    visible = Advisor.objects.visible_to(request.user)
-    advisors = territory_queries.grouped(
-        territory_queries.first_of_each_group(
-            territory_queries.advisors_near(commune, visible.with_cards().select_related("structure__commune")),
-            order=territory_queries.ADVISOR_NAME_ORDER,
-            limit=ADVISORS_PER_GROUP,
-        )
-    )
-    lieux = territory_queries.grouped(
-        territory_queries.first_of_each_group(
-            territory_queries.lieux_near(
-                commune,
-                Lieu.objects.select_related("structure", "commune", "departement").prefetch_related("opening_slots"),
-            ),
-            order=("name", "pk"),
-            limit=LIEUX_PER_GROUP,
-        )
-    )
-    now = timezone.now()
-    for group in lieux.values():
-        for lieu in group.items:
-            lieu.status = lieu_status(lieu, now)
-
-    # Each level links to the directory filtered on its territory, for the people beyond the first few.
-    levels = [(territory_queries.HERE, f"À {commune.name}", {"departement": "", "commune": commune.label})]
-    if commune.epci_id:
-        levels.append(
-            (
-                territory_queries.EPCI_LEVEL,
-                f"Ailleurs dans l’intercommunalité ({commune.epci.name})",
-                {"departement": departement.code, "epci": commune.epci_id},
-            )
-        )
-    levels.append(
-        (
-            territory_queries.DEPARTEMENT_LEVEL,
-            f"Ailleurs dans le département ({departement.name})",
-            {"departement": departement.code},
-        )
-    )
-    sections = [
-        {
-            "title": title,
-            "advisors": advisors.get(level),
-            "lieux": lieux.get(level),
-            "directory_query": urlencode(query),
-        }
-        for level, title, query in levels
-    ]
-    return render(
-        request,
-        "advisors/directory/near.html",
-        {
-            "commune": commune,
-            "departement": departement,
-            "sections": sections,
-            "found": bool(advisors or lieux),
-            "coordinators": coordinators([departement.code], visible),
-            "is_member": perms.is_member(request.user, departement),
-            "can_request": perms.can_request_membership(request.user, departement),
-        },
     )
 
 

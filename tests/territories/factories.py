@@ -53,3 +53,14 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     epci = factory.SubFactory(EPCIFactory)
     population = 1000
     postal_codes = "42000"
+
+
+def make_epcis(departement, count, communes_each=3):
+    """``count`` EPCI of ``communes_each`` communes of 500 inhabitants in ``departement``."""
+    epcis = []
+    for index in range(count):
+        epci = EPCIFactory(name=f"Communauté de communes du Pilat {index}")
+        for _ in range(communes_each):
+            CommuneFactory(departement=departement, epci=epci, population=500)
+        epcis.append(epci)
+    return epcis

@@ -1,13 +1,59 @@
-"""The département page's "Qui fait quoi dans le département": visible counts, newcomers, structures, lieux."""
+"""The département page: its communes and EPCI, its network, and "Qui fait quoi dans le département" (visible
+counts, newcomers, structures, lieux); bounded query counts whatever the number of rows."""
 
 import pytest
 
 from advisors.enums import StructureKind
 from tests.advisors.directory_data import build_places, make_advisor
-from tests.advisors.factories import LieuFactory, StructureFactory
+from tests.advisors.factories import LieuFactory, MembershipFactory, StructureFactory
 from tests.pages import page_text
+from tests.territories.factories import CommuneFactory, EPCIFactory, make_epcis
 
 URL = "/territoires/42/"
+
+
+def test_departement_page_lists_its_epcis_with_counts(client, loire, django_assert_num_queries):
+    epcis = make_epcis(loire, 2)
+    MembershipFactory(departement=loire, coordinator=True, user__first_name="Nadia", user__last_name="Benali")
+    # Département, EPCI, totals, communes without EPCI, coordinators, members count, advisors (visible count and
+    # newcomers), structures by kind, lieux count.
+    with django_assert_num_queries(9):
+        response = client.get(URL)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Loire" in content
+    assert "6 communes, 3 000 habitants, 2 intercommunalités" in content.replace("\u202f", " ").replace("\xa0", " ")
+    assert epcis[0].name in content
+    assert "Nadia Benali" in content
+
+
+def test_departement_page_query_count_does_not_grow(client, loire, django_assert_num_queries):
+    make_epcis(loire, 12, communes_each=5)
+    for _ in range(5):
+        MembershipFactory(departement=loire, coordinator=True)
+    with django_assert_num_queries(9):
+        client.get(URL)
+
+
+def test_an_epci_spanning_two_departements_says_so(client, loire, savoie):
+    epci = EPCIFactory(name="CC des Deux Rives")
+    CommuneFactory(departement=loire, epci=epci, name="Rive-Gauche")
+    CommuneFactory(departement=savoie, epci=epci, name="Rive-Droite")
+    assert "sur 2 départements" in client.get(URL).content.decode()
+
+
+def test_communes_without_epci_are_listed_on_the_departement_page(client, loire):
+    CommuneFactory(departement=loire, epci=None, name="Île-Isolée")
+    assert "Île-Isolée" in client.get(URL).content.decode()
+
+
+def test_an_unknown_departement_is_a_french_404(client, db):
+    response = client.get("/territoires/99/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+# Qui fait quoi dans le département
 
 
 @pytest.fixture
@@ -78,7 +124,7 @@ def test_an_empty_departement(client, loire):
 
 @pytest.mark.parametrize(("who", "expected"), [(None, 9), ("coordinator", 12)])
 def test_departement_page_queries(client, request, places, who, expected, django_assert_num_queries):
-    # See tests/territories/test_views.py; logged in: session, user, memberships (visibility).
+    # See test_departement_page_lists_its_epcis_with_counts; logged in: session, user, memberships (visibility).
     if who:
         client.force_login(request.getfixturevalue(who))
     loire = places.firminy.departement

@@ -1,4 +1,4 @@
-"""Près de chez moi, the commune page's summary and the newcomer's welcome panel."""
+"""Près de chez moi and the commune page's summary of it."""
 
 from datetime import datetime
 from types import SimpleNamespace
@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from advisors.models import Membership
-from advisors.views import directory as views_directory
+from overview import queries as overview_queries
+from overview import views as overview_views
 from tests.advisors.directory_data import build_places, make_advisor
 from tests.advisors.factories import (
     AdvisorFactory,
@@ -33,7 +33,7 @@ def places(loire, savoie):
 
 
 def near_url(commune):
-    return reverse("advisors:near", args=[commune.code])
+    return reverse("overview:near", args=[commune.code])
 
 
 def headings(response):
@@ -51,7 +51,7 @@ def group_names(response, level, kind="advisors"):
 
 @pytest.fixture
 def frozen(monkeypatch):
-    monkeypatch.setattr(views_directory, "timezone", SimpleNamespace(now=lambda: TUESDAY_10H))
+    monkeypatch.setattr(overview_views, "timezone", SimpleNamespace(now=lambda: TUESDAY_10H))
 
 
 @pytest.fixture
@@ -145,12 +145,12 @@ def test_lieux_come_by_proximity_with_their_opening_status(client, places, froze
 
 def test_each_group_is_bounded_with_a_link_to_the_rest(client, places):
     loire = places.firminy.departement
-    for index in range(views_directory.ADVISORS_PER_GROUP + 3):
+    for index in range(overview_queries.ADVISORS_PER_GROUP + 3):
         make_advisor(f"P{index:02d}", departement=loire, commune=places.firminy, public=True)
-    for index in range(views_directory.LIEUX_PER_GROUP + 2):
+    for index in range(overview_queries.LIEUX_PER_GROUP + 2):
         LieuFactory(name=f"Lieu {index:02d}", structure__commune=places.firminy)
     response = client.get(near_url(places.firminy))
-    assert len(group_names(response, 0)) == views_directory.ADVISORS_PER_GROUP
+    assert len(group_names(response, 0)) == overview_queries.ADVISORS_PER_GROUP
     text = page_text(response)
     assert "15 conseillers" in text
     assert "Voir la suite dans l’annuaire (3 autres)" in text
@@ -237,7 +237,7 @@ def test_an_empty_territory_says_who_to_ask(client, places):
 
 
 def test_an_unknown_commune_is_a_404(client, db):
-    assert client.get(reverse("advisors:near", args=["99999"])).status_code == 404
+    assert client.get(reverse("overview:near", args=["99999"])).status_code == 404
 
 
 def populate(places, count):
@@ -270,7 +270,7 @@ def test_near_me_queries(client, request, places, who, expected, django_assert_n
     populate(places, 40)
     with django_assert_num_queries(expected):
         response = client.get(near_url(places.saint_etienne))
-    assert len(group_names(response, 0)) == views_directory.ADVISORS_PER_GROUP
+    assert len(group_names(response, 0)) == overview_queries.ADVISORS_PER_GROUP
 
 
 # The commune page
@@ -298,99 +298,3 @@ def test_the_commune_page_queries(client, places, django_assert_num_queries):
     with django_assert_num_queries(3):
         response = client.get(places.firminy.get_absolute_url())
     assert "10 conseillers" in page_text(response)
-
-
-# The welcome panel of "Mon réseau"
-
-
-MY_NETWORK = reverse("advisors:my_network")
-
-
-@pytest.fixture
-def newcomer(places, loire):
-    """Arrived ten days ago in Firminy, promo 2025, profile still thin."""
-    promo = CohortFactory(slug="promo-2025", name="Promo 2025")
-    advisor = make_advisor("Nouvelle", "Venue", departement=loire, commune=places.firminy, newcomer=True, cohort=promo)
-    return advisor
-
-
-def test_a_newcomer_is_welcomed(client, places, loire, savoie, newcomer):
-    coordinator = MembershipFactory(
-        departement=loire, coordinator=True, user__first_name="Nadia", user__last_name="Benali"
-    ).user
-    MembershipFactory(departement=savoie, coordinator=True, user__first_name="Savoie", user__last_name="Coord")
-    make_advisor("Voisine", departement=loire, commune=places.firminy)
-    make_advisor("Métropole", departement=loire, commune=places.saint_etienne)
-    make_advisor("Pilat", departement=loire, commune=places.bourg_argental)
-    make_advisor("Secrète", departement=loire, commune=places.firminy, coordinators_only=True)
-    make_advisor("Camarade", departement=savoie, commune=places.chambery, cohort=newcomer.cohort)
-    make_advisor("Cachée", departement=savoie, commune=places.chambery, cohort=newcomer.cohort, coordinators_only=True)
-    client.force_login(newcomer.user)
-    response = client.get(MY_NETWORK)
-    text = page_text(response)
-    assert "Bienvenue dans le réseau !" in text
-    assert "ajoutez votre structure et une courte présentation." in text
-    welcome = response.context["welcome"]
-    assert [membership.user for membership in welcome.coordinators] == [coordinator]
-    assert "Nadia Benali" in text and "Savoie Coord" not in text
-    assert [advisor.user.first_name for advisor in welcome.closest] == ["Voisine", "Métropole", "Pilat"]
-    assert "Près de chez vous (Firminy)" in text
-    assert f'href="{near_url(places.firminy)}"' in response.content.decode()
-    assert [advisor.user.first_name for advisor in welcome.promo] == ["Camarade"]
-    assert "Votre promo : Promo 2025" in text and 'href="/promos/promo-2025/"' in response.content.decode()
-    assert "Secrète" not in text and "Cachée" not in text
-
-
-def test_no_welcome_for_a_settled_member_with_a_full_profile(client, places, loire):
-    advisor = make_advisor(
-        "Ancienne",
-        departement=loire,
-        commune=places.firminy,
-        structure=StructureFactory(commune=places.firminy),
-        bio="J’anime des ateliers depuis 2019.",
-    )
-    client.force_login(advisor.user)
-    assert "Bienvenue dans le réseau" not in page_text(client.get(MY_NETWORK))
-    # An incomplete profile brings the panel back, whatever the arrival date.
-    advisor.bio = ""
-    advisor.save()
-    assert "ajoutez une courte présentation." in page_text(client.get(MY_NETWORK))
-
-
-def test_no_welcome_without_an_active_membership(client, places, loire, pending_member):
-    AdvisorFactory(user=pending_member, departement=loire, newcomer=True, membership=False)
-    client.force_login(pending_member)
-    assert "Bienvenue dans le réseau" not in page_text(client.get(MY_NETWORK))
-
-
-def test_a_newcomer_without_commune_is_asked_for_one(client, loire):
-    advisor = make_advisor("Sans", departement=loire, newcomer=True)
-    client.force_login(advisor.user)
-    text = page_text(client.get(MY_NETWORK))
-    assert "Indiquez votre commune dans votre profil pour voir les collègues les plus proches." in text
-    assert "ajoutez votre structure, votre commune et une courte présentation." in text
-
-
-def test_the_commune_given_when_joining_is_used_until_the_profile_has_one(client, places, loire):
-    advisor = make_advisor("Sans", departement=loire, newcomer=True)
-    Membership.objects.filter(user=advisor.user).update(commune=places.saint_etienne)
-    make_advisor("Stéphanoise", departement=loire, commune=places.saint_etienne)
-    client.force_login(advisor.user)
-    response = client.get(MY_NETWORK)
-    assert "Près de chez vous (Saint-Étienne)" in page_text(response)
-    assert response.context["welcome"].closest[0].user.first_name == "Stéphanoise"
-
-
-def test_my_network_welcome_queries(client, places, loire, newcomer, django_assert_num_queries):
-    client.force_login(newcomer.user)
-    # Session, user, memberships (predicates), memberships listed, profile, memberships (visibility),
-    # commune, promo, coordinators, closest.
-    with django_assert_num_queries(10):
-        client.get(MY_NETWORK)
-    for index in range(20):
-        make_advisor(f"P{index}", departement=loire, commune=places.firminy, cohort=newcomer.cohort)
-        MembershipFactory(departement=loire, coordinator=True)
-    with django_assert_num_queries(10):
-        response = client.get(MY_NETWORK)
-    assert len(response.context["welcome"].closest) == 6
-    assert timezone.localdate() > newcomer.arrival_date
