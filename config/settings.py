@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "common.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,6 +146,12 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maillage] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 ACCOUNT_ADAPTER = "advisors.adapters.AccountAdapter"
+# The limits are kept per client address. Behind a reverse proxy every request comes from the
+# proxy: give the number of proxies in front of the site (1 for one nginx) so that the address is
+# read from X-Forwarded-For, or the header that holds it (X-Real-IP, CF-Connecting-IP). Never
+# more than there really are: a client could then choose its address, and so its allowance.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("DJANGO_TRUSTED_CLIENT_IP_HEADER") or None
 ACCOUNT_RATE_LIMITS = {
     # Five failed logins for one account in five minutes, then a pause: slows password guessing.
     "login_failed": "10/m/ip,5/5m/key",

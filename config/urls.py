@@ -3,6 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+from config.admin import AdminLoginForm
+
+# The admin's login counts failed logins with the site's login (allauth's limits).
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -10,7 +10,8 @@ def get_current_departement(request):
     if not hasattr(request, "_current_departement"):
         code = request.COOKIES.get(COOKIE_NAME, "")
         departement = None
-        if code and len(code) <= 3:
+        # A cookie is whatever the browser sends: only a well-formed code reaches the database.
+        if len(code) in (2, 3) and code.isascii() and code.isalnum():
             departement = Departement.objects.filter(code=code).first()
         request._current_departement = departement
     return request._current_departement

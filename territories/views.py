@@ -2,9 +2,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from common.http import redirect_to_next
 from territories.forms import CommuneLookupForm
 from territories.models import EPCI, Commune, Departement, Region
 from territories.scope import remember_departement
@@ -57,7 +57,4 @@ def commune_suggestions(request):
 @require_POST
 def choose_departement(request):
     departement = Departement.objects.filter(code=request.POST.get("departement", "")).first()
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
-    return remember_departement(redirect(next_url), departement)
+    return remember_departement(redirect_to_next(request, "/"), departement)

@@ -9,11 +9,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from advisors.models import Advisor
 from advisors.perms import can_see_contact, can_view_advisor, is_member
+from common.http import redirect_to_next
 from skills import perms, services
 from skills.filters import CardFilterSet
 from skills.forms import CardForm
@@ -204,7 +204,4 @@ def card_interest(request, pk):
         if interested
         else f"Vous ne suivez plus « {card.title} ».",
     )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
-        next_url = reverse("skills:card_detail", args=[card.pk])
-    return redirect(next_url)
+    return redirect_to_next(request, reverse("skills:card_detail", args=[card.pk]))
