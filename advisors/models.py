@@ -134,7 +134,20 @@ class Membership(models.Model):
 
     @property
     def is_coordinator(self):
+        """Active coordinator of this département: the one place this rule is written."""
         return self.is_active and self.role == MembershipRole.COORDINATOR
+
+
+def memberships_of(user):
+    """``user``'s memberships keyed by département code, loaded once per user object, so once per
+    request: ``perms`` and ``visible_to`` both read them from here."""
+    if not user.is_authenticated:
+        return {}
+    cache = getattr(user, "_memberships_by_dep", None)
+    if cache is None:
+        cache = {membership.departement_id: membership for membership in user.memberships.all()}
+        user._memberships_by_dep = cache
+    return cache
 
 
 def _invitation_token():
@@ -389,12 +402,10 @@ class AdvisorQuerySet(models.QuerySet):
         """
         condition = Q(visibility=Visibility.PUBLIC)
         if user.is_authenticated:
-            memberships = list(
-                user.memberships.filter(status=MembershipStatus.ACTIVE).values_list("departement", "role")
-            )
-            if memberships:
+            memberships = memberships_of(user).values()
+            if any(membership.is_active for membership in memberships):
                 condition |= Q(visibility=Visibility.NETWORK)
-            coordinated = [code for code, role in memberships if role == MembershipRole.COORDINATOR]
+            coordinated = [membership.departement_id for membership in memberships if membership.is_coordinator]
             if coordinated:
                 condition |= Q(departement__in=coordinated)
             condition |= Q(user=user)

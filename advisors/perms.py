@@ -1,36 +1,22 @@
 """Who may do what in a département network. Plain predicates, used by views and templates."""
 
-from advisors.enums import MembershipRole, MembershipStatus, Visibility
-
-
-def _memberships(user):
-    """The user's memberships, loaded once per request object."""
-    if not user.is_authenticated:
-        return {}
-    cache = getattr(user, "_memberships_by_dep", None)
-    if cache is None:
-        cache = {membership.departement_id: membership for membership in user.memberships.all()}
-        user._memberships_by_dep = cache
-    return cache
+from advisors.enums import Visibility
+from advisors.models import Advisor, memberships_of
 
 
 def membership_in(user, departement):
-    return _memberships(user).get(getattr(departement, "code", departement))
+    return memberships_of(user).get(getattr(departement, "code", departement))
 
 
 def is_member(user, departement):
     """Active member (coordinators included) of the département's network."""
     membership = membership_in(user, departement)
-    return membership is not None and membership.status == MembershipStatus.ACTIVE
+    return membership is not None and membership.is_active
 
 
 def is_coordinator(user, departement):
     membership = membership_in(user, departement)
-    return (
-        membership is not None
-        and membership.status == MembershipStatus.ACTIVE
-        and membership.role == MembershipRole.COORDINATOR
-    )
+    return membership is not None and membership.is_coordinator
 
 
 def can_request_membership(user, departement):
@@ -52,15 +38,11 @@ def can_revoke_invitation(user, invitation):
 
 
 def coordinated_departement_codes(user):
-    return sorted(
-        code
-        for code, membership in _memberships(user).items()
-        if membership.status == MembershipStatus.ACTIVE and membership.role == MembershipRole.COORDINATOR
-    )
+    return sorted(code for code, membership in memberships_of(user).items() if membership.is_coordinator)
 
 
 def is_member_anywhere(user):
-    return any(membership.status == MembershipStatus.ACTIVE for membership in _memberships(user).values())
+    return any(membership.is_active for membership in memberships_of(user).values())
 
 
 def can_view_advisor(user, advisor):
@@ -86,8 +68,6 @@ def can_edit_profile(user, advisor):
 def _advisor(user):
     if not user.is_authenticated:
         return None
-    from advisors.models import Advisor
-
     try:
         return user.advisor
     except Advisor.DoesNotExist:

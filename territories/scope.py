@@ -23,3 +23,20 @@ def remember_departement(response, departement):
     else:
         response.set_cookie(COOKIE_NAME, departement.code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True)
     return response
+
+
+def query_with_departement(request, name="departement"):
+    """``request.GET`` with the visitor's département as ``name`` when the query names none: the one
+    "default département from the visitor's choice". An explicit empty value stays empty (all of France)."""
+    data = request.GET.copy()
+    if name not in data and (current := get_current_departement(request)):
+        data[name] = current.code
+    return data
+
+
+def departement_named(request, code):
+    """The département of ``code``, None when it is empty or unknown; the visitor's own is not fetched twice."""
+    current = get_current_departement(request)
+    if current is not None and code == current.code:
+        return current
+    return Departement.objects.filter(code=code).first() if code and len(code) <= 3 else None

@@ -1,14 +1,10 @@
 """Pages of structures, their perimeter and their lieux."""
 
 import copy
-from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,23 +23,13 @@ from advisors.forms.places import (
     StructureForm,
     opening_slot_formset,
 )
-from advisors.models import Advisor, Lieu, Permanence, Structure
-from advisors.opening_hours import DAY_NAMES, french_time, lieu_status, osm_opening_hours, week_summary
+from advisors.models import Structure
+from advisors.opening_hours import lieu_status, osm_opening_hours, week_summary
+from advisors.queries import places as queries
 from advisors.services import places as services
-from territories.models import EPCI, Departement
-from territories.scope import get_current_departement
-
-PAGE_SIZE = 20
-
-
-def _structure_counts(queryset, user):
-    """Lieux and the advisors ``user`` may see, counted per structure in the same query."""
-    lieux = Lieu.objects.filter(structure=OuterRef("pk")).values("structure")
-    advisors = Advisor.objects.visible_to(user).filter(structure=OuterRef("pk")).values("structure")
-    return queryset.annotate(
-        lieux_count=Coalesce(Subquery(lieux.annotate(n=Count("pk")).values("n")[:1]), 0),
-        advisors_count=Coalesce(Subquery(advisors.annotate(n=Count("pk")).values("n")[:1]), 0),
-    )
+from common.pagination import paginate
+from common.shortcuts import get_object_or_403
+from territories.scope import departement_named, query_with_departement
 
 
 class StructureListView(FilterView):
@@ -51,32 +37,24 @@ class StructureListView(FilterView):
 
     filterset_class = StructureFilterSet
     template_name = "advisors/places/structure_list.html"
-    paginate_by = PAGE_SIZE
     http_method_names = ["get", "head"]
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        data = self.request.GET.copy()
-        current = get_current_departement(self.request)
-        if "departement" not in data:
-            data["departement"] = current.code if current else ""
-        code = data.get("departement", "")
-        if current is not None and code == current.code:
-            self.departement = current
-        else:
-            self.departement = Departement.objects.filter(code=code).first() if code and len(code) <= 3 else None
-        kwargs["data"] = data
+        kwargs["data"] = query_with_departement(self.request)
+        self.departement = departement_named(self.request, kwargs["data"].get("departement", ""))
         kwargs["departement"] = self.departement
         return kwargs
 
     def get_queryset(self):
-        return _structure_counts(Structure.objects.with_cards(), self.request.user).order_by("name", "pk")
+        return queries.structure_list(self.request.user)
+
+    def get_paginate_by(self, queryset):
+        return True
 
     def paginate_queryset(self, queryset, page_size):
-        # A page number out of range shows the last page rather than a 404.
-        paginator = Paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
+        page = paginate(self.request, queryset)
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -88,81 +66,25 @@ class StructureListView(FilterView):
 structures = StructureListView.as_view()
 
 
-@dataclass
-class PerimeterGroup:
-    """The communes of a perimeter that belong to one EPCI (or to none)."""
-
-    epci: EPCI | None
-    communes: list = field(default_factory=list)
-    epci_total: int = 0
-
-    @property
-    def complete(self):
-        return self.epci is not None and len(self.communes) == self.epci_total
-
-    @property
-    def key(self):
-        """What ``?groupe=`` names to open this group's commune checkboxes."""
-        return self.epci.siren if self.epci else "sans-epci"
-
-
-def perimeter_groups(structure):
-    """The perimeter's communes grouped by EPCI (alphabetical, communes without one last). Two queries."""
-    communes = structure.perimeter.select_related("epci").order_by("name", "code")
-    groups = {}
-    for commune in communes:
-        groups.setdefault(commune.epci_id, PerimeterGroup(epci=commune.epci)).communes.append(commune)
-    totals = dict(
-        EPCI.objects.filter(siren__in=[siren for siren in groups if siren])
-        .annotate(total=Count("communes"))
-        .values_list("siren", "total")
-    )
-    for siren, group in groups.items():
-        group.epci_total = totals.get(siren, 0)
-    return sorted(groups.values(), key=lambda group: (group.epci is None, group.epci.name if group.epci else ""))
-
-
-def _perimeter_context(structure):
-    groups = perimeter_groups(structure)
-    communes = [commune for group in groups for commune in group.communes]
-    return {
-        "groups": groups,
-        "communes_count": len(communes),
-        "population": sum(commune.population for commune in communes),
-    }
-
-
-def _lieux_with_status(queryset):
-    now = timezone.now()
-    lieux = list(queryset.select_related("commune", "departement").prefetch_related("opening_slots"))
-    for lieu in lieux:
-        lieu.status = lieu_status(lieu, now)
-    return lieux
-
-
 @require_GET
 def structure_detail(request, pk):
-    structure = get_object_or_404(Structure.objects.with_cards().prefetch_related("services", "publics"), pk=pk)
-    advisors = Advisor.objects.visible_to(request.user).filter(structure=structure).with_cards()
+    structure = get_object_or_404(queries.structure_page(), pk=pk)
     return render(
         request,
         "advisors/places/structure_detail.html",
         {
             "structure": structure,
-            "lieux": _lieux_with_status(structure.lieux.all()),
-            "advisors": list(advisors),
+            "lieux": queries.lieux_with_status(structure),
+            "advisors": queries.structure_advisors(structure, request.user),
             "can_edit": perms.can_edit_structure(request.user, structure),
             "dispositifs": _choice_labels(structure.dispositifs, Dispositif),
-            **_perimeter_context(structure),
+            **queries.perimeter_summary(structure),
         },
     )
 
 
 def _editable_structure(request, pk):
-    structure = get_object_or_404(Structure.objects.with_cards(), pk=pk)
-    if not perms.can_edit_structure(request.user, structure):
-        raise PermissionDenied
-    return structure
+    return get_object_or_403(Structure.objects.with_cards(), perms.can_edit_structure, request, pk=pk)
 
 
 def _apply(form, write):
@@ -259,7 +181,7 @@ def structure_perimeter(request, pk):
             "forms": forms,
             # One group at a time lists its communes as checkboxes: the page stays light at 300 communes.
             "editing": request.GET.get("groupe", ""),
-            **_perimeter_context(structure),
+            **queries.perimeter_summary(structure),
         },
     )
 
@@ -291,18 +213,8 @@ def _choice_labels(values, choices):
 
 @require_GET
 def lieu_detail(request, pk):
-    lieu = get_object_or_404(
-        Lieu.objects.select_related("structure", "commune", "commune__epci", "departement").prefetch_related(
-            "opening_slots"
-        ),
-        pk=pk,
-    )
+    lieu = get_object_or_404(queries.lieu_page(), pk=pk)
     slots = lieu.opening_slots.all()
-    permanences = (
-        Permanence.objects.filter(lieu=lieu, advisor__in=Advisor.objects.visible_to(request.user))
-        .select_related("advisor__user")
-        .order_by("advisor__user__last_name", "advisor__user__first_name", "advisor_id", "weekday", "opens")
-    )
     return render(
         request,
         "advisors/places/lieu_detail.html",
@@ -314,19 +226,10 @@ def lieu_detail(request, pk):
             "osm": osm_opening_hours(slots),
             "access_modes": _choice_labels(lieu.access_modes, AccessMode),
             "support_modes": _choice_labels(lieu.support_modes, SupportMode),
-            "permanences": _permanences_by_advisor(permanences),
+            "permanences": queries.lieu_permanences(lieu, request.user),
             "can_edit": perms.can_edit_lieu(request.user, lieu),
         },
     )
-
-
-def _permanences_by_advisor(permanences):
-    """[(advisor, ["mercredi 14 h – 17 h", …]), …] in the order of the queryset."""
-    grouped = {}
-    for permanence in permanences:
-        hours = f"{DAY_NAMES[permanence.weekday]} {french_time(permanence.opens)} – {french_time(permanence.closes)}"
-        grouped.setdefault(permanence.advisor_id, (permanence.advisor, []))[1].append(hours)
-    return list(grouped.values())
 
 
 NEW_LIEU_SLOT_ROWS = 10
@@ -362,14 +265,7 @@ def lieu_create(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def lieu_edit(request, pk):
-    lieu = get_object_or_404(
-        Lieu.objects.select_related("structure", "structure__departement", "commune").prefetch_related(
-            "opening_slots"
-        ),
-        pk=pk,
-    )
-    if not perms.can_edit_lieu(request.user, lieu):
-        raise PermissionDenied
+    lieu = get_object_or_403(queries.lieu_editable(), perms.can_edit_lieu, request, pk=pk)
     data = request.POST if request.method == "POST" else None
     form = LieuForm(data, instance=copy.copy(lieu))
     formset = opening_slot_formset(data, lieu=lieu)

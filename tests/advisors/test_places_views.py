@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from advisors.enums import AccessMode, Dispositif, StructureKind, SupportMode
+from advisors.queries.places import perimeter_groups
 from advisors.services import places as services_places
-from advisors.views.places import perimeter_groups
 from skills.enums import DomainKind
 from skills.models import Domain, Public
 from territories.models import EPCI, Commune
@@ -192,9 +192,9 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries, loire
         AdvisorFactory(departement=loire, structure=structure)
     client.force_login(member)
     client.cookies[COOKIE_NAME] = "42"
-    # session, user, memberships (profile visibility), current département, département (form), count,
-    # memberships (perms), the choices of départements, EPCI, services and publics, the page with its counts
-    with django_assert_num_queries(12):
+    # session, user, memberships (once, for profile visibility and perms), current département,
+    # département (form), count, the choices of départements, EPCI, services and publics, the page with its counts
+    with django_assert_num_queries(11):
         response = client.get(LIST_URL)
     assert len(structure_names(response)) == min(rows, 20)
 
@@ -321,9 +321,9 @@ def test_structure_page_query_count_does_not_grow(client, django_assert_num_quer
         OpeningSlotFactory(lieu=LieuFactory(structure=structure))
         AdvisorFactory(departement=structure.departement, structure=structure)
     client.force_login(member)
-    # session, user, structure, services, publics, lieux, their slots, memberships (visibility),
-    # advisors, perimeter communes, EPCI totals, memberships (perms), viewer's advisor profile
-    with django_assert_num_queries(13):
+    # session, user, structure, services, publics, lieux, their slots, memberships (once, for visibility
+    # and perms), advisors, perimeter communes, EPCI totals, viewer's advisor profile
+    with django_assert_num_queries(12):
         response = client.get(structure_url(structure))
     assert response.status_code == 200
     if size == "large":
@@ -400,9 +400,9 @@ def test_lieu_page_query_count_does_not_grow(client, django_assert_num_queries, 
     for _ in range(rows):
         PermanenceFactory(advisor=AdvisorFactory(departement=loire), lieu=lieu)
     client.force_login(member)
-    # session, user, lieu (structure, commune, département), slots, memberships (visibility), permanences,
-    # memberships (perms), viewer's advisor profile
-    with django_assert_num_queries(8):
+    # session, user, lieu (structure, commune, département), slots, memberships (once, for visibility
+    # and perms), permanences, viewer's advisor profile
+    with django_assert_num_queries(7):
         response = client.get(lieu_url(lieu))
     assert response.status_code == 200
 

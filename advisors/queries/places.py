@@ -1,0 +1,118 @@
+"""Reads of structures, their perimeter and their lieux."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from advisors.models import Advisor, Lieu, Permanence, Structure
+from advisors.opening_hours import DAY_NAMES, french_time, lieu_status
+from territories.models import EPCI
+
+
+def structure_list(user):
+    """Every structure with its lieux and the advisors ``user`` may see counted in the same query."""
+    lieux = Lieu.objects.filter(structure=OuterRef("pk")).values("structure")
+    advisors = Advisor.objects.visible_to(user).filter(structure=OuterRef("pk")).values("structure")
+    return (
+        Structure.objects.with_cards()
+        .annotate(
+            lieux_count=Coalesce(Subquery(lieux.annotate(n=Count("pk")).values("n")[:1]), 0),
+            advisors_count=Coalesce(Subquery(advisors.annotate(n=Count("pk")).values("n")[:1]), 0),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def structure_page():
+    """What the page of a structure shows of the structure itself."""
+    return Structure.objects.with_cards().prefetch_related("services", "publics")
+
+
+def structure_advisors(structure, user):
+    """The advisors of ``structure`` that ``user`` may see."""
+    return list(Advisor.objects.visible_to(user).filter(structure=structure).with_cards())
+
+
+@dataclass
+class PerimeterGroup:
+    """The communes of a perimeter that belong to one EPCI (or to none)."""
+
+    epci: EPCI | None
+    communes: list = field(default_factory=list)
+    epci_total: int = 0
+
+    @property
+    def complete(self):
+        return self.epci is not None and len(self.communes) == self.epci_total
+
+    @property
+    def key(self):
+        """What ``?groupe=`` names to open this group's commune checkboxes."""
+        return self.epci.siren if self.epci else "sans-epci"
+
+
+def perimeter_groups(structure):
+    """The perimeter's communes grouped by EPCI (alphabetical, communes without one last). Two queries."""
+    communes = structure.perimeter.select_related("epci").order_by("name", "code")
+    groups = {}
+    for commune in communes:
+        groups.setdefault(commune.epci_id, PerimeterGroup(epci=commune.epci)).communes.append(commune)
+    totals = dict(
+        EPCI.objects.filter(siren__in=[siren for siren in groups if siren])
+        .annotate(total=Count("communes"))
+        .values_list("siren", "total")
+    )
+    for siren, group in groups.items():
+        group.epci_total = totals.get(siren, 0)
+    return sorted(groups.values(), key=lambda group: (group.epci is None, group.epci.name if group.epci else ""))
+
+
+def perimeter_summary(structure):
+    """The perimeter by EPCI, with how many communes and people it covers."""
+    groups = perimeter_groups(structure)
+    communes = [commune for group in groups for commune in group.communes]
+    return {
+        "groups": groups,
+        "communes_count": len(communes),
+        "population": sum(commune.population for commune in communes),
+    }
+
+
+def lieux_with_status(structure):
+    """The lieux of ``structure``, each with its opening ``status`` now."""
+    now = timezone.now()
+    lieux = list(structure.lieux.all().select_related("commune", "departement").prefetch_related("opening_slots"))
+    for lieu in lieux:
+        lieu.status = lieu_status(lieu, now)
+    return lieux
+
+
+def lieu_page():
+    """What the page of a lieu shows of the lieu itself."""
+    return Lieu.objects.select_related("structure", "commune", "commune__epci", "departement").prefetch_related(
+        "opening_slots"
+    )
+
+
+def lieu_editable():
+    """What the form of a lieu needs of it (its structure for the permission, its hours)."""
+    return Lieu.objects.select_related("structure", "structure__departement", "commune").prefetch_related(
+        "opening_slots"
+    )
+
+
+def lieu_permanences(lieu, user):
+    """[(advisor, ["mercredi 14 h – 17 h", …]), …]: the permanences held at ``lieu`` by the advisors
+    ``user`` may see, by name."""
+    permanences = (
+        Permanence.objects.filter(lieu=lieu, advisor__in=Advisor.objects.visible_to(user))
+        .select_related("advisor__user")
+        .order_by("advisor__user__last_name", "advisor__user__first_name", "advisor_id", "weekday", "opens")
+    )
+    grouped = {}
+    for permanence in permanences:
+        hours = f"{DAY_NAMES[permanence.weekday]} {french_time(permanence.opens)} – {french_time(permanence.closes)}"
+        grouped.setdefault(permanence.advisor_id, (permanence.advisor, []))[1].append(hours)
+    return list(grouped.values())
