@@ -7,16 +7,18 @@ A territory is a département or an EPCI:
   (``Advisor.commune``), or their structure's commune when they have not given one. Their
   network does not matter, since an EPCI may span several départements.
 
-Only the profiles the viewer may see count (``Advisor.objects.visible_to``), and only validated
-skills are mapped. Every figure comes from SQL aggregation: the map costs the same few queries
+Every active member counts, whatever their profile's visibility and whoever looks: a figure
+designates nobody, and a map that left hidden profiles out told visitors that nobody masters
+skills several members master. Names (the advisor × skill table) follow ``Advisor.objects.visible_to``.
+Only validated skills are mapped. Every figure comes from SQL aggregation: the map costs the same few queries
 for 20 advisors or 2,000.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Q, Sum, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
 
-from advisors.models import Advisor
+from advisors.models import Advisor, Membership
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, Skill
 from territories.models import EPCI, Commune, Departement
@@ -194,19 +196,25 @@ def _level_count(level, advisors):
     )
 
 
-def skill_map(territory, user):
-    """The map of ``territory`` as ``user`` may see it. Three queries (the viewer's memberships,
-    the advisor totals, the skills with their counts), whatever the number of advisors."""
-    visible = Advisor.objects.visible_to(user)
-    here = visible.filter(territory.advisors_condition())
+def counted_advisors():
+    """The profiles the map counts: those of the active members of their département's network."""
+    active = Membership.objects.active().filter(user=OuterRef("user"), departement=OuterRef("departement"))
+    return Advisor.objects.filter(Exists(active))
+
+
+def skill_map(territory):
+    """The map of ``territory``, the same for every viewer. Two queries (the advisor totals, the skills
+    with their counts), whatever the number of advisors."""
+    members = counted_advisors()
+    here = members.filter(territory.advisors_condition())
     annotations = {LEVEL_FIELDS[level]: _level_count(level, here) for level in LEVELS}
     reference = territory.reference if territory.is_epci else None
     totals = {"here": Count("pk", filter=territory.advisors_condition())}
     if reference is not None:
-        in_reference = visible.filter(departement=reference.code)
+        in_reference = members.filter(departement=reference.code)
         annotations.update({f"ref_{LEVEL_FIELDS[level]}": _level_count(level, in_reference) for level in LEVELS})
         totals["reference"] = Count("pk", filter=Q(departement=reference.code))
-    counted = visible.aggregate(**totals)
+    counted = members.aggregate(**totals)
     skills = Skill.objects.validated().select_related("domain").annotate(**annotations).order_by(*Skill._meta.ordering)
     rows, domains = [], []
     for skill in skills:

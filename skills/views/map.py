@@ -69,7 +69,7 @@ def skills_map(request):
         form = TerritoryForm(initial={"territoire": territory.value if territory else ""}, territory=territory)
     context = {"form": form, "territory": territory, "levels": [(level, LEVEL_SHORT[level]) for level in LEVELS]}
     if territory is not None:
-        skills = skill_map(territory, request.user)
+        skills = skill_map(territory)
         largest = skills.largest
         context.update(
             map=skills,
@@ -121,7 +121,7 @@ def _filename(kind, territory, fmt):
 
 
 def _map_rows(territory, user):
-    skills = skill_map(territory, user)
+    skills = skill_map(territory)
     header = ["Domaine", "Compétence", *(SkillLevel(level).label.capitalize() for level in LEVELS)]
     if territory.is_epci:
         header += [f"{SkillLevel(level).label.capitalize()} — {territory.reference.name}" for level in LEVELS]

@@ -1,5 +1,7 @@
 from django import template
 
+from territories.french import of_departement
+
 register = template.Library()
 
 
@@ -18,3 +20,9 @@ def pluriel(count, suffixes="s"):
         except TypeError:
             return singular
     return plural if many else singular
+
+
+@register.filter
+def de(departement):
+    """``réseau {{ departement|de }}``: « réseau de la Loire », « réseau du Rhône », « réseau de l’Ain »."""
+    return of_departement(departement) if departement else ""

@@ -354,7 +354,7 @@ def test_signup_from_an_invitation_needs_no_second_check_and_goes_back_to_it(cli
     assert EmailAddress.objects.filter(user=user, email=user.email, verified=True, primary=True).exists()
     assert mailoutbox == []  # no verification email: the invitation link proved the address
 
-    assert "Rejoindre le réseau Loire" in client.get(invitation_url).content.decode()
+    assert "Rejoindre le réseau de la Loire" in client.get(invitation_url).content.decode()
     response = client.post(invitation_url)
     assert response.status_code == 302 and response.url == "/reseau/"
     membership = Membership.objects.get(user=user, departement=loire)

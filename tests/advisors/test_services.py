@@ -54,7 +54,7 @@ def test_membership_request_creates_a_pending_request_and_tells_the_coordinators
     assert (membership.structure_name, membership.commune_id) == ("Médiathèque Tarentaize", "42218")
     assert sorted(message.to[0] for message in mail.outbox) == sorted(user.email for user in coordinators)
     message = mail.outbox[0]
-    assert message.subject == "[Maillage] Nouvelle demande d’adhésion au réseau Loire"
+    assert message.subject == "[Maillage] Nouvelle demande d’adhésion au réseau de la Loire"
     assert "Inès Moulin" in message.body
     assert person.email in message.body
     assert "Médiathèque Tarentaize, Saint-Étienne" in message.body
@@ -101,7 +101,7 @@ def test_approving_makes_an_active_member_and_tells_them_in_french(loire, coordi
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [request.user.email]
-    assert message.subject == "[Maillage] Bienvenue dans le réseau Loire"
+    assert message.subject == "[Maillage] Bienvenue dans le réseau de la Loire"
     assert message.body.startswith("Bonjour Karim,")
     assert "Votre demande est acceptée : vous êtes maintenant membre du réseau" in message.body
     assert "http://testserver/reseau/" in message.body
@@ -125,7 +125,7 @@ def test_refusing_tells_the_person_in_french(loire, coordinator, mail):
     assert request.status == MembershipStatus.REFUSED
     assert request.decided_by == coordinator
     assert [message.to for message in mail.outbox] == [[request.user.email]]
-    assert mail.outbox[0].subject == "[Maillage] Votre demande d’adhésion au réseau Loire"
+    assert mail.outbox[0].subject == "[Maillage] Votre demande d’adhésion au réseau de la Loire"
     assert "n’a pas accepté votre demande d’adhésion" in mail.outbox[0].body
 
 
@@ -212,7 +212,7 @@ def test_invitation_create_emails_a_single_use_link(loire, coordinator, mail):
     assert timedelta(days=13) < invitation.expires_at - timezone.now() <= timedelta(days=14)
     assert [message.to for message in mail.outbox] == [["lea.martin@exemple.fr"]]
     message = mail.outbox[0]
-    assert message.subject == "[Maillage] Invitation à rejoindre le réseau Loire"
+    assert message.subject == "[Maillage] Invitation à rejoindre le réseau de la Loire"
     assert f"{coordinator.display_name} vous invite à rejoindre le réseau" in message.body
     assert f"http://testserver/invitation/{invitation.token}/" in message.body
     assert "comme coordinateur" not in message.body

@@ -637,8 +637,8 @@ def test_my_network_queries(client, loire, savoie, people, django_assert_num_que
     with django_assert_num_queries(6):
         response = client.get(url)
     text = page_text(response)
-    assert "Réseau Loire (42)" in text
-    assert "Réseau Savoie (73)" in text
+    assert "Réseau de la Loire (42)" in text
+    assert "Réseau de la Savoie (73)" in text
     assert text.count("Demandes d’adhésion à examiner (30)") == 2
 
 
@@ -684,7 +684,7 @@ def test_invitation_page_queries(client, loire, coordinator, django_assert_num_q
     # Session, user, invitation with its département.
     with django_assert_num_queries(3):
         response = client.get(invitation.get_absolute_url())
-    assert "Rejoindre le réseau Loire" in page_text(response)
+    assert "Rejoindre le réseau de la Loire" in page_text(response)
 
 
 def test_membership_request_form_queries(client, loire, savoie, outsider, django_assert_num_queries):

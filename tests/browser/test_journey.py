@@ -111,7 +111,7 @@ def test_newcomer_finds_commune_signs_up_and_joins_the_loire_network(page, axe, 
     assert any(NEWCOMER_EMAIL in mail.to and "accept" in mail.body for mail in mailoutbox)
     log_in(page, NEWCOMER_EMAIL, NEWCOMER_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon réseau")
-    loire_card = page.locator(".card", has_text="Réseau Loire (42)")
+    loire_card = page.locator(".card", has_text="Réseau de la Loire (42)")
     expect(loire_card).to_contain_text(re.compile(r"Membre actif depuis le \d{1,2} \w+ \d{4}\."))
     expect(page.get_by_role("main")).not_to_contain_text("Demande en attente")
     axe(page, "membre-actif")

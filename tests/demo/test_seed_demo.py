@@ -317,7 +317,7 @@ def test_seed_demo_prints_accounts_that_log_in(seeded, client):
         text = response.content.decode()
         expected = "Coordinateur ou coordinatrice" if kind == "coordination" else "Membre actif"
         assert expected in text
-        assert "Réseau Loire (42)" in text
+        assert "Réseau de la Loire (42)" in text
 
     # The demo coordinators have requests to review, with their messages.
     client.logout()

@@ -20,7 +20,7 @@ def domain_counts(response, skill):
     html = response.content.decode()
     html = html[html.index('aria-labelledby="domains-title"') :]
     match = re.search(
-        rf'<th scope="row">{re.escape(skill.name)}(?:\s*<span[^>]*>[^<]*</span>)*</th>\s*'
+        rf'<th scope="row"><a href="[^"]*">{re.escape(skill.name)}</a>(?:\s*<span[^>]*>[^<]*</span>)*</th>\s*'
         r'<td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">(\d+)</td>',
         html,
     )
@@ -29,7 +29,7 @@ def domain_counts(response, skill):
 
 
 def listed(html_part):
-    return [unescape(name) for name in re.findall(r"<li>([^<]+)</li>", html_part)]
+    return [unescape(name) for name in re.findall(r'<li><a href="[^"]*">([^<]+)</a></li>', html_part)]
 
 
 def needs(response):
@@ -37,7 +37,7 @@ def needs(response):
     return [
         (unescape(name), int(learn), int(master), int(gap))
         for name, learn, master, gap in re.findall(
-            r'<th scope="row">([^<]+)</th>'
+            r'<th scope="row"><a href="[^"]*">([^<]+)</a></th>'
             r'<td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">(\d+)</td>',
             part,
         )
@@ -55,18 +55,18 @@ def test_departement_map_figures(client, member, territory):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Carte des compétences — Loire (42)</h1>" in html
-    assert "4 conseillers dont le profil vous est visible" in html
-    assert domain_counts(response, territory.s1) == (2, 1, 0)
-    assert domain_counts(response, territory.s2) == (0, 0, 4)
+    # Every active member counts, Émile too although his profile is for coordinators only.
+    assert "5 membres actifs dans le réseau de la Loire." in html
+    assert domain_counts(response, territory.s1) == (3, 1, 0)
+    assert domain_counts(response, territory.s2) == (1, 0, 4)
     assert domain_counts(response, territory.s3) == (1, 0, 3)
     # A proposed skill is not on the map.
     assert "Aad Proposée test" not in html
 
+    # Émile masters s2: no gap anywhere. s2: 4 > 2 × 1, s3: 3 > 2 × 1, the widest gap first.
     gaps = listed(_part(html, 'id="gaps-title"'))
-    assert territory.s2.name in gaps
-    assert territory.s1.name not in gaps and territory.s3.name not in gaps
-    # s2: 4 appétences, 0 maîtrise; s3: 3 > 2 × 1. s1 has no appétence.
-    assert needs(response) == [(territory.s2.name, 4, 0, 4), (territory.s3.name, 3, 1, 2)]
+    assert not {territory.s1.name, territory.s2.name, territory.s3.name} & set(gaps)
+    assert needs(response) == [(territory.s2.name, 4, 1, 3), (territory.s3.name, 3, 1, 2)]
     assert 'id="comparison-title"' not in html
 
 
@@ -76,55 +76,65 @@ def test_epci_map_figures_and_comparison(client, member, territory):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Carte des compétences — Saint-Étienne Métropole</h1>" in html
-    # Arnaud and Béatrice by their commune, Denise by her structure's; Charles lives in Feurs.
-    assert "3 conseillers dont le profil vous est visible" in html
-    assert domain_counts(response, territory.s1) == (1, 1, 0)
-    assert domain_counts(response, territory.s2) == (0, 0, 3)
+    # Arnaud, Béatrice and Émile by their commune, Denise by her structure's; Charles lives in Feurs.
+    assert "4 membres actifs dans l’intercommunalité." in html
+    assert domain_counts(response, territory.s1) == (2, 1, 0)
+    assert domain_counts(response, territory.s2) == (1, 0, 3)
     assert domain_counts(response, territory.s3) == (0, 0, 3)
     gaps = listed(_part(html, 'id="gaps-title"'))
-    assert territory.s2.name in gaps and territory.s3.name in gaps and territory.s1.name not in gaps
-    # Same gap (3 − 0) for both: alphabetical.
-    assert needs(response) == [(territory.s2.name, 3, 0, 3), (territory.s3.name, 3, 0, 3)]
+    assert territory.s3.name in gaps and territory.s1.name not in gaps and territory.s2.name not in gaps
+    assert needs(response) == [(territory.s3.name, 3, 0, 3), (territory.s2.name, 3, 1, 2)]
 
     comparison = _part(html, 'id="comparison-title"')
-    assert "3 dans l’intercommunalité, 4 dans le réseau Loire" in comparison
-    row = re.search(rf'<th scope="row">{re.escape(territory.s1.name)}</th>(.*?)</tr>', comparison, re.S).group(1)
+    assert "4 dans l’intercommunalité, 5 dans le réseau de la Loire" in comparison
+    row = re.search(rf'>{re.escape(territory.s1.name)}</a></th>(.*?)</tr>', comparison, re.S).group(1)
     # maîtrise, pratique, appétence; each EPCI then Loire, with the share of the territory's advisors.
     assert [
         unescape(cell).replace("\xa0", " ") for cell in re.findall(r'<td class="num nowrap">([^<]+)</td>', row)
     ] == [
-        "1 (33 %)",
         "2 (50 %)",
-        "1 (33 %)",
+        "3 (60 %)",
         "1 (25 %)",
+        "1 (20 %)",
         "0 (0 %)",
         "0 (0 %)",
     ]
 
 
-def test_hidden_profiles_are_not_counted(client, coordinator, member, territory):
-    # Émile's profile is for coordinators only: the member's map does not count him.
-    client.force_login(member)
-    response = client.get(URL, {"territoire": "42"})
-    assert domain_counts(response, territory.s1) == (2, 1, 0)
-    assert domain_counts(response, territory.s2) == (0, 0, 4)
-
-    client.force_login(coordinator)
-    response = client.get(URL, {"territoire": "42"})
-    assert "5 conseillers dont le profil vous est visible" in response.content.decode()
-    assert domain_counts(response, territory.s1) == (3, 1, 0)
-    assert domain_counts(response, territory.s2) == (1, 0, 4)
-    # s2 has a master now: no longer a gap; 4 > 2 × 1, still a need.
-    assert territory.s2.name not in listed(_part(response.content.decode(), 'id="gaps-title"'))
-    assert needs(response)[0] == (territory.s2.name, 4, 1, 3)
-
-
-def test_anonymous_sees_public_profiles_only(client, territory):
+@pytest.mark.parametrize("viewer", [None, "member", "coordinator", "elsewhere"])
+def test_every_viewer_sees_the_same_figures(client, request, savoie, territory, viewer):
+    # A figure designates nobody: a visitor is not told that nobody masters a skill Émile masters,
+    # although his profile is for coordinators only.
+    if viewer == "elsewhere":
+        client.force_login(MembershipFactory(departement=savoie).user)
+    elif viewer:
+        client.force_login(request.getfixturevalue(viewer))
     response = client.get(URL, {"territoire": "42"})
     assert response.status_code == 200
-    assert "0 conseiller dont le profil vous est visible" in response.content.decode()
-    assert domain_counts(response, territory.s1) == (0, 0, 0)
-    # No export links for a visitor.
+    html = response.content.decode()
+    assert "5 membres actifs dans le réseau de la Loire." in html
+    assert domain_counts(response, territory.s1) == (3, 1, 0)
+    assert domain_counts(response, territory.s2) == (1, 0, 4)
+    assert territory.s2.name not in listed(_part(html, 'id="gaps-title"'))
+    # No name on the map, whoever looks.
+    assert "Émile" not in html and "Arnaud" not in html
+
+
+def test_members_who_left_are_not_counted(client, territory):
+    territory.advisors["charles"].user.memberships.update(status="refused")
+    html = client.get(URL, {"territoire": "42"}).content.decode()
+    assert "4 membres actifs dans le réseau de la Loire." in html
+
+
+def test_skill_names_lead_to_the_skill_in_the_territory(client, territory):
+    html = client.get(URL, {"territoire": "epci-244200770"}).content.decode()
+    link = f'<a href="{territory.s3.get_absolute_url()}?territoire=epci-244200770">{territory.s3.name}</a>'
+    # The gaps, the training needs, the comparison and the domain table.
+    assert html.count(link) == 4
+
+
+def test_visitor_sees_no_export(client, territory):
+    response = client.get(URL, {"territoire": "42"})
     assert reverse("skills:map_export", args=["csv"]) not in response.content.decode()
 
 
@@ -182,18 +192,11 @@ def test_map_queries_do_not_grow_with_advisors(client, coordinator, territory, t
     with django_assert_num_queries(EXPECTED[territoire]) as many:
         response = client.get(URL, {"territoire": territoire})
     assert len(few.captured_queries) == len(many.captured_queries)
-    assert "48 conseillers" in response.content.decode() or territoire != "42"
+    assert "48 membres actifs" in response.content.decode() or territoire != "42"
 
 
-# Session, user, the viewer's memberships twice (visible_to, perms), the territory (an EPCI: itself and its
+# Session, user, the viewer's memberships (perms), the territory (an EPCI: itself and its
 # départements by number of communes, then the reference département), the totals, the skills with their
 # counts, the picker's départements and EPCI.
-EXPECTED = {"42": 9, "epci-244200770": 11}
+EXPECTED = {"42": 8, "epci-244200770": 10}
 
-
-def test_member_elsewhere_sees_network_profiles(client, savoie, territory):
-    other = MembershipFactory(departement=savoie).user
-    client.force_login(other)
-    response = client.get(URL, {"territoire": "42"})
-    # Réseau profiles are visible to active members of any network; Émile's is not.
-    assert domain_counts(response, territory.s1) == (2, 1, 0)
