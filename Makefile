@@ -1,6 +1,7 @@
 # Maillage — the two commands of the README, and a few helpers.
 # `make run`  : install, migrate, load territories and demo data, serve on http://127.0.0.1:$(PORT)
-# `make test` : install the test tools, lint, check migrations, run the whole suite on PostgreSQL
+# `make test` : install the test tools, lint, check migrations, run the whole suite on PostgreSQL,
+#               then a smoke run of the main pages and forms on SQLite (the embedded default)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -55,6 +56,8 @@ test: $(VENV)/.installed-test check-db
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) -m pytest $(PYTEST_ARGS)
+# The embedded default of `make run`: main pages and forms on SQLite (in memory), on whole runs only.
+	$(if $(PYTEST_ARGS),,DATABASE_URL=sqlite:///smoke.sqlite3 $(PY) -m pytest -q -m sqlite_smoke tests/smoke)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .

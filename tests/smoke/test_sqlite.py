@@ -1,0 +1,149 @@
+"""Smoke run on SQLite, the embedded default that ``make run`` gives every newcomer.
+
+The suite runs on PostgreSQL; this module runs the main pages and forms on SQLite with the
+demo network, as anonymous visitor, member and coordinator, so that SQL only PostgreSQL
+accepts (or a form that only works without CSRF checks) fails ``make test``. Selected by
+``-m sqlite_smoke`` with a ``sqlite:///`` DATABASE_URL; left out of a PostgreSQL run
+(see ``conftest.py``). Every answer must be below 500.
+"""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from advisors.enums import Visibility
+from advisors.models import Advisor, Lieu, Membership, Structure
+from skills.enums import SkillStatus
+from skills.models import Domain, Skill
+from tests.advisors.factories import UserFactory
+from tests.pages import page_text
+from tests.smoke.forms import post_forms
+
+pytestmark = [pytest.mark.sqlite_smoke, pytest.mark.django_db]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Three départements of real territories and the Loire demo network, loaded once."""
+    with django_db_blocker.unblock():
+        call_command("import_territories", "--departements", "42", "43", "69", stdout=io.StringIO())
+        call_command("seed_demo", "--force", stdout=io.StringIO())
+        coordinator = Membership.objects.filter(departement="42", role="coordinator", status="active").first()
+        member = Advisor.objects.filter(departement="42", user__memberships__role="member").first()
+        return {
+            "coordinator": coordinator.user,
+            "member": member.user,
+            "public_profile": Advisor.objects.filter(visibility=Visibility.PUBLIC).first(),
+            "structure": Structure.objects.filter(name__icontains="médiathèque").first(),
+            "lieu": Lieu.objects.first(),
+            "skill": Skill.objects.filter(status=SkillStatus.VALIDATED).first(),
+        }
+
+
+def client_for(user=None):
+    """A client that checks CSRF tokens, as a browser's requests are checked."""
+    client = Client(enforce_csrf_checks=True)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def pages(demo):
+    structure, lieu, skill = demo["structure"], demo["lieu"], demo["skill"]
+    return [
+        reverse("overview:home"),
+        reverse("overview:departement", args=["42"]),
+        reverse("overview:commune", args=["42218"]),
+        reverse("overview:near", args=["42218"]),
+        reverse("territories:index"),
+        reverse("advisors:directory") + "?departement=42&nouveaux=on",
+        reverse("advisors:directory") + "?departement=42&epci=244200770&q=médiathèque",
+        reverse("advisors:directory") + "?q=Hélène+Étienne",
+        reverse("advisors:structures") + "?q=médiathèque",
+        reverse("advisors:structures") + "?departement=42&kind=mediatheque&commune=Saint-Étienne",
+        structure.get_absolute_url(),
+        lieu.get_absolute_url(),
+        demo["public_profile"].get_absolute_url(),
+        reverse("advisors:cohorts"),
+        reverse("skills:index"),
+        reverse("skills:detail", args=[skill.slug]),
+        reverse("skills:map") + "?territoire=42",
+        reverse("skills:map") + "?territoire=epci-244200770",
+        reverse("skills:board"),
+    ]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member", "coordinator"])
+def test_main_pages_answer(demo, who):
+    client = client_for(demo.get(who))
+    urls = pages(demo)
+    if who != "anonymous":
+        urls += [reverse("advisors:my_profile"), reverse("advisors:my_network")]
+    if who == "coordinator":
+        urls += [
+            reverse("advisors:membership_requests", args=["42"]),
+            reverse("skills:pairs") + "?departement=42",
+            reverse("skills:map_export", args=["xlsx"]) + "?territoire=42",
+            reverse("skills:table_export", args=["csv"]) + "?territoire=42",
+        ]
+    failures = [(url, status) for url in urls if (status := client.get(url).status_code) >= 500]
+    assert failures == []
+
+
+def test_the_structure_search_ignores_accents(demo):
+    text = page_text(client_for().get(reverse("advisors:structures"), {"q": "MEDIATHEQUE"}))
+    assert demo["structure"].name in text
+    assert re.search(r"\b[1-9]\d* structures?\b", text)
+
+
+def submit(client, url, fill=None, expect_forms=1, action=""):
+    """Send back the page's POST forms (those whose action holds ``action``), with ``fill`` over
+    what the page holds; their statuses."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    forms = [
+        form
+        for form in post_forms(response.content.decode())
+        if action in form["action"] and "logout" not in form["action"]
+    ]
+    assert len(forms) >= expect_forms, f"{url}: {len(forms)} formulaire(s)"
+    statuses = []
+    for form in forms:
+        data = {**form["data"], **(fill or {})}
+        statuses.append((form["action"] or url, client.post(form["action"] or url, data).status_code))
+    return statuses
+
+
+def test_main_forms_are_accepted(demo):
+    # The département choice, as a visitor (its CSRF token once went missing).
+    statuses = submit(client_for(), reverse("overview:departement", args=["43"]), action=reverse("overview:choose"))
+    newcomer = UserFactory()
+    statuses += submit(
+        client_for(newcomer),
+        reverse("advisors:membership_request"),
+        {"departement": ["42"], "commune": ["Saint-Étienne"], "structure_name": ["Médiathèque de Tarentaize"]},
+    )
+    member = client_for(demo["member"])
+    # Every section of Mon profil, sent back unchanged.
+    statuses += submit(member, reverse("advisors:my_profile"), expect_forms=3)
+    statuses += submit(
+        member,
+        reverse("advisors:structure_create"),
+        {"name": ["Tiers-lieu de l’Éveil"], "kind": ["tiers_lieu"], "commune": ["Firminy"]},
+    )
+    statuses += submit(
+        member,
+        reverse("skills:index"),
+        {"name": ["Impression 3D à l’école"], "domain": [Domain.objects.order_by("pk").first().pk]},
+        action=reverse("skills:propose"),
+    )
+    coordinator = client_for(demo["coordinator"])
+    statuses += submit(coordinator, reverse("advisors:structure_edit", args=[demo["structure"].pk]))
+    # Sent back unchanged or filled as a person would, every form is accepted: no error page, no
+    # CSRF refusal, no form error on what the site itself put in the form.
+    assert [(url, status) for url, status in statuses if status != 302] == []
+    assert len(statuses) >= 10
