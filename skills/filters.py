@@ -6,6 +6,7 @@ from django.db.models import Q
 from advisors.queries.territory import advisors_serving
 from common.filters import BaseFilterSet
 from skills.models import ProjectCard, Skill
+from skills.queries.maps import EPCI_PREFIX
 from territories.models import EPCI, Departement
 
 
@@ -34,7 +35,7 @@ class SkillHoldersFilterSet(BaseFilterSet):
         fields = []
 
     def __init__(self, data=None, **kwargs):
-        super().__init__(data=data, **kwargs)
+        super().__init__(data=_from_territoire(data), **kwargs)
         self.limit_epcis_to_departement()
 
     def filter_territory(self, queryset, name, value):
@@ -50,6 +51,20 @@ class SkillHoldersFilterSet(BaseFilterSet):
     def advisors_condition(self):
         territory = self.territory
         return advisors_serving(territory) if territory else Q()
+
+
+def _from_territoire(data):
+    """The skills map links here with ``territoire=42`` or ``territoire=epci-<SIREN>``: read them as
+    ``departement=42`` or ``epci=<SIREN>``, so the page opens on the map's territory."""
+    if not data or not data.get("territoire") or data.get("departement") or data.get("epci"):
+        return data
+    data = data.copy()
+    value = data.pop("territoire")[-1].strip()
+    if value.lower().startswith(EPCI_PREFIX):
+        data["epci"] = value[len(EPCI_PREFIX) :]
+    else:
+        data["departement"] = value.upper()
+    return data
 
 
 class CardFilterSet(BaseFilterSet):

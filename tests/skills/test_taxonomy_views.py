@@ -358,3 +358,26 @@ def test_index_leads_to_the_map_the_board_and_for_coordinators_the_pairs(client,
     assert "/competences/binomes/" not in content
     client.force_login(coordinator)
     assert 'href="/competences/binomes/?departement=42"' in client.get(INDEX).content.decode()
+
+
+def test_the_skill_page_reads_the_maps_territoire(client, loire, savoie, member):
+    from tests.territories.factories import CommuneFactory, EPCIFactory
+
+    epci = EPCIFactory()
+    here = CommuneFactory(departement=loire, epci=epci)
+    skill = Skill.objects.get(name="Bureautique")
+    AdvisorSkillFactory(
+        skill=skill, advisor__user__first_name="Ici", advisor__departement=loire, advisor__commune=here
+    )
+    AdvisorSkillFactory(skill=skill, advisor__user__first_name="Loire", advisor__departement=loire)
+    AdvisorSkillFactory(skill=skill, advisor__user__first_name="Zoé", advisor__departement=savoie)
+    client.force_login(member)
+    response = client.get(skill.get_absolute_url(), {"territoire": "42"})
+    text = page_text(response)
+    assert "Ici" in text and "Loire" in text and "Zoé" not in text
+    assert '<option value="42" selected>' in response.content.decode()
+    text = page_text(client.get(skill.get_absolute_url(), {"territoire": f"epci-{epci.siren}"}))
+    assert "Ici" in text and " Loire " not in text.split("Maîtrisent")[1] and "Zoé" not in text
+    response = client.get(skill.get_absolute_url(), {"territoire": "nulle-part"})
+    assert response.status_code == 200
+    assert "Choisissez un département de la liste." in page_text(response)
