@@ -211,3 +211,14 @@ def test_my_profile_with_peers_queries_do_not_grow(client, area, loire, django_a
         html = client.get(reverse("advisors:my_profile")).content.decode()
     assert len(peer_names(html, "Qui peut m’aider")) == 3 + 4 * 2
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_peer_skills_and_the_others_lead_to_the_skill_page(client, area, loire):
+    for name in ("Xavier", "Yann"):
+        AdvisorSkillFactory(advisor=map_data.advisor(loire, name), skill=area["s1"], level=M)
+    lucie = area["people"]["lucie"]
+    client.force_login(lucie.user)
+    html = client.get(reverse("advisors:my_profile")).content.decode()
+    url = area["s1"].get_absolute_url()
+    assert f'<p class="peer-skill"><a href="{url}">Bureautique test</a></p>' in html
+    assert f'<a href="{url}?niveau=maitrise">et 2 autres</a>' in html
