@@ -95,14 +95,14 @@ def test_the_commune_given_when_joining_is_used_until_the_profile_has_one(client
 
 def test_my_network_welcome_queries(client, places, loire, newcomer, django_assert_num_queries):
     client.force_login(newcomer.user)
-    # Session, user, memberships (predicates), memberships listed, profile, memberships (visibility),
+    # Session, user, memberships (once, for predicates and visibility), memberships listed, profile,
     # commune, promo, coordinators, closest.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(MY_NETWORK)
     for index in range(20):
         make_advisor(f"P{index}", departement=loire, commune=places.firminy, cohort=newcomer.cohort)
         MembershipFactory(departement=loire, coordinator=True)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(MY_NETWORK)
     assert len(response.context["welcome"].closest) == 6
     assert timezone.localdate() > newcomer.arrival_date

@@ -191,8 +191,8 @@ def test_pairs_are_paginated_with_bounded_queries(client, coordinator, territory
     assert len(pair_rows(response)) == 30
 
 
-# Session, user, memberships (perms), the département, memberships (visible_to), count, page, masters.
-EXPECTED = 8
+# Session, user, memberships (once, for the perms and visible_to), the département, count, page, masters.
+EXPECTED = 7
 
 
 def test_my_profile_with_peers_queries_do_not_grow(client, area, loire, django_assert_max_num_queries):
