@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from advisors import perms
-from advisors.models import User
-from tests.advisors.factories import InvitationFactory, MembershipFactory, UserFactory
+from advisors.enums import Visibility
+from advisors.models import Advisor, User
+from tests.advisors.factories import AdvisorFactory, InvitationFactory, MembershipFactory, UserFactory
 
 PEOPLE = [
     "anonymous",
@@ -150,3 +151,26 @@ def test_anonymous_visitors_cost_no_query(loire, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert perms.membership_in(AnonymousUser(), loire) is None
         assert perms.coordinated_departement_codes(AnonymousUser()) == []
+
+
+# The visibility of a profile: the list filter and the detail predicate are one rule.
+
+VIEWERS = ["anonymous", "outsider", "pending", "other_member", "member", "other_coordinator", "coordinator"]
+VIEWERS += ["owner", "staff"]
+
+
+@pytest.mark.parametrize("visibility", list(Visibility))
+@pytest.mark.parametrize("who", VIEWERS)
+def test_the_list_filter_and_the_profile_predicate_agree(people, loire, who, visibility):
+    advisor = AdvisorFactory(departement=loire, visibility=visibility)
+    viewer = {"owner": advisor.user, "staff": UserFactory(is_staff=True)}.get(who) or people[who]
+    listed = Advisor.objects.visible_to(fresh(viewer)).filter(pk=advisor.pk).exists()
+    assert listed == perms.can_view_advisor(fresh(viewer), advisor)
+    # The rule itself, so that two wrong answers that agree do not pass.
+    expected = (
+        visibility == Visibility.PUBLIC
+        or who == "owner"
+        or (visibility == Visibility.NETWORK and who in {"other_member", "member", "other_coordinator", "coordinator"})
+        or who == "coordinator"
+    )
+    assert listed == expected
