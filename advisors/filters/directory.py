@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 
 from advisors.enums import AdvisorRole, StructureKind
 from advisors.models import Advisor, Cohort, Language
@@ -148,6 +148,14 @@ class AdvisorFilterSet(BaseFilterSet):
         links = AdvisorSkill.objects.filter(advisor=OuterRef("pk"))
         if skill:
             links = links.filter(skill=skill)
+            # The cards show the skill searched for, with each person's level, instead of their top skills.
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "advisor_skills",
+                    queryset=AdvisorSkill.objects.filter(skill=skill).select_related("skill"),
+                    to_attr="searched_skills",
+                )
+            )
         if level:
             links = links.filter(level=level)
         return queryset.filter(Exists(links))

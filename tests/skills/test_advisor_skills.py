@@ -161,6 +161,20 @@ def test_the_directory_finds_who_masters_a_skill_in_a_departement(client, loire,
     assert sorted(a.user.last_name for a in response.context["page"].object_list) == ["Masters", "Savoyard"]
 
 
+def test_directory_cards_show_the_skill_searched_for_with_its_level(client, loire, member, skills):
+    bureautique = skills["Bureautique"]
+    alice = AdvisorFactory(departement=loire, user__last_name="Masters")
+    AdvisorSkillFactory(advisor=alice, skill=bureautique, learn=True)
+    # Her mastered skills are not what the visitor looks for: the card shows the one searched.
+    for name in ("E-mail", "Réseaux sociaux", "Santé"):
+        AdvisorSkillFactory(advisor=alice, skill=skills[name], master=True)
+    client.force_login(member)
+    html = client.get(DIRECTORY, {"departement": loire.code, "competence": bureautique.slug}).content.decode()
+    card = html.split('class="advisor-card-skills"')[1].split("</p>")[0]
+    assert "Bureautique" in card and "je veux apprendre" in card
+    assert "Santé" not in card and "E-mail" not in card
+
+
 def test_an_unknown_skill_in_the_directory_is_explained(client, member):
     client.force_login(member)
     response = client.get(DIRECTORY, {"competence": "nexiste-pas"})
@@ -195,12 +209,13 @@ def test_directory_filtered_by_skill_queries_do_not_grow(client, loire, member, 
     client.force_login(member)
     params = {"departement": loire.code, "competence": skills[0].slug, "niveau": SkillLevel.MASTER}
     # Session, user, memberships (visibility), the département and skill asked for, the lists of
-    # départements, EPCI, languages, skills and promos, count, page, the cards' mastered skills.
+    # départements, EPCI, languages, skills and promos, count, page, the cards' mastered skills, the
+    # skill searched for on each card.
     grow(2)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(DIRECTORY, params)
     grow(30)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(DIRECTORY, params)
     assert response.context["page"].paginator.count == 32
     assert response.content.decode().count('class="advisor-card-skills"') == 20
