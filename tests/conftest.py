@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.cache import cache
 
 from tests.advisors.factories import MembershipFactory, UserFactory
-from tests.territories.factories import DepartementFactory
+from tests.territories.factories import CommuneFactory, DepartementFactory, EPCIFactory
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +37,23 @@ def loire(db):
 @pytest.fixture
 def savoie(db):
     return DepartementFactory(savoie=True)
+
+
+@pytest.fixture
+def saint_etienne_metropole(loire):
+    return EPCIFactory(siren="244200770", name="Saint-Étienne Métropole", kind="METRO")
+
+
+@pytest.fixture
+def saint_etienne(loire, saint_etienne_metropole):
+    return CommuneFactory(
+        departement=loire, code="42218", name="Saint-Étienne", postal_codes="42000 42100", epci=saint_etienne_metropole
+    )
+
+
+@pytest.fixture
+def chambery(savoie):
+    return CommuneFactory(departement=savoie, code="73065", name="Chambéry", postal_codes="73000")
 
 
 @pytest.fixture

@@ -32,12 +32,6 @@ VALID_SIRET = "44306184100047"
 
 
 @pytest.fixture
-def saint_etienne(loire):
-    epci = EPCIFactory(siren="244200770", name="Saint-Étienne Métropole", kind="METRO")
-    return CommuneFactory(departement=loire, code="42218", name="Saint-Étienne", postal_codes="42000 42100", epci=epci)
-
-
-@pytest.fixture
 def structure(saint_etienne):
     return StructureFactory(name="Médiathèque Tarentaize", commune=saint_etienne, address="20 rue Jo Gouttebarge")
 

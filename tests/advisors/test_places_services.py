@@ -20,16 +20,6 @@ VALID_SIRET = "44306184100047"
 OTHER_VALID_SIRET = "21420218600018"
 
 
-@pytest.fixture
-def epci(loire):
-    return EPCIFactory(siren="244200770", name="Saint-Étienne Métropole", kind="METRO")
-
-
-@pytest.fixture
-def saint_etienne(loire, epci):
-    return CommuneFactory(departement=loire, code="42218", name="Saint-Étienne", epci=epci)
-
-
 def create(commune, **overrides):
     fields = {"name": "Médiathèque Tarentaize", "kind": StructureKind.MEDIATHEQUE, "commune": commune}
     return services.structure_create(**{**fields, **overrides})
@@ -129,10 +119,10 @@ def test_structure_update_with_a_bad_phone_changes_nothing(saint_etienne):
 
 
 @pytest.fixture
-def two_departement_epci(loire, savoie, epci):
+def two_departement_epci(loire, savoie, saint_etienne_metropole):
     """An EPCI with 3 communes in the Loire and 2 in Savoie (as 89 real EPCI span départements)."""
-    here = [CommuneFactory(departement=loire, epci=epci) for _ in range(3)]
-    there = [CommuneFactory(departement=savoie, epci=epci) for _ in range(2)]
+    here = [CommuneFactory(departement=loire, epci=saint_etienne_metropole) for _ in range(3)]
+    there = [CommuneFactory(departement=savoie, epci=saint_etienne_metropole) for _ in range(2)]
     return here, there
 
 
@@ -140,19 +130,21 @@ def perimeter_codes(structure):
     return set(structure.perimeter.values_list("code", flat=True))
 
 
-def test_adding_an_epci_adds_its_communes_in_every_departement(saint_etienne, epci, two_departement_epci):
+def test_adding_an_epci_adds_its_communes_in_every_departement(
+    saint_etienne, saint_etienne_metropole, two_departement_epci
+):
     structure = create(saint_etienne)
     here, there = two_departement_epci
-    added = services.structure_perimeter_add(structure=structure, epci=epci)
+    added = services.structure_perimeter_add(structure=structure, epci=saint_etienne_metropole)
     assert added == 6  # Saint-Étienne, the 3 others in the Loire, the 2 in Savoie
     assert perimeter_codes(structure) == {c.code for c in [saint_etienne, *here, *there]}
 
 
-def test_adding_twice_adds_nothing(saint_etienne, epci, two_departement_epci):
+def test_adding_twice_adds_nothing(saint_etienne, saint_etienne_metropole, two_departement_epci):
     structure = create(saint_etienne)
     services.structure_perimeter_add(structure=structure, communes=[saint_etienne])
-    assert services.structure_perimeter_add(structure=structure, epci=epci) == 5
-    assert services.structure_perimeter_add(structure=structure, epci=epci) == 0
+    assert services.structure_perimeter_add(structure=structure, epci=saint_etienne_metropole) == 5
+    assert services.structure_perimeter_add(structure=structure, epci=saint_etienne_metropole) == 0
     assert services.structure_perimeter_add(structure=structure, communes=[saint_etienne]) == 0
     assert structure.perimeter.count() == 6
 
@@ -164,19 +156,19 @@ def test_adding_a_departement(loire, savoie, saint_etienne, two_departement_epci
     assert structure.perimeter.count() == 6
 
 
-def test_removing_an_epci_or_some_communes(saint_etienne, epci, two_departement_epci):
+def test_removing_an_epci_or_some_communes(saint_etienne, saint_etienne_metropole, two_departement_epci):
     structure = create(saint_etienne)
     here, there = two_departement_epci
     other = CommuneFactory(departement=saint_etienne.departement)
-    services.structure_perimeter_add(structure=structure, epci=epci)
+    services.structure_perimeter_add(structure=structure, epci=saint_etienne_metropole)
     services.structure_perimeter_add(structure=structure, communes=[other])
     assert services.structure_perimeter_remove(structure=structure, communes=[here[0], here[1]]) == 2
-    assert services.structure_perimeter_remove(structure=structure, epci=epci) == 4
+    assert services.structure_perimeter_remove(structure=structure, epci=saint_etienne_metropole) == 4
     assert perimeter_codes(structure) == {other.code}
     # Another structure's perimeter is untouched.
     neighbour = create(saint_etienne, name="Voisine")
-    services.structure_perimeter_add(structure=neighbour, epci=epci)
-    services.structure_perimeter_remove(structure=structure, epci=epci)
+    services.structure_perimeter_add(structure=neighbour, epci=saint_etienne_metropole)
+    services.structure_perimeter_remove(structure=structure, epci=saint_etienne_metropole)
     assert neighbour.perimeter.count() == 6
 
 

@@ -38,20 +38,9 @@ def structure_names(response):
 
 
 @pytest.fixture
-def saint_etienne(loire):
-    epci = EPCIFactory(siren="244200770", name="Saint-Étienne Métropole", kind="METRO")
-    return CommuneFactory(departement=loire, code="42218", name="Saint-Étienne", postal_codes="42000 42100", epci=epci)
-
-
-@pytest.fixture
 def roanne(loire):
     epci = EPCIFactory(siren="200035731", name="Roannais Agglomération", kind="CA")
     return CommuneFactory(departement=loire, code="42187", name="Roanne", postal_codes="42300", epci=epci)
-
-
-@pytest.fixture
-def chambery(savoie):
-    return CommuneFactory(departement=savoie, code="73065", name="Chambéry", postal_codes="73000")
 
 
 @pytest.fixture

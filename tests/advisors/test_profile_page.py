@@ -23,12 +23,6 @@ CONTACT_EMAIL = "ines.pro@exemple.fr"
 
 
 @pytest.fixture
-def saint_etienne(loire):
-    epci = EPCIFactory(siren="244200770", name="Saint-Étienne Métropole", kind="METRO")
-    return CommuneFactory(departement=loire, code="42218", name="Saint-Étienne", postal_codes="42000 42100", epci=epci)
-
-
-@pytest.fixture
 def structure(saint_etienne):
     return StructureFactory(name="Médiathèque de Tarentaize", commune=saint_etienne)
 

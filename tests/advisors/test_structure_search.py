@@ -7,14 +7,8 @@ from advisors.models import Structure
 from advisors.services.places import structure_create, structure_update
 from tests.advisors.factories import StructureFactory
 from tests.pages import page_text
-from tests.territories.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def saint_etienne(loire):
-    return CommuneFactory(departement=loire, code="42218", name="Saint-Étienne", postal_codes="42000 42100")
 
 
 def test_creating_and_renaming_a_structure_fills_its_search_column(saint_etienne):

@@ -29,17 +29,6 @@ def people(loire, savoie):
     }
 
 
-@pytest.fixture
-def saint_etienne(loire):
-    epci = EPCIFactory(siren="244200770", name="Saint-Étienne Métropole", kind="METRO")
-    return CommuneFactory(departement=loire, code="42218", name="Saint-Étienne", postal_codes="42000 42100", epci=epci)
-
-
-@pytest.fixture
-def chambery(savoie):
-    return CommuneFactory(departement=savoie, code="73065", name="Chambéry", postal_codes="73000")
-
-
 def assert_redirects_to_login(response, next_url):
     assert response.status_code == 302
     assert response.url == f"{reverse('account_login')}?next={next_url}"
