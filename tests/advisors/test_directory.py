@@ -433,7 +433,7 @@ def test_every_filter_field_has_a_label(client, places):
 def test_the_results_render_alone(client, loire):
     make_advisor("Léa", departement=loire, public=True)
     response = get(client)
-    context = {name: response.context[name] for name in ("page", "filter", "query")}
+    context = {name: response.context[name] for name in ("page", "filter")}
     html = render_to_string("advisors/directory/index.html#results", context)
     assert html.strip().startswith('<h2 id="results-title">1 conseiller</h2>')
     assert "Léa Martin" in html
