@@ -4,7 +4,7 @@ Each figure is one query whatever the number of rows. Profiles are counted with 
 (``Advisor.objects.visible_to(viewer)``), so that a figure and the list it links to always agree.
 """
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from advisors.enums import StructureKind
 from advisors.models import Advisor, Lieu, Membership, Structure
@@ -19,6 +19,7 @@ LIEUX_PER_GROUP = 10
 
 def departement_figures(departement, viewer):
     """The département page: its communes and EPCI, its network, and who and what serves it."""
+    visible = Advisor.objects.visible_to(viewer)
     structure_kinds = [
         (StructureKind(row["kind"]).label, row["count"])
         for row in Structure.objects.in_departement(departement)
@@ -30,12 +31,15 @@ def departement_figures(departement, viewer):
         "epcis": list(EPCI.objects.with_stats_in(departement)),
         "totals": departement.communes.aggregate(count=Count("code"), population=Sum("population")),
         "without_epci": departement.communes.filter(epci__isnull=True).order_by("name"),
-        "coordinators": Membership.objects.in_departement(departement).coordinators().select_related("user"),
-        "members_count": Membership.objects.in_departement(departement).active().count(),
+        "coordinators": coordinators([departement], visible),
+        # Every active member is counted; ``hidden`` of them have no profile the viewer may see.
+        "members": Membership.objects.in_departement(departement)
+        .active()
+        .aggregate(total=Count("pk"), hidden=Count("pk", filter=~Q(user__in=visible.values("user")))),
         "advisors": (
-            Advisor.objects.visible_to(viewer)
-            .filter(territory_queries.advisors_serving(departement))
-            .aggregate(total=Count("pk"), newcomers=Count("pk", filter=territory_queries.newcomer_q()))
+            visible.filter(territory_queries.advisors_serving(departement)).aggregate(
+                total=Count("pk"), newcomers=Count("pk", filter=territory_queries.newcomer_q())
+            )
         ),
         "structure_kinds": structure_kinds,
         "structures_count": sum(count for _, count in structure_kinds),

@@ -14,12 +14,21 @@ from territories.models import Commune
 WELCOME_DAYS = 30
 
 
-def coordinators(departements, viewer_advisors):
-    """Active coordinators of ``departements``, each with ``profile_pk`` when the viewer may see their profile.
+class Named(list):
+    """People the viewer may see, by name; ``hidden`` says how many others there are, whose
+    profile the viewer may not see: they are counted, never named (README, « Ce que voit qui »)."""
 
-    ``viewer_advisors`` is ``Advisor.objects.visible_to(viewer)``.
+    hidden = 0
+
+
+def coordinators(departements, viewer_advisors, *, exclude_user=None):
+    """Active coordinators of ``departements`` whose profile the viewer may see, each with its
+    ``profile_pk``, as a ``Named`` list that counts the others. One query.
+
+    ``viewer_advisors`` is ``Advisor.objects.visible_to(viewer)``. A coordinator without a profile
+    is counted, not named: nobody chose how visible they are.
     """
-    return (
+    rows = (
         Membership.objects.filter(
             departement__in=departements, status=MembershipStatus.ACTIVE, role=MembershipRole.COORDINATOR
         )
@@ -27,6 +36,12 @@ def coordinators(departements, viewer_advisors):
         .annotate(profile_pk=Subquery(viewer_advisors.filter(user=OuterRef("user")).values("pk")[:1]))
         .order_by("departement_id", "user__last_name", "user__first_name")
     )
+    if exclude_user is not None:
+        rows = rows.exclude(user=exclude_user)
+    rows = list(rows)
+    named = Named(row for row in rows if row.profile_pk)
+    named.hidden = len(rows) - len(named)
+    return named
 
 
 # The welcome panel of a newcomer
@@ -97,9 +112,7 @@ def welcome(user, memberships):
         advisor=advisor,
         gaps=profile_gaps(advisor),
         commune=commune,
-        coordinators=list(
-            coordinators([membership.departement_id for membership in active], visible).exclude(user=user)
-        ),
+        coordinators=coordinators([membership.departement_id for membership in active], visible, exclude_user=user),
         closest=closest_advisors(commune, others, limit=WELCOME_PEOPLE) if commune else [],
         promo=promo,
     )

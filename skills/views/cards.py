@@ -28,15 +28,22 @@ WORKSHOP_REFRESH_SECONDS = 10
 
 def cards_for(user):
     """The cards ``user`` may see (their author's profile is visible to them), with what a card shows:
-    author, skills, the number of interested people and whether ``user`` is one of them."""
-    interest_count = (
-        ProjectInterest.objects.filter(card=OuterRef("pk")).order_by().values("card").annotate(n=Count("pk"))
-    )
+    author, skills, the number of interested people and whether ``user`` is one of them.
+
+    The count takes in everyone; ``hidden_interest_count`` says how many of them have a profile
+    ``user`` may not see, so the page can say so (README, « Ce que voit qui »)."""
+    visible = Advisor.objects.visible_to(user)
+    interests = ProjectInterest.objects.filter(card=OuterRef("pk")).order_by().values("card")
+    interest_count = interests.annotate(n=Count("pk")).values("n")
+    hidden_count = interests.exclude(advisor__in=visible.values("pk")).annotate(n=Count("pk")).values("n")
     cards = (
-        ProjectCard.objects.filter(author__in=Advisor.objects.visible_to(user).values("pk"))
+        ProjectCard.objects.filter(author__in=visible.values("pk"))
         .select_related("author__user", "author__commune", "author__structure")
         .prefetch_related("skills")
-        .annotate(interest_count=Coalesce(Subquery(interest_count.values("n"), output_field=IntegerField()), 0))
+        .annotate(
+            interest_count=Coalesce(Subquery(interest_count, output_field=IntegerField()), 0),
+            hidden_interest_count=Coalesce(Subquery(hidden_count, output_field=IntegerField()), 0),
+        )
     )
     if user.is_authenticated:
         return cards.annotate(

@@ -376,3 +376,9 @@ def test_deleting_without_a_csrf_token_is_refused(member):
     response = csrf_client(member).post(reverse("advisors:account_delete"), {"password": DEFAULT_PASSWORD})
     assert response.status_code == 403
     assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_the_legal_notice_leads_to_what_it_promises(client, db):
+    html = client.get(reverse("legal")).content.decode()
+    for name in ("my_data", "my_network", "account_delete"):
+        assert f'href="{reverse(f"advisors:{name}")}"' in html

@@ -3,9 +3,9 @@ counts, newcomers, structures, lieux); bounded query counts whatever the number 
 
 import pytest
 
-from advisors.enums import StructureKind
+from advisors.enums import MembershipRole, StructureKind
 from tests.advisors.directory_data import build_places, make_advisor
-from tests.advisors.factories import LieuFactory, MembershipFactory, StructureFactory
+from tests.advisors.factories import AdvisorFactory, LieuFactory, MembershipFactory, StructureFactory
 from tests.pages import page_text
 from tests.territories.factories import CommuneFactory, EPCIFactory, make_epcis
 
@@ -14,7 +14,9 @@ URL = "/territoires/42/"
 
 def test_departement_page_lists_its_epcis_with_counts(client, loire, django_assert_num_queries):
     epcis = make_epcis(loire, 2)
-    MembershipFactory(departement=loire, coordinator=True, user__first_name="Nadia", user__last_name="Benali")
+    # Named to a visitor because her profile is public (README, « Ce que voit qui »).
+    nadia = AdvisorFactory(departement=loire, public=True, user__first_name="Nadia", user__last_name="Benali")
+    nadia.user.memberships.update(role=MembershipRole.COORDINATOR)
     # Département, EPCI, totals, communes without EPCI, coordinators, members count, advisors (visible count and
     # newcomers), structures by kind, lieux count.
     with django_assert_num_queries(9):
