@@ -6,6 +6,7 @@ app_name = "overview"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("territoires/choisir/", views.choose_departement, name="choose"),
     path("territoires/communes/<str:code>/", views.commune, name="commune"),
     path("territoires/<str:code>/", views.departement, name="departement"),
     path("pres-de-chez-moi/<str:code>/", views.near, name="near"),

@@ -1,16 +1,19 @@
-"""The pages that combine several apps: home, département, commune, "près de chez moi"."""
+"""The pages that combine several apps: home, département, commune, "près de chez moi", and the choice of
+one's département that they offer."""
 
 from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from advisors import perms
 from advisors.queries import territory as territory_queries
+from common.http import redirect_to_next
 from overview import queries
 from territories.forms import CommuneLookupForm
 from territories.models import Commune, Departement, Region
+from territories.scope import remember_departement
 
 
 @require_GET
@@ -82,3 +85,9 @@ def near(request, code):
             "can_request": perms.can_request_membership(request.user, departement),
         },
     )
+
+
+@require_POST
+def choose_departement(request):
+    departement = Departement.objects.filter(code=request.POST.get("departement", "")).first()
+    return remember_departement(redirect_to_next(request, "/"), departement)

@@ -2,12 +2,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from common.http import redirect_to_next
 from territories.forms import CommuneLookupForm
 from territories.models import EPCI, Commune, Departement, Region
-from territories.scope import remember_departement
 
 SUGGESTIONS_LIMIT = 10
 
@@ -52,9 +50,3 @@ def commune_suggestions(request):
     response = JsonResponse({"results": data})
     response["Cache-Control"] = "public, max-age=3600"
     return response
-
-
-@require_POST
-def choose_departement(request):
-    departement = Departement.objects.filter(code=request.POST.get("departement", "")).first()
-    return remember_departement(redirect_to_next(request, "/"), departement)

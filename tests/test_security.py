@@ -37,7 +37,7 @@ def test_nul_in_the_address_is_a_400(client, loire, url):
 
 
 def test_nul_in_a_posted_form_is_a_400(client, loire):
-    response = client.post(reverse("territories:choose"), {"departement": "4\x002", "next": "/"})
+    response = client.post(reverse("overview:choose"), {"departement": "4\x002", "next": "/"})
     assert response.status_code == 400
 
 
@@ -70,7 +70,7 @@ def test_a_good_departement_cookie_still_scopes_the_pages(client, loire):
     ],
 )
 def test_choosing_a_departement_comes_back_only_to_a_local_path(client, loire, next_url, expected):
-    response = client.post(reverse("territories:choose"), {"departement": "42", "next": next_url})
+    response = client.post(reverse("overview:choose"), {"departement": "42", "next": next_url})
     assert response.status_code == 302
     assert response["Location"] == expected
 

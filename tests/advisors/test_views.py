@@ -528,10 +528,10 @@ def test_an_unknown_invitation(client, outsider):
     assert client.post(reverse("advisors:invitation", args=["inconnue"])).status_code == 404
 
 
-# Choose one's département: territories:choose
+# Choose one's département: overview:choose
 
 
-CHOOSE_URL = reverse("territories:choose")
+CHOOSE_URL = reverse("overview:choose")
 
 
 @pytest.mark.parametrize("who", [None, *NOT_LOIRE_COORDINATORS, "coordinator"])

@@ -1,7 +1,7 @@
-"""Territory pages (the list of départements, an EPCI, the choice of one's département): what a visitor sees,
-and bounded query counts whatever the number of rows.
+"""Territory pages (the list of départements, an EPCI) and the time zone of the chosen département: what a visitor
+sees, and bounded query counts whatever the number of rows.
 
-The département and commune pages combine apps: see tests/overview/.
+The département and commune pages and the choice of one's département are in overview: see tests/overview/.
 """
 
 import pytest
@@ -48,25 +48,6 @@ def test_an_unknown_epci_is_a_french_404(client, db):
     response = client.get("/territoires/epci/000000000/")
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
-
-
-def test_choosing_a_departement_is_remembered(client, loire, django_assert_num_queries):
-    response = client.post("/territoires/choisir/", {"departement": "42", "next": "/territoires/"})
-    assert response.status_code == 302 and response["Location"] == "/territoires/"
-    assert response.cookies["maillage_dep"].value == "42"
-    content = client.get("/").content.decode()
-    assert "Votre département" in content and "Loire (42)" in content
-
-
-def test_choosing_refuses_foreign_redirects(client, loire):
-    response = client.post("/territoires/choisir/", {"departement": "42", "next": "https://ailleurs.example/"})
-    assert response["Location"] == "/"
-
-
-def test_choosing_an_unknown_departement_forgets_the_choice(client, loire):
-    client.post("/territoires/choisir/", {"departement": "42"})
-    response = client.post("/territoires/choisir/", {"departement": "zz"})
-    assert response.cookies["maillage_dep"].value == ""
 
 
 def test_dates_are_shown_in_the_chosen_departements_time_zone(client, db):
