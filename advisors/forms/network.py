@@ -1,6 +1,7 @@
 from django import forms
 
 from advisors.enums import MembershipRole
+from advisors.models import Invitation, Membership
 from territories.forms import CommuneField, DepartementChoiceField
 from territories.models import Departement
 
@@ -64,3 +65,23 @@ class InvitationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choisissez le rôle de la personne invitée dans le réseau."},
     )
+
+    def __init__(self, *args, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.departement = departement
+
+    def clean(self):
+        cleaned = super().clean()
+        email, role = cleaned.get("email"), cleaned.get("role")
+        if not email:
+            return cleaned
+        email = cleaned["email"] = email.strip().lower()
+        member = Membership.objects.active().in_departement(self.departement).filter(user__email__iexact=email).first()
+        # Inviting a member to coordinate is how a coordination hands over; anything else is a duplicate.
+        if member and (member.is_coordinator or role != MembershipRole.COORDINATOR):
+            self.add_error("email", f"{email} fait déjà partie du réseau : inutile de l’inviter.")
+        elif Invitation.objects.usable().filter(departement=self.departement, email__iexact=email).exists():
+            self.add_error(
+                "email", f"{email} a déjà une invitation en cours : annulez-la d’abord pour en envoyer une autre."
+            )
+        return cleaned

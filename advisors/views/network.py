@@ -127,7 +127,7 @@ def membership_decide(request, pk):
 @require_http_methods(["GET", "POST"])
 def invitations(request, code):
     departement = _coordinated_departement(request, code)
-    form = InvitationForm(request.POST if request.method == "POST" else None)
+    form = InvitationForm(request.POST if request.method == "POST" else None, departement=departement)
     if request.method == "POST" and form.is_valid():
         invitation = services.invitation_create(
             departement=departement, email=form.cleaned_data["email"], role=form.cleaned_data["role"], by=request.user
