@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,6 +78,12 @@ class MembershipQuerySet(models.QuerySet):
 
     def in_departement(self, departement):
         return self.filter(departement=departement)
+
+    def count_by_departement(self):
+        """{département code: how many}, in one query."""
+        return dict(
+            self.order_by().values("departement_id").annotate(count=Count("pk")).values_list("departement_id", "count")
+        )
 
     def with_people(self):
         return self.select_related("user", "departement", "commune", "commune__epci")

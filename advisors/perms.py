@@ -33,8 +33,12 @@ def can_decide_membership(user, membership):
     return can_review_memberships(user, membership.departement_id) and membership.user_id != user.pk
 
 
+def can_manage_invitation(user, invitation):
+    return can_review_memberships(user, invitation.departement_id)
+
+
 def can_revoke_invitation(user, invitation):
-    return can_review_memberships(user, invitation.departement_id) and invitation.is_usable
+    return can_manage_invitation(user, invitation) and invitation.is_usable
 
 
 def coordinated_departement_codes(user):

@@ -47,7 +47,7 @@ class SkillQuerySet(models.QuerySet):
         condition = models.Q(status=SkillStatus.VALIDATED)
         if user.is_authenticated:
             condition |= models.Q(proposed_by=user)
-            coordinated = user.memberships.filter(status="active", role="coordinator").values("departement")
+            coordinated = user.memberships.coordinators().values("departement")
             condition |= models.Q(status=SkillStatus.PROPOSED, proposed_in__in=coordinated)
         return self.filter(condition, merged_into__isnull=True)
 

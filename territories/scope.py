@@ -34,6 +34,11 @@ def query_with_departement(request, name="departement"):
     return data
 
 
+def departement_or_current(request, code):
+    """The département ``code`` names (None when unknown); the visitor's own when ``code`` is empty."""
+    return departement_named(request, code) if code else get_current_departement(request)
+
+
 def departement_named(request, code):
     """The département of ``code``, None when it is empty or unknown; the visitor's own is not fetched twice."""
     current = get_current_departement(request)

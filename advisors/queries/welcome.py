@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from advisors.enums import MembershipRole, MembershipStatus
 from advisors.models import Advisor, Membership
 from advisors.queries.territory import ADVISOR_NAME_ORDER, closest_advisors
 from territories.models import Commune
@@ -29,9 +28,8 @@ def coordinators(departements, viewer_advisors, *, exclude_user=None):
     is counted, not named: nobody chose how visible they are.
     """
     rows = (
-        Membership.objects.filter(
-            departement__in=departements, status=MembershipStatus.ACTIVE, role=MembershipRole.COORDINATOR
-        )
+        Membership.objects.coordinators()
+        .filter(departement__in=departements)
         .select_related("user")
         .annotate(profile_pk=Subquery(viewer_advisors.filter(user=OuterRef("user")).values("pk")[:1]))
         .order_by("departement_id", "user__last_name", "user__first_name")

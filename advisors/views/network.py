@@ -1,12 +1,10 @@
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from advisors import perms
@@ -14,10 +12,10 @@ from advisors.forms.network import InvitationForm, MembershipRequestForm
 from advisors.models import Invitation, Membership
 from advisors.queries.welcome import welcome
 from advisors.services import network as services
+from common.pagination import paginate
+from common.shortcuts import get_object_or_403
 from territories.models import Departement
-from territories.scope import get_current_departement
-
-PAGE_SIZE = 30
+from territories.scope import departement_or_current
 
 
 @login_required
@@ -27,13 +25,7 @@ def my_network(request):
     coordinated = perms.coordinated_departement_codes(request.user)
     pending_counts = {}
     if coordinated:
-        pending_counts = dict(
-            Membership.objects.pending()
-            .filter(departement_id__in=coordinated)
-            .values("departement_id")
-            .annotate(count=Count("pk"))
-            .values_list("departement_id", "count")
-        )
+        pending_counts = Membership.objects.pending().filter(departement_id__in=coordinated).count_by_departement()
     for membership in memberships:
         membership.pending_count = pending_counts.get(membership.departement_id, 0)
     return render(
@@ -49,10 +41,8 @@ def membership_request(request):
     initial = {
         "first_name": request.user.first_name,
         "last_name": request.user.last_name,
-        "departement": get_current_departement(request),
+        "departement": departement_or_current(request, request.GET.get("departement", "")),
     }
-    if code := request.GET.get("departement"):
-        initial["departement"] = Departement.objects.filter(code=code).first()
     form = MembershipRequestForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -85,10 +75,7 @@ def membership_request(request):
 
 
 def _coordinated_departement(request, code):
-    departement = get_object_or_404(Departement, code=code)
-    if not perms.can_review_memberships(request.user, departement):
-        raise PermissionDenied
-    return departement
+    return get_object_or_403(Departement.objects.all(), perms.can_review_memberships, request, code=code)
 
 
 @login_required
@@ -96,16 +83,16 @@ def _coordinated_departement(request, code):
 def membership_requests(request, code):
     departement = _coordinated_departement(request, code)
     pending = Membership.objects.in_departement(departement).pending().with_people().order_by("created_at")
-    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, pending, size="moderation")
     return render(request, "advisors/membership_requests.html", {"departement": departement, "page": page})
 
 
 @login_required
 @require_POST
 def membership_decide(request, pk):
-    membership = get_object_or_404(Membership.objects.select_related("user", "departement"), pk=pk)
-    if not perms.can_decide_membership(request.user, membership):
-        raise PermissionDenied
+    membership = get_object_or_403(
+        Membership.objects.select_related("user", "departement"), perms.can_decide_membership, request, pk=pk
+    )
     decision = request.POST.get("decision")
     if decision not in {"approve", "refuse"}:
         messages.error(request, "Choisissez d’accepter ou de refuser la demande.")
@@ -135,16 +122,14 @@ def invitations(request, code):
         messages.success(request, f"Invitation envoyée à {invitation.email}. Le lien est valable 14 jours.")
         return redirect("advisors:invitations", code=departement.code)
     sent = Invitation.objects.filter(departement=departement).select_related("used_by", "created_by")
-    page = Paginator(sent, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, sent, size="moderation")
     return render(request, "advisors/invitations.html", {"departement": departement, "form": form, "page": page})
 
 
 @login_required
 @require_POST
 def invitation_revoke(request, pk):
-    invitation = get_object_or_404(Invitation, pk=pk)
-    if not perms.can_review_memberships(request.user, invitation.departement_id):
-        raise PermissionDenied
+    invitation = get_object_or_403(Invitation.objects.all(), perms.can_manage_invitation, request, pk=pk)
     # The page may be stale: the person may have used the link since it was shown.
     if not perms.can_revoke_invitation(request.user, invitation):
         messages.info(request, f"L’invitation de {invitation.email} a déjà servi ou n’est plus valable.")
