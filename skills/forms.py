@@ -52,6 +52,11 @@ class SkillMergeForm(forms.Form):
             "invalid_choice": "Choisissez une compétence de la liste.",
         },
     )
+    # A merge cannot be undone: the box is the confirmation step, and it needs no JavaScript.
+    confirm = forms.BooleanField(
+        label="Je confirme la fusion, qui ne peut pas être défaite",
+        error_messages={"required": "Cochez la case pour confirmer la fusion : elle ne peut pas être défaite."},
+    )
 
     def __init__(self, *args, skill, targets=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -142,6 +142,7 @@ def test_advisor_sets_skills_proposes_one_coordinator_merges_it_and_a_peer_finds
     expect(item).to_contain_text("proposée par Agnès Perrière (Loire)")
     axe(page, "competences-coordinateur")
     item.get_by_label("Fusionner dans").select_option(label=SURVIVOR)
+    item.get_by_label("Je confirme la fusion, qui ne peut pas être défaite").check()
     item.get_by_role("button", name=f"Fusionner « {PROPOSAL} »").click()
     expect(page.get_by_role("main")).to_contain_text(f"« {PROPOSAL} » est fusionnée dans « {SURVIVOR} ».")
     expect(page.locator("section#propositions")).to_have_count(0)

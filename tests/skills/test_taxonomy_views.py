@@ -176,7 +176,7 @@ def test_who_may_moderate_a_proposal(client, who, loire, author, proposal, name,
     responses = [
         client.post(reverse("skills:rename", args=[proposal.slug]), {"name": "Robotique"}),
         client.post(reverse("skills:validate", args=[proposal.slug])),
-        client.post(reverse("skills:merge", args=[other.slug]), {"target": target.pk}),
+        client.post(reverse("skills:merge", args=[other.slug]), {"target": target.pk, "confirm": "on"}),
     ]
     proposal.refresh_from_db()
     other.refresh_from_db()
@@ -212,6 +212,10 @@ def test_a_bad_rename_or_merge_comes_back_with_the_message(client, coordinator, 
     assert "Choisissez la compétence qui reste." in page_text(response)
     response = client.post(reverse("skills:merge", args=[proposal.slug]), {"target": proposal.pk})
     assert "Choisissez une compétence de la liste." in page_text(response)
+    # Without the confirmation box, nothing is merged.
+    target = Skill.objects.get(name="E-mail")
+    response = client.post(reverse("skills:merge", args=[proposal.slug]), {"target": target.pk})
+    assert "Cochez la case pour confirmer la fusion : elle ne peut pas être défaite." in page_text(response)
     proposal.refresh_from_db()
     assert (proposal.name, proposal.merged_into) == ("Robotique éducative", None)
 
@@ -228,7 +232,9 @@ def test_merging_from_the_list_moves_people_and_cards_and_redirects_the_old_addr
     card = ProjectCardFactory(author=link.advisor)
     card.skills.add(proposal)
     client.force_login(coordinator)
-    response = client.post(reverse("skills:merge", args=[proposal.slug]), {"target": target.pk, "from": "index"})
+    response = client.post(
+        reverse("skills:merge", args=[proposal.slug]), {"target": target.pk, "confirm": "on", "from": "index"}
+    )
     assert response.url == INDEX + "#propositions"
     assert AdvisorSkill.objects.get(advisor=link.advisor).skill == target
     assert list(card.skills.all()) == [target]
