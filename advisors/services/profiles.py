@@ -87,7 +87,7 @@ class Completeness:
 
 
 def profile_completeness(advisor):
-    """What the profile still lacks, each item with the anchor of the section that fills it.
+    """What the profile still lacks, each item with the slug of the section of "Mon profil" that fills it.
 
     Reads ``permanences``, ``languages`` and ``intervention_communes`` through ``.all()``, so
     a prefetched profile costs no query.
@@ -111,7 +111,7 @@ def profile_completeness(advisor):
             "contact",
         ),
     ]
-    missing = [{"label": label, "anchor": anchor} for ok, label, anchor in checks if not ok]
+    missing = [{"label": label, "section": section} for ok, label, section in checks if not ok]
     return Completeness(done=len(checks) - len(missing), total=len(checks), missing=missing)
 
 
