@@ -12,6 +12,14 @@ class MembershipStatus(models.TextChoices):
     REFUSED = "refused", "refusée"
 
 
+class LieuApproval(models.TextChoices):
+    """A lieu in another département than its structure's waits for that département's coordination."""
+
+    ACCEPTED = "accepted", "accepté"
+    PENDING = "pending", "en attente de la coordination du département"
+    REFUSED = "refused", "refusé par la coordination du département"
+
+
 class StructureKind(models.TextChoices):
     ASSOCIATION = "association", "association"
     COMMUNE = "commune", "commune"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from advisors.enums import (
     AdvisorRole,
     Fees,
+    LieuApproval,
     MembershipRole,
     MembershipStatus,
     StructureKind,
@@ -311,6 +312,10 @@ class Structure(PlacedInCommune):
         Commune, verbose_name="périmètre d’intervention", blank=True, related_name="covering_structures"
     )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
+    # Its creator may edit it (as its attached advisors and its département's coordinators do).
+    created_by = models.ForeignKey(
+        User, verbose_name="créée par", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField("mise à jour le", auto_now=True)
     # The normalised name that the accent-free search matches: SQL has no portable way to drop
     # accents (SQLite overflows on the nested REPLACE it would take), so it is stored.
@@ -342,6 +347,38 @@ class Structure(PlacedInCommune):
         self.search_text = normalize(self.name)
 
 
+class PerimeterRequest(models.Model):
+    """A commune of another département that a structure asks to cover. It counts nowhere until
+    that département's coordination accepts it: it then moves into ``Structure.perimeter``, so
+    every read of the perimeter only ever sees accepted communes."""
+
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", on_delete=models.CASCADE, related_name="perimeter_requests"
+    )
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        User, verbose_name="demandée par", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("demandée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "demande d’extension de périmètre"
+        verbose_name_plural = "demandes d’extension de périmètre"
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "commune"], name="perimeter_request_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.structure} → {self.commune_id}"
+
+
+class LieuQuerySet(models.QuerySet):
+    def accepted(self):
+        """Lieux that count in their département: what every territory read and public page shows."""
+        return self.filter(approval=LieuApproval.ACCEPTED)
+
+
 class Lieu(PlacedInCommune):
     """A place where people are welcomed, with its opening hours (see ``OpeningSlot``)."""
 
@@ -360,7 +397,12 @@ class Lieu(PlacedInCommune):
     hours_note = models.CharField(
         "précisions sur les horaires", max_length=200, blank=True, help_text="ex. fermé en août"
     )
+    approval = models.CharField(
+        "accord de la coordination", max_length=20, choices=LieuApproval.choices, default=LieuApproval.ACCEPTED
+    )
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = LieuQuerySet.as_manager()
 
     class Meta(PlacedInCommune.Meta):
         verbose_name = "lieu"
@@ -486,6 +528,28 @@ class Advisor(models.Model):
 
     def get_absolute_url(self):
         return reverse("advisors:profile", args=[self.pk])
+
+
+class StructureAttachment(models.Model):
+    """A member's request to be attached to an existing structure, which its editors or the
+    coordination accept. ``Advisor.structure`` changes only then: until that, nothing (the
+    right to edit, cards, the directory, territory reads) knows of the request."""
+
+    advisor = models.OneToOneField(
+        Advisor, verbose_name="conseiller", on_delete=models.CASCADE, related_name="structure_request"
+    )
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", on_delete=models.CASCADE, related_name="attachment_requests"
+    )
+    created_at = models.DateTimeField("demandé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "demande de rattachement à une structure"
+        verbose_name_plural = "demandes de rattachement à une structure"
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.advisor} → {self.structure}"
 
 
 class Permanence(models.Model):

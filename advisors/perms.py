@@ -84,15 +84,41 @@ def can_create_structure(user, departement):
 
 
 def can_edit_structure(user, structure):
-    """The advisors of the structure, and the coordinators of its département."""
-    advisor = _advisor(user)
-    if advisor is not None and advisor.structure_id == structure.pk and is_member(user, structure.departement_id):
+    """Its creator and its attached advisors, while members of its département's network, and
+    the coordinators of that département.
+
+    Picking a structure in "Mon profil" only asks to be attached (``StructureAttachment``):
+    ``Advisor.structure`` is set once the request is accepted, so it gives no right before.
+    """
+    if not user.is_authenticated:
+        return False
+    if is_coordinator(user, structure.departement_id):
         return True
-    return is_coordinator(user, structure.departement_id)
+    if not is_member(user, structure.departement_id):
+        return False
+    if structure.created_by_id == user.pk:
+        return True
+    advisor = _advisor(user)
+    return advisor is not None and advisor.structure_id == structure.pk
 
 
 def can_edit_lieu(user, lieu):
     return can_edit_structure(user, lieu.structure)
+
+
+def can_decide_attachment(user, attachment):
+    """Accept or refuse a request to join a structure: its editors, never the person asking."""
+    return attachment.advisor.user_id != user.pk and can_edit_structure(user, attachment.structure)
+
+
+def can_review_place_requests(user, departement):
+    """Accept or refuse the perimeter communes and the lieux that structures of other
+    départements ask to have in this one: its coordinators."""
+    return is_coordinator(user, departement)
+
+
+def can_decide_lieu(user, lieu):
+    return can_review_place_requests(user, lieu.departement_id)
 
 
 def can_leave_membership(user, membership):

@@ -114,10 +114,13 @@ class StructureCreateForm(StructureForm):
         help_text="Elle devient la structure de votre profil, et vous pourrez la modifier.",
     )
 
+    not_duplicate = forms.BooleanField(label="Ce n’est aucune de ces structures : je crée la mienne", required=False)
+
     @property
     def service_data(self):
         data = super().service_data
         data.pop("join")
+        data.pop("not_duplicate")
         return data
 
 

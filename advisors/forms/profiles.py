@@ -14,9 +14,9 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from advisors.enums import AdvisorRole, Visibility, Weekday
+from advisors.enums import AdvisorRole, LieuApproval, Visibility, Weekday
 from advisors.images import photo_check
-from advisors.models import Cohort, Language, Lieu, Structure
+from advisors.models import Cohort, Language, Lieu, Structure, StructureAttachment, memberships_of
 from advisors.validators import validate_phone
 from skills.forms import SkillsForm
 from skills.models import Public
@@ -121,13 +121,27 @@ class IdentityForm(SectionForm):
         self.fields["structure"].queryset = Structure.objects.filter(
             Q(departement=advisor.departement_id) | Q(pk=advisor.structure_id)
         ).order_by("name")
+        self.pending_structure = _pending_structure(advisor)
+        if self.pending_structure is not None:
+            self.fields["structure"].help_text = (
+                f"Votre rattachement à « {self.pending_structure.name} » attend l’accord de ses conseillers ou de "
+                "la coordination : d’ici là, votre profil garde "
+                + (f"« {advisor.structure.name} »." if advisor.structure_id else "« pas de structure ».")
+            )
+        else:
+            self.fields["structure"].help_text = (
+                "Les structures du département. Choisir une structure existante envoie une demande de rattachement "
+                "à ses conseillers ou à la coordination. La vôtre manque ? Choisissez « Autre » pour l’instant."
+            )
 
     def initial_from(self, advisor):
+        pending = _pending_structure(advisor)
         return {
             "first_name": advisor.user.first_name,
             "last_name": advisor.user.last_name,
             "role": advisor.role,
-            "structure": advisor.structure_id,
+            # The request, when there is one: saving the section again must not withdraw it.
+            "structure": pending.pk if pending else advisor.structure_id,
             "commune": advisor.commune,
             "arrival_date": advisor.arrival_date,
             "cohort": advisor.cohort_id,
@@ -154,6 +168,13 @@ class IdentityForm(SectionForm):
                     "start_date": cleaned["new_cohort_start_date"],
                 }
         return cleaned
+
+
+def _pending_structure(advisor):
+    try:
+        return advisor.structure_request.structure
+    except StructureAttachment.DoesNotExist:
+        return None
 
 
 class PresentationForm(SectionForm):
@@ -281,7 +302,9 @@ class PlacesForm(SectionForm):
         self.fields["remove_communes"].choices = [(commune.pk, str(commune)) for commune in self.explicit_communes]
         lieux = {
             lieu.pk: lieu
-            for lieu in Lieu.objects.filter(Q(departement=advisor.departement_id) | Q(permanences__advisor=advisor))
+            for lieu in Lieu.objects.filter(
+                Q(departement=advisor.departement_id, approval=LieuApproval.ACCEPTED) | Q(permanences__advisor=advisor)
+            )
             .select_related("commune")
             .distinct()
             .order_by("commune__name", "name")
@@ -308,6 +331,20 @@ class PlacesForm(SectionForm):
 
     def initial_from(self, advisor):
         return {}
+
+    def clean_add_commune(self):
+        commune = self.cleaned_data["add_commune"]
+        if commune is None:
+            return commune
+        membership = memberships_of(self.advisor.user).get(commune.departement_id)
+        if membership is None or not membership.is_active:
+            # Another network's "près de chez moi" pages are its own: one intervenes there as its member.
+            raise forms.ValidationError(
+                f"{commune.name} est dans le département {commune.departement.name} ({commune.departement_id}), "
+                "dont vous n’êtes pas membre du réseau : rejoignez ce réseau pour y indiquer des communes "
+                "d’intervention."
+            )
+        return commune
 
     def clean_remove_communes(self):
         codes = set(self.cleaned_data["remove_communes"])

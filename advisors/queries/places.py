@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from advisors.models import Advisor, Lieu, Permanence, Structure
+from advisors.enums import LieuApproval
+from advisors.models import Advisor, Lieu, PerimeterRequest, Permanence, Structure, StructureAttachment
 from advisors.opening_hours import DAY_NAMES, french_time, lieu_status
 from territories.models import EPCI
+from territories.text import normalize
 
 
 def structure_list(user):
@@ -116,3 +118,73 @@ def lieu_permanences(lieu, user):
         hours = f"{DAY_NAMES[permanence.weekday]} {french_time(permanence.opens)} – {french_time(permanence.closes)}"
         grouped.setdefault(permanence.advisor_id, (permanence.advisor, []))[1].append(hours)
     return list(grouped.values())
+
+
+def attachment_requests(structure):
+    """The members asking to be attached to ``structure``, oldest first."""
+    return list(StructureAttachment.objects.filter(structure=structure).select_related("advisor__user"))
+
+
+@dataclass
+class PerimeterAsk:
+    """The communes of one département that one structure asks to cover."""
+
+    structure: Structure
+    departement_id: str
+    communes: list = field(default_factory=list)
+
+
+def _perimeter_asks(requests):
+    asks = {}
+    for request in requests.select_related("structure", "structure__commune", "commune").order_by(
+        "structure__name", "structure_id", "commune__departement_id", "commune__name"
+    ):
+        key = (request.structure_id, request.commune.departement_id)
+        asks.setdefault(key, PerimeterAsk(request.structure, request.commune.departement_id)).communes.append(
+            request.commune
+        )
+    return list(asks.values())
+
+
+def pending_perimeter(structure):
+    """What ``structure`` asks to cover in other départements, by département."""
+    return _perimeter_asks(PerimeterRequest.objects.filter(structure=structure))
+
+
+def place_requests(departement):
+    """What the coordination of ``departement`` has to decide on for structures: members asking
+    to join one of its structures, communes of it that structures of elsewhere ask to cover,
+    lieux placed in it by structures of elsewhere. Three queries."""
+    return {
+        "attachments": list(
+            StructureAttachment.objects.filter(structure__departement=departement)
+            .select_related("advisor__user", "structure")
+            .order_by("created_at", "pk")
+        ),
+        "perimeter_asks": _perimeter_asks(PerimeterRequest.objects.filter(commune__departement=departement)),
+        "lieux": list(
+            Lieu.objects.filter(departement=departement, approval=LieuApproval.PENDING)
+            .select_related("structure", "structure__departement", "commune")
+            .order_by("structure__name", "name", "pk")
+        ),
+    }
+
+
+STOP_WORDS = {"de", "du", "des", "la", "le", "les", "et", "l", "d", "a", "au", "aux", "en", "pour", "sur"}
+
+
+def _words(text):
+    return {word for word in normalize(text).replace("-", " ").replace("'", " ").split() if word not in STOP_WORDS}
+
+
+def likely_duplicates(*, name, commune, siret=""):
+    """Structures that may be the one about to be created: the same SIRET, or in the same commune
+    with a name sharing a word (« Médiathèque Tarentaize » and « Médiathèque de Tarentaize »).
+    One query: a commune holds few structures."""
+    words = _words(name)
+    condition = Q(commune=commune) | Q(siret=siret) if siret else Q(commune=commune)
+    return [
+        structure
+        for structure in Structure.objects.filter(condition).select_related("commune").order_by("name", "pk")
+        if (siret and structure.siret == siret) or words & _words(structure.search_text)
+    ]

@@ -3,7 +3,9 @@
 A territory is a ``Commune``, an ``EPCI`` or a ``Departement``. An advisor *serves* it when
 they are located there (their own commune, their structure's commune, the lieux of their
 permanences) or intervene there (their communes of intervention, their structure's
-perimeter). Every condition is a column test or an ``EXISTS`` subquery, never a join
+perimeter). Only what the territory's coordination has accepted counts: a lieu waiting for
+its département's accord does not, and pending perimeter communes live apart
+(``PerimeterRequest``) until then. Every condition is a column test or an ``EXISTS`` subquery, never a join
 over a many-to-many relation: a profile matching by several paths is still one row, so
 counts and pages stay right without ``DISTINCT``.
 """
@@ -15,6 +17,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from advisors.enums import LieuApproval
 from advisors.models import Advisor, Lieu, Permanence, Structure
 from territories.models import EPCI, Commune, Departement
 
@@ -64,7 +67,15 @@ def advisors_serving(territory):
     condition = (
         _in_territory("commune", territory)
         | _in_territory("structure__commune", territory)
-        | Q(Exists(Permanence.objects.filter(_in_territory("lieu__commune", territory), advisor=OuterRef("pk"))))
+        | Q(
+            Exists(
+                Permanence.objects.filter(
+                    _in_territory("lieu__commune", territory),
+                    lieu__approval=LieuApproval.ACCEPTED,
+                    advisor=OuterRef("pk"),
+                )
+            )
+        )
         | Q(
             Exists(
                 Advisor.intervention_communes.through.objects.filter(
@@ -80,8 +91,10 @@ def advisors_serving(territory):
 
 
 def lieux_serving(territory):
-    """Condition on ``Lieu``: in ``territory``, or run by a structure whose perimeter covers it."""
-    return _in_territory("commune", territory) | Q(_perimeter_covers(territory, OuterRef("structure")))
+    """Condition on ``Lieu``: accepted, and in ``territory`` or run by a structure whose perimeter covers it."""
+    return Q(approval=LieuApproval.ACCEPTED) & (
+        _in_territory("commune", territory) | Q(_perimeter_covers(territory, OuterRef("structure")))
+    )
 
 
 # Near a commune: the commune itself, then the rest of its EPCI, then the rest of its département.

@@ -5,11 +5,14 @@ the rules again (a SIRET used once, slots that close after they open and do not 
 that a command or a test cannot store what a form would refuse.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from advisors.enums import AccessMode, Dispositif, SupportMode
-from advisors.models import Advisor, Lieu, OpeningSlot, Structure
+from advisors import perms
+from advisors.enums import AccessMode, Dispositif, LieuApproval, SupportMode
+from advisors.models import Advisor, Lieu, OpeningSlot, PerimeterRequest, Structure, StructureAttachment
 from advisors.opening_hours import DAY_NAMES, french_time
 from advisors.services.network import advisor_ensure, advisors_refresh_search_text
 from territories.models import Commune
@@ -63,9 +66,10 @@ def _save_structure(structure, *, services, publics):
 
 
 @transaction.atomic
-def structure_create(*, commune, services=(), publics=(), member=None, **fields):
-    """Create a structure. ``member``, a user who works there (its creator, say), joins it: their
-    profile, created if they have none yet, gets it as structure unless it already has one.
+def structure_create(*, commune, services=(), publics=(), member=None, created_by=None, **fields):
+    """Create a structure. ``created_by`` may edit it from then on. ``member``, a user who works
+    there (its creator, say), joins it: their profile, created if they have none yet, gets it as
+    structure unless it already has one.
 
     ``fields`` are the plain fields of ``STRUCTURE_FIELDS``; ``services`` are ``skills.Domain``
     and ``publics`` ``skills.Public`` rows.
@@ -76,7 +80,9 @@ def structure_create(*, commune, services=(), publics=(), member=None, **fields)
     _check_lists(fields)
     fields["siret"] = fields.get("siret", "").replace(" ", "")
     _check_siret_free(fields["siret"])
-    structure = _save_structure(Structure(commune=commune, **fields), services=services, publics=publics)
+    structure = _save_structure(
+        Structure(commune=commune, created_by=created_by, **fields), services=services, publics=publics
+    )
     if member is not None:
         advisor = advisor_ensure(user=member, departement=structure.departement)
         Advisor.objects.filter(pk=advisor.pk, structure__isnull=True).update(structure=structure)
@@ -117,35 +123,116 @@ def _perimeter_communes(*, communes=None, epci=None, departement=None):
     return queryset
 
 
-@transaction.atomic
-def structure_perimeter_add(*, structure, communes=None, epci=None, departement=None):
-    """Add communes to the perimeter: some communes, every commune of an EPCI (in all the
-    départements it spans) or of a département. Returns how many were not there yet.
+@dataclass(frozen=True)
+class PerimeterChange:
+    added: int  # communes now in the perimeter
+    requested: int  # communes of other départements now waiting for their coordination
 
-    Three queries whatever the number of communes: lock, read what is missing, insert it.
+
+def _accepted_in(user, departement_code, structure):
+    """A place in ``departement_code`` counts at once in the structure's own département, or
+    when the one who adds it coordinates that département; elsewhere it waits for them."""
+    if departement_code == structure.departement_id:
+        return True
+    return user is not None and perms.is_coordinator(user, departement_code)
+
+
+@transaction.atomic
+def structure_perimeter_add(*, structure, communes=None, epci=None, departement=None, by=None):
+    """Add communes to the perimeter: some communes, every commune of an EPCI (in all the
+    départements it spans) or of a département.
+
+    Communes of another département than the structure's become ``PerimeterRequest`` rows, which
+    that département's coordination accepts (``perimeter_requests_decide``), unless ``by``
+    coordinates it. Four queries whatever the number of communes: lock, read what is missing,
+    insert it, insert the requests.
     """
     Structure.objects.select_for_update().filter(pk=structure.pk).first()
     through = Structure.perimeter.through
     missing = list(
         _perimeter_communes(communes=communes, epci=epci, departement=departement)
         .exclude(covering_structures=structure)
-        .values_list("code", flat=True)
+        .values_list("code", "departement_id")
     )
+    accepted = {dep: _accepted_in(by, dep, structure) for dep in {dep for _, dep in missing}}
+    added = [code for code, dep in missing if accepted[dep]]
+    requested = [code for code, dep in missing if not accepted[dep]]
     through.objects.bulk_create(
-        [through(structure_id=structure.pk, commune_id=code) for code in missing], ignore_conflicts=True
+        [through(structure_id=structure.pk, commune_id=code) for code in added], ignore_conflicts=True
     )
-    return len(missing)
+    already = set(
+        PerimeterRequest.objects.filter(structure=structure, commune__in=requested).values_list("commune", flat=True)
+    )
+    new_requests = [code for code in requested if code not in already]
+    PerimeterRequest.objects.bulk_create(
+        [PerimeterRequest(structure_id=structure.pk, commune_id=code, requested_by=by) for code in new_requests],
+        ignore_conflicts=True,
+    )
+    return PerimeterChange(added=len(added), requested=len(new_requests))
 
 
 @transaction.atomic
 def structure_perimeter_remove(*, structure, communes=None, epci=None):
-    """Remove some communes, or all the communes of an EPCI, from the perimeter. Returns how many."""
-    through = Structure.perimeter.through
-    removed, _ = through.objects.filter(
-        structure_id=structure.pk,
-        commune__in=_perimeter_communes(communes=communes, epci=epci),
-    ).delete()
+    """Remove some communes, or all the communes of an EPCI, from the perimeter (and withdraw the
+    requests for them). Returns how many left the perimeter."""
+    chosen = _perimeter_communes(communes=communes, epci=epci)
+    PerimeterRequest.objects.filter(structure_id=structure.pk, commune__in=chosen).delete()
+    removed, _ = Structure.perimeter.through.objects.filter(structure_id=structure.pk, commune__in=chosen).delete()
     return removed
+
+
+@transaction.atomic
+def perimeter_requests_decide(*, structure, departement, accept):
+    """Accept (into the perimeter) or refuse (delete) every commune of ``departement`` that
+    ``structure`` asks to cover. Returns how many requests were decided."""
+    Structure.objects.select_for_update().filter(pk=structure.pk).first()
+    requests = PerimeterRequest.objects.filter(structure=structure, commune__departement=departement)
+    codes = list(requests.values_list("commune", flat=True))
+    if accept:
+        through = Structure.perimeter.through
+        through.objects.bulk_create(
+            [through(structure_id=structure.pk, commune_id=code) for code in codes], ignore_conflicts=True
+        )
+    PerimeterRequest.objects.filter(structure=structure, commune__in=codes).delete()
+    return len(codes)
+
+
+@transaction.atomic
+def structure_attachment_request(*, advisor, structure, save=True):
+    """Say that ``advisor`` works at ``structure`` (``None``: at none). Returns the pending
+    ``StructureAttachment``, or ``None`` when the change is made at once.
+
+    Leaving a structure, or joining one that the person may already edit (its creator, the
+    coordination), is immediate. Joining any other structure is a request that its editors or
+    the coordination accept (``structure_attachment_decide``); the profile keeps its current
+    structure until then. A new choice replaces the previous request. With ``save=False`` the
+    caller, who holds the profile row locked, saves ``advisor`` itself.
+    """
+    if save:
+        advisor = Advisor.objects.select_for_update(of=("self",)).select_related("user").get(pk=advisor.pk)
+    if structure is None or structure.pk == advisor.structure_id or perms.can_edit_structure(advisor.user, structure):
+        StructureAttachment.objects.filter(advisor=advisor).delete()
+        if getattr(structure, "pk", None) != advisor.structure_id:
+            advisor.structure = structure
+            if save:
+                advisor.save(update_fields=["structure", "updated_at"])
+                advisors_refresh_search_text(advisors=Advisor.objects.filter(pk=advisor.pk))
+        return None
+    attachment, _ = StructureAttachment.objects.update_or_create(advisor=advisor, defaults={"structure": structure})
+    return attachment
+
+
+@transaction.atomic
+def structure_attachment_decide(*, attachment, accept):
+    """Accept (the advisor's structure becomes the one asked for) or refuse a request to join."""
+    attachment = StructureAttachment.objects.select_for_update().filter(pk=attachment.pk).first()
+    if attachment is None:
+        return False  # Decided meanwhile by someone else, or withdrawn.
+    if accept:
+        Advisor.objects.filter(pk=attachment.advisor_id).update(structure=attachment.structure_id)
+        advisors_refresh_search_text(advisors=Advisor.objects.filter(pk=attachment.advisor_id))
+    attachment.delete()
+    return True
 
 
 def _check_slots(slots):
@@ -193,11 +280,21 @@ def _check_lieu_fields(fields):
     _check_lists(fields)
 
 
+def _approval(lieu, structure, by):
+    accepted = _accepted_in(by, lieu.commune.departement_id, structure)
+    return LieuApproval.ACCEPTED if accepted else LieuApproval.PENDING
+
+
 @transaction.atomic
-def lieu_create(*, structure, commune, slots=(), **fields):
-    """Create a lieu of ``structure`` with its opening hours (``slots``, see ``lieu_hours_set``)."""
+def lieu_create(*, structure, commune, slots=(), by=None, **fields):
+    """Create a lieu of ``structure`` with its opening hours (``slots``, see ``lieu_hours_set``).
+
+    A lieu in another département than the structure's waits for that département's
+    coordination (``lieu_decide``) unless ``by`` coordinates it; until then it shows nowhere there.
+    """
     _check_lieu_fields(fields)
     lieu = Lieu(structure=structure, commune=commune, **fields)
+    lieu.approval = _approval(lieu, structure, by)
     lieu.full_clean(exclude=["departement"])
     lieu.save()
     lieu_hours_set(lieu=lieu, slots=slots)
@@ -205,14 +302,29 @@ def lieu_create(*, structure, commune, slots=(), **fields):
 
 
 @transaction.atomic
-def lieu_update(*, lieu, slots=None, **fields):
-    """Change a lieu's fields and, when ``slots`` is given, replace its opening hours, together."""
+def lieu_update(*, lieu, slots=None, by=None, **fields):
+    """Change a lieu's fields and, when ``slots`` is given, replace its opening hours, together.
+
+    Moved to another commune, it is judged again as a new lieu would be (see ``lieu_create``).
+    """
     _check_lieu_fields(fields)
-    lieu = Lieu.objects.select_for_update().get(pk=lieu.pk)
+    lieu = Lieu.objects.select_for_update().select_related("structure").get(pk=lieu.pk)
+    moved = "commune" in fields and fields["commune"].pk != lieu.commune_id
     for name, value in fields.items():
         setattr(lieu, name, value)
+    if moved:
+        lieu.approval = _approval(lieu, lieu.structure, by)
     lieu.full_clean(exclude=["departement"])
     lieu.save()
     if slots is not None:
         lieu_hours_set(lieu=lieu, slots=slots)
     return lieu
+
+
+@transaction.atomic
+def lieu_decide(*, lieu, accept):
+    """The coordination of the lieu's département accepts it there, or refuses it (it stays, out of every list)."""
+    updated = Lieu.objects.filter(pk=lieu.pk, approval=LieuApproval.PENDING).update(
+        approval=LieuApproval.ACCEPTED if accept else LieuApproval.REFUSED
+    )
+    return bool(updated)

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from advisors.images import photo_process
 from advisors.models import Advisor, Cohort, Lieu, Permanence, Structure
 from advisors.services.network import advisor_search_text
+from advisors.services.places import structure_attachment_request
 from skills.models import AdvisorSkill
 from skills.services import advisor_skills_set
 from territories.models import Commune
@@ -28,7 +29,7 @@ def profile_queryset():
     """Profiles with all that their page and "Mon profil" show, in a fixed number of queries."""
     return (
         Advisor.objects.with_cards()
-        .select_related("cohort", "structure__commune")
+        .select_related("cohort", "structure__commune", "structure_request__structure")
         .prefetch_related(
             Prefetch(
                 "permanences",
@@ -50,7 +51,7 @@ def profile_queryset():
 def derived_communes(advisor):
     """The communes an advisor serves when they listed none: those of the lieux where they hold
     a permanence, and the perimeter of their structure."""
-    condition = Q(pk__in=Lieu.objects.filter(permanences__advisor=advisor).values("commune"))
+    condition = Q(pk__in=Lieu.objects.accepted().filter(permanences__advisor=advisor).values("commune"))
     if advisor.structure_id:
         condition |= Q(
             pk__in=Structure.perimeter.through.objects.filter(structure=advisor.structure_id).values("commune")
@@ -157,7 +158,8 @@ def _update_identity(advisor, data):
     user.first_name, user.last_name = data["first_name"].strip(), data["last_name"].strip()
     user.save(update_fields=["first_name", "last_name"])
     advisor.role = data["role"]
-    advisor.structure = data["structure"]
+    # Picking a structure one may not edit yet is a request to its editors, not a change.
+    structure_attachment_request(advisor=advisor, structure=data["structure"], save=False)
     advisor.commune = data["commune"]
     advisor.arrival_date = data["arrival_date"]
     new_cohort = data.get("new_cohort")

@@ -23,12 +23,13 @@ from advisors.forms.places import (
     StructureForm,
     opening_slot_formset,
 )
-from advisors.models import Structure
+from advisors.models import Lieu, Structure, StructureAttachment
 from advisors.opening_hours import lieu_status, osm_opening_hours, week_summary
 from advisors.queries import places as queries
 from advisors.services import places as services
 from common.pagination import paginate
 from common.shortcuts import get_object_or_403
+from territories.models import Departement
 from territories.scope import departement_named, query_with_departement
 
 
@@ -69,6 +70,7 @@ structures = StructureListView.as_view()
 @require_GET
 def structure_detail(request, pk):
     structure = get_object_or_404(queries.structure_page(), pk=pk)
+    can_edit = perms.can_edit_structure(request.user, structure)
     return render(
         request,
         "advisors/places/structure_detail.html",
@@ -76,7 +78,8 @@ def structure_detail(request, pk):
             "structure": structure,
             "lieux": queries.lieux_with_status(structure),
             "advisors": queries.structure_advisors(structure, request.user),
-            "can_edit": perms.can_edit_structure(request.user, structure),
+            "can_edit": can_edit,
+            "attachments": queries.attachment_requests(structure) if can_edit else [],
             "dispositifs": _choice_labels(structure.dispositifs, Dispositif),
             **queries.perimeter_summary(structure),
         },
@@ -118,13 +121,29 @@ def structure_create(request):
     if not perms.is_member_anywhere(request.user):
         raise PermissionDenied
     form = StructureCreateForm(request.POST if request.method == "POST" else None)
+    duplicates = []
     if request.method == "POST" and form.is_valid() and _commune_allowed(request.user, form):
-        member = request.user if form.cleaned_data["join"] else None
-        structure = _apply(form, lambda: services.structure_create(member=member, **form.service_data))
-        if structure is not None:
-            messages.success(request, f"La structure « {structure.name} » est créée.")
-            return redirect(structure)
-    return render(request, "advisors/places/structure_form.html", {"form": form, "structure": None})
+        data = form.cleaned_data
+        duplicates = queries.likely_duplicates(name=data["name"], commune=data["commune"], siret=data["siret"])
+        if duplicates and not data["not_duplicate"]:
+            form.add_error(
+                "not_duplicate",
+                "Vérifiez que la structure n’existe pas déjà, puis cochez cette case pour la créer quand même.",
+            )
+        else:
+            member = request.user if data["join"] else None
+            structure = _apply(
+                form,
+                lambda: services.structure_create(member=member, created_by=request.user, **form.service_data),
+            )
+            if structure is not None:
+                messages.success(request, f"La structure « {structure.name} » est créée.")
+                return redirect(structure)
+    return render(
+        request,
+        "advisors/places/structure_form.html",
+        {"form": form, "structure": None, "duplicates": duplicates},
+    )
 
 
 @login_required
@@ -144,12 +163,20 @@ def structure_edit(request, pk):
 ADD_FORMS = {"commune": PerimeterCommuneForm, "epci": PerimeterEPCIForm, "departement": PerimeterDepartementForm}
 
 
-def _communes_added_message(count):
-    if count == 0:
-        return "Ces communes étaient déjà toutes dans le périmètre."
-    if count == 1:
-        return "1 commune ajoutée au périmètre."
-    return f"{count} communes ajoutées au périmètre."
+def _communes_added_message(change):
+    if change.added == 0 and change.requested == 0:
+        return "Ces communes étaient déjà toutes dans le périmètre ou demandées."
+    parts = []
+    if change.added:
+        plural = "s" if change.added > 1 else ""
+        parts.append(f"{change.added} commune{plural} ajoutée{plural} au périmètre.")
+    if change.requested:
+        plural = "s" if change.requested > 1 else ""
+        parts.append(
+            f"{change.requested} commune{plural} d’un autre département attend{'ent' if plural else ''} l’accord "
+            "de sa coordination : d’ici là, elle" + ("s ne comptent" if plural else " ne compte") + " pas."
+        )
+    return " ".join(parts)
 
 
 @login_required
@@ -166,8 +193,8 @@ def structure_perimeter(request, pk):
     if action in ADD_FORMS and forms[action].is_valid():
         value = forms[action].cleaned_data[action]
         chosen = {"communes": [value]} if action == "commune" else {action: value}
-        added = services.structure_perimeter_add(structure=structure, **chosen)
-        messages.success(request, _communes_added_message(added))
+        change = services.structure_perimeter_add(structure=structure, by=request.user, **chosen)
+        messages.success(request, _communes_added_message(change))
         return redirect("advisors:structure_perimeter", pk=structure.pk)
     if request.method == "POST" and action not in ADD_FORMS:
         messages.error(
@@ -181,6 +208,7 @@ def structure_perimeter(request, pk):
             "forms": forms,
             # One group at a time lists its communes as checkboxes: the page stays light at 300 communes.
             "editing": request.GET.get("groupe", ""),
+            "pending": queries.pending_perimeter(structure),
             **queries.perimeter_summary(structure),
         },
     )
@@ -254,7 +282,9 @@ def lieu_create(request, pk):
     if data is not None and all([form.is_valid(), formset.is_valid()]):
         lieu = _apply(
             form,
-            lambda: services.lieu_create(structure=structure, slots=formset.slots, **form.cleaned_data),
+            lambda: services.lieu_create(
+                structure=structure, slots=formset.slots, by=request.user, **form.cleaned_data
+            ),
         )
         if lieu is not None:
             messages.success(request, f"Le lieu « {lieu.name} » est ajouté.")
@@ -270,8 +300,90 @@ def lieu_edit(request, pk):
     form = LieuForm(data, instance=copy.copy(lieu))
     formset = opening_slot_formset(data, lieu=lieu)
     if data is not None and all([form.is_valid(), formset.is_valid()]):
-        saved = _apply(form, lambda: services.lieu_update(lieu=lieu, slots=formset.slots, **form.cleaned_data))
+        saved = _apply(
+            form,
+            lambda: services.lieu_update(lieu=lieu, slots=formset.slots, by=request.user, **form.cleaned_data),
+        )
         if saved is not None:
             messages.success(request, "Le lieu et ses horaires sont enregistrés.")
             return redirect(saved)
     return _lieu_form_page(request, structure=lieu.structure, lieu=lieu, form=form, formset=formset)
+
+
+def _back(request, structure):
+    if request.POST.get("retour") == "reseau":
+        return redirect("advisors:place_requests", code=structure.departement_id)
+    return redirect(structure)
+
+
+@login_required
+@require_POST
+def attachment_decide(request, pk):
+    """A structure's editor (or the coordination) accepts or refuses a member asking to join it."""
+    attachment = get_object_or_403(
+        StructureAttachment.objects.select_related("advisor__user", "structure"),
+        perms.can_decide_attachment,
+        request,
+        pk=pk,
+    )
+    accept = request.POST.get("decision") == "accepter"
+    if request.POST.get("decision") not in ("accepter", "refuser"):
+        messages.error(request, "Choisissez d’accepter ou de refuser la demande.")
+    elif services.structure_attachment_decide(attachment=attachment, accept=accept):
+        name = attachment.advisor.user.display_name
+        if accept:
+            messages.success(request, f"{name} est rattaché·e à « {attachment.structure.name} ».")
+        else:
+            messages.success(request, f"La demande de rattachement de {name} est refusée.")
+    return _back(request, attachment.structure)
+
+
+@login_required
+@require_GET
+def place_requests(request, code):
+    """For the coordination: members asking to join a structure of the département, and what
+    structures of other départements ask to place in it (communes of their perimeter, lieux)."""
+    departement = get_object_or_403(Departement.objects.all(), perms.can_review_place_requests, request, code=code)
+    return render(
+        request,
+        "advisors/places/place_requests.html",
+        {"departement": departement, **queries.place_requests(departement)},
+    )
+
+
+@login_required
+@require_POST
+def perimeter_decide(request, code, pk):
+    departement = get_object_or_403(Departement.objects.all(), perms.can_review_place_requests, request, code=code)
+    structure = get_object_or_404(Structure, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("accepter", "refuser"):
+        messages.error(request, "Choisissez d’accepter ou de refuser la demande.")
+    else:
+        accept = decision == "accepter"
+        decided = services.perimeter_requests_decide(structure=structure, departement=departement, accept=accept)
+        if decided:
+            plural = "s" if decided > 1 else ""
+            verb = "ajoutée" if accept else "refusée"
+            messages.success(
+                request,
+                f"{decided} commune{plural} {verb}{plural} "
+                + ("au périmètre" if accept else "pour le périmètre")
+                + f" de « {structure.name} ».",
+            )
+    return redirect("advisors:place_requests", code=departement.code)
+
+
+@login_required
+@require_POST
+def lieu_decide(request, pk):
+    lieu = get_object_or_403(Lieu.objects.select_related("structure"), perms.can_decide_lieu, request, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("accepter", "refuser"):
+        messages.error(request, "Choisissez d’accepter ou de refuser le lieu.")
+    elif services.lieu_decide(lieu=lieu, accept=decision == "accepter"):
+        if decision == "accepter":
+            messages.success(request, f"Le lieu « {lieu.name} » est accepté dans le département.")
+        else:
+            messages.success(request, f"Le lieu « {lieu.name} » est refusé : il n’apparaît nulle part.")
+    return redirect("advisors:place_requests", code=lieu.departement_id)

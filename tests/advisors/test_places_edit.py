@@ -313,7 +313,7 @@ def test_add_one_commune(client, coordinator, structure, saint_etienne):
     followed = client.get(response.url)
     assert "1 commune ajoutée au périmètre." in page_text(followed)
     again = client.post(perimeter_url(structure), {"add": "commune", "add-commune-commune": "Saint-Étienne"})
-    assert "Ces communes étaient déjà toutes dans le périmètre." in page_text(client.get(again.url))
+    assert "Ces communes étaient déjà toutes dans le périmètre ou demandées." in page_text(client.get(again.url))
 
 
 def test_add_a_whole_epci_spanning_two_departements(client, coordinator, structure, saint_etienne, savoie):
@@ -324,18 +324,25 @@ def test_add_a_whole_epci_spanning_two_departements(client, coordinator, structu
     form_page = client.get(perimeter_url(structure))
     assert '<option value="244200770">Saint-Étienne Métropole — 4 communes</option>' in form_page.content.decode()
     response = client.post(perimeter_url(structure), {"add": "epci", "add-epci-epci": "244200770"})
-    assert "4 communes ajoutées au périmètre." in page_text(client.get(response.url))
+    assert (
+        "3 communes ajoutées au périmètre. 1 commune d’un autre département attend l’accord de sa coordination : "
+        "d’ici là, elle ne compte pas." in page_text(client.get(response.url))
+    )
     text = page_text(client.get(perimeter_url(structure)))
-    assert "Saint-Étienne Métropole — 4 communes, toute l’intercommunalité" in text
-    assert "Commune savoyarde (73)" in text
+    assert "Saint-Étienne Métropole — 3 communes sur 4" in text
+    assert "En attente d’une autre coordination" in text
+    assert "Département 73 : Commune savoyarde" in text
 
 
 def test_add_a_whole_departement(client, coordinator, structure, savoie):
     CommuneFactory.create_batch(3, departement=savoie)
     client.force_login(coordinator)
     response = client.post(perimeter_url(structure), {"add": "departement", "add-departement-departement": "73"})
-    assert "3 communes ajoutées au périmètre." in page_text(client.get(response.url))
-    assert structure.perimeter.count() == 3
+    assert "3 communes d’un autre département attendent l’accord" in page_text(client.get(response.url))
+    assert structure.perimeter.count() == 0
+    assert structure.perimeter_requests.count() == 3
+    response = client.post(perimeter_url(structure), {"add": "departement", "add-departement-departement": "42"})
+    assert "1 commune ajoutée au périmètre." in page_text(client.get(response.url))
 
 
 @pytest.mark.parametrize(
@@ -581,7 +588,7 @@ def test_lieu_editor_query_count_does_not_grow(client, django_assert_num_queries
             lieu=lieu, weekday=index % 7, opens=time(index // 7 * 3 + 8), closes=time(index // 7 * 3 + 10)
         )
     client.force_login(coordinator)
-    # session, user, lieu (structure, département, commune), slots, memberships, advisor profile, commune label
-    with django_assert_num_queries(7):
+    # session, user, lieu (structure, département, commune), slots, memberships, commune label
+    with django_assert_num_queries(6):
         response = client.get(reverse("advisors:lieu_edit", args=[lieu.pk]))
     assert response.content.decode().count('type="time"') == 2 * (slots + 3)

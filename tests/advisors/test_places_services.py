@@ -9,11 +9,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from advisors.enums import AccessMode, Dispositif, StructureKind
-from advisors.models import Advisor, Lieu, OpeningSlot, Structure
+from advisors.models import Advisor, Lieu, OpeningSlot, PerimeterRequest, Structure
 from advisors.services import places as services
 from skills.enums import DomainKind
 from skills.models import Domain, Public
-from tests.advisors.factories import AdvisorFactory, LieuFactory, OpeningSlotFactory, StructureFactory
+from tests.advisors.factories import (
+    AdvisorFactory,
+    LieuFactory,
+    MembershipFactory,
+    OpeningSlotFactory,
+    StructureFactory,
+)
 from tests.territories.factories import CommuneFactory, EPCIFactory
 
 VALID_SIRET = "44306184100047"
@@ -130,30 +136,62 @@ def perimeter_codes(structure):
     return set(structure.perimeter.values_list("code", flat=True))
 
 
-def test_adding_an_epci_adds_its_communes_in_every_departement(
+def requested_codes(structure):
+    return set(PerimeterRequest.objects.filter(structure=structure).values_list("commune", flat=True))
+
+
+def test_adding_an_epci_adds_its_communes_here_and_asks_for_the_others(
     saint_etienne, saint_etienne_metropole, two_departement_epci
 ):
     structure = create(saint_etienne)
     here, there = two_departement_epci
-    added = services.structure_perimeter_add(structure=structure, epci=saint_etienne_metropole)
-    assert added == 6  # Saint-Étienne, the 3 others in the Loire, the 2 in Savoie
-    assert perimeter_codes(structure) == {c.code for c in [saint_etienne, *here, *there]}
+    change = services.structure_perimeter_add(structure=structure, epci=saint_etienne_metropole)
+    # Saint-Étienne and the 3 others in the Loire; the 2 in Savoie wait for the Savoie coordination.
+    assert change == services.PerimeterChange(added=4, requested=2)
+    assert perimeter_codes(structure) == {c.code for c in [saint_etienne, *here]}
+    assert requested_codes(structure) == {c.code for c in there}
+
+
+def test_a_coordinator_of_the_other_departement_adds_its_communes_at_once(
+    savoie, saint_etienne, saint_etienne_metropole, two_departement_epci
+):
+    structure = create(saint_etienne)
+    coordinator = MembershipFactory(departement=savoie, coordinator=True).user
+    change = services.structure_perimeter_add(structure=structure, epci=saint_etienne_metropole, by=coordinator)
+    assert change == services.PerimeterChange(added=6, requested=0)
+    assert requested_codes(structure) == set()
 
 
 def test_adding_twice_adds_nothing(saint_etienne, saint_etienne_metropole, two_departement_epci):
     structure = create(saint_etienne)
     services.structure_perimeter_add(structure=structure, communes=[saint_etienne])
-    assert services.structure_perimeter_add(structure=structure, epci=saint_etienne_metropole) == 5
-    assert services.structure_perimeter_add(structure=structure, epci=saint_etienne_metropole) == 0
-    assert services.structure_perimeter_add(structure=structure, communes=[saint_etienne]) == 0
-    assert structure.perimeter.count() == 6
+    assert services.structure_perimeter_add(structure=structure, epci=saint_etienne_metropole).added == 3
+    again = services.structure_perimeter_add(structure=structure, epci=saint_etienne_metropole)
+    assert again == services.PerimeterChange(added=0, requested=0)
+    assert services.structure_perimeter_add(structure=structure, communes=[saint_etienne]).added == 0
+    assert structure.perimeter.count() == 4
+    assert PerimeterRequest.objects.filter(structure=structure).count() == 2
 
 
 def test_adding_a_departement(loire, savoie, saint_etienne, two_departement_epci):
     structure = create(saint_etienne)
-    assert services.structure_perimeter_add(structure=structure, departement=savoie) == 2
-    assert services.structure_perimeter_add(structure=structure, departement=loire) == 4
-    assert structure.perimeter.count() == 6
+    assert services.structure_perimeter_add(structure=structure, departement=savoie).requested == 2
+    assert services.structure_perimeter_add(structure=structure, departement=loire).added == 4
+    assert structure.perimeter.count() == 4
+
+
+def test_deciding_the_requests_of_one_departement(
+    savoie, saint_etienne, saint_etienne_metropole, two_departement_epci
+):
+    here, there = two_departement_epci
+    structure, refused = create(saint_etienne), create(saint_etienne, name="Refusée")
+    for one in (structure, refused):
+        services.structure_perimeter_add(structure=one, epci=saint_etienne_metropole)
+    assert services.perimeter_requests_decide(structure=structure, departement=savoie, accept=True) == 2
+    assert services.perimeter_requests_decide(structure=refused, departement=savoie, accept=False) == 2
+    assert perimeter_codes(structure) == {c.code for c in [saint_etienne, *here, *there]}
+    assert perimeter_codes(refused) == {c.code for c in [saint_etienne, *here]}
+    assert PerimeterRequest.objects.count() == 0
 
 
 def test_removing_an_epci_or_some_communes(saint_etienne, saint_etienne_metropole, two_departement_epci):
@@ -163,13 +201,15 @@ def test_removing_an_epci_or_some_communes(saint_etienne, saint_etienne_metropol
     services.structure_perimeter_add(structure=structure, epci=saint_etienne_metropole)
     services.structure_perimeter_add(structure=structure, communes=[other])
     assert services.structure_perimeter_remove(structure=structure, communes=[here[0], here[1]]) == 2
-    assert services.structure_perimeter_remove(structure=structure, epci=saint_etienne_metropole) == 4
+    assert services.structure_perimeter_remove(structure=structure, epci=saint_etienne_metropole) == 2
     assert perimeter_codes(structure) == {other.code}
+    assert requested_codes(structure) == set()  # The requests for the Savoie communes are withdrawn too.
     # Another structure's perimeter is untouched.
     neighbour = create(saint_etienne, name="Voisine")
     services.structure_perimeter_add(structure=neighbour, epci=saint_etienne_metropole)
     services.structure_perimeter_remove(structure=structure, epci=saint_etienne_metropole)
-    assert neighbour.perimeter.count() == 6
+    assert neighbour.perimeter.count() == 4
+    assert requested_codes(neighbour) == {c.code for c in there}
 
 
 def test_perimeter_writes_cost_the_same_queries_for_5_or_300_communes(loire, saint_etienne):
