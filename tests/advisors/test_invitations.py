@@ -1,5 +1,7 @@
 """Inviting: no second invitation for an address already in the network or already invited."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -54,3 +56,31 @@ def test_someone_elsewhere_or_refused_may_be_invited(client, loire, savoie, coor
     for email in ("zoe@exemple.fr", "yves@exemple.fr", "xavier@exemple.fr"):
         assert client.post(INVITATIONS_URL, {"email": email, "role": "member"}).status_code == 302
     assert Invitation.objects.filter(departement=loire).count() == 3
+
+
+def _confirmation(html, action):
+    """The <details> holding the form that posts to ``action``, or None when the form is shown bare."""
+    for block in re.findall(r"<details class=\"confirm\">(.*?)</details>", html, re.S):
+        if f'action="{action}"' in block:
+            return block
+    return None
+
+
+def test_cancelling_an_invitation_is_confirmed_first(client, loire, coordinator):
+    invitation = InvitationFactory(departement=loire, email="lea@exemple.fr", created_by=coordinator)
+    client.force_login(coordinator)
+    html = client.get(INVITATIONS_URL).content.decode()
+    block = _confirmation(html, reverse("advisors:invitation_revoke", args=[invitation.pk]))
+    assert block and "<summary>Annuler" in block and "Confirmer l’annulation" in block
+    assert html.count(f'action="{reverse("advisors:invitation_revoke", args=[invitation.pk])}"') == 1
+
+
+def test_refusing_a_request_is_confirmed_first(client, loire, coordinator):
+    pending = MembershipFactory(departement=loire, status=MembershipStatus.PENDING)
+    client.force_login(coordinator)
+    html = client.get(reverse("advisors:membership_requests", args=["42"])).content.decode()
+    block = _confirmation(html, reverse("advisors:membership_decide", args=[pending.pk]))
+    assert block and "<summary>Refuser" in block
+    assert 'value="refuse"' in block and "Confirmer le refus" in block
+    # Accepting stays one click, outside the confirmation.
+    assert html.count('value="refuse"') == 1 and 'value="approve"' not in block
