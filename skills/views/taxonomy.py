@@ -3,56 +3,27 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from advisors.models import Advisor
-from advisors.perms import coordinated_departement_codes, is_coordinator
-from advisors.queries.territory import ADVISOR_NAME_ORDER, advisors_serving
+from advisors.perms import is_coordinator
+from common.pagination import paginate
+from common.shortcuts import get_object_or_403
 from skills import perms, services
 from skills.enums import SkillLevel, SkillStatus
 from skills.filters import SkillHoldersFilterSet
 from skills.forms import SkillMergeForm, SkillProposeForm, SkillRenameForm
-from skills.models import AdvisorSkill, Domain, Skill
+from skills.models import Skill
+from skills.queries import taxonomy as queries
 from territories.scope import get_current_departement
 
-HOLDERS_PER_LEVEL = 20
-PAGE_SIZE = 30
 LEVEL_TITLES = {
     SkillLevel.MASTER: "Maîtrisent et peuvent transmettre",
     SkillLevel.PRACTICE: "Pratiquent",
     SkillLevel.LEARN: "Veulent apprendre",
 }
-
-
-def _level_counts(user, departement):
-    """``{(skill_id, level): n}`` over the profiles ``user`` may see in ``departement``: one query."""
-    if departement is None:
-        return {}
-    rows = (
-        AdvisorSkill.objects.filter(advisor__in=Advisor.objects.visible_to(user).filter(departement=departement))
-        .values("skill", "level")
-        .annotate(total=Count("pk"))
-        .order_by()
-    )
-    return {(row["skill"], row["level"]): row["total"] for row in rows}
-
-
-def _moderation_queue(user):
-    """The proposals ``user`` moderates: those of the départements they coordinate (all of them for staff)."""
-    proposals = Skill.objects.filter(status=SkillStatus.PROPOSED, merged_into__isnull=True)
-    if not user.is_authenticated:
-        return []
-    if not user.is_staff:
-        codes = coordinated_departement_codes(user)
-        if not codes:
-            return []
-        proposals = proposals.filter(proposed_in__in=codes)
-    return list(proposals.select_related("domain", "proposed_by", "proposed_in").order_by("created_at", "pk"))
 
 
 def _merge_choices(domains, proposals, skill):
@@ -74,21 +45,15 @@ def _merge_choices(domains, proposals, skill):
 
 def _render_index(request, *, propose_form=None, status=200):
     departement = get_current_departement(request)
-    domains = list(
-        Domain.objects.prefetch_related(
-            Prefetch(
-                "skills", queryset=Skill.objects.validated().order_by("position", "name"), to_attr="validated_skills"
-            )
-        )
-    )
-    counts = _level_counts(request.user, departement)
+    domains = queries.domains_with_skills()
+    counts = queries.level_counts(request.user, departement)
     for domain in domains:
         for skill in domain.validated_skills:
             skill.level_counts = [
                 {"level": level, "label": LEVEL_TITLES[level], "count": counts.get((skill.pk, level.value), 0)}
                 for level in SkillLevel
             ]
-    proposals = _moderation_queue(request.user)
+    proposals = queries.moderation_queue(request.user)
     for proposal in proposals:
         proposal.rename_form = SkillRenameForm(initial={"name": proposal.name}, auto_id=f"id_rename_{proposal.pk}_%s")
         proposal.merge_form = SkillMergeForm(skill=proposal, targets=Skill.objects.none())
@@ -133,14 +98,9 @@ def propose(request):
     return _render_index(request, propose_form=form, status=400)
 
 
-def _skill_for_page(slug):
-    skill = get_object_or_404(Skill.objects.select_related("domain", "merged_into", "proposed_by"), slug=slug)
-    return skill
-
-
 @require_GET
 def detail(request, slug):
-    skill = _skill_for_page(slug)
+    skill = get_object_or_404(queries.skill_page(), slug=slug)
     if skill.merged_into_id:
         # A merge re-points earlier merges at the survivor, so one hop always lands on a live skill.
         target = reverse("skills:detail", args=[skill.merged_into.slug])
@@ -151,33 +111,18 @@ def detail(request, slug):
     return _render_detail(request, skill)
 
 
-def _holders(skill, visible, level):
-    return (
-        AdvisorSkill.objects.filter(skill=skill, level=level, advisor__in=visible)
-        .select_related("advisor__user", "advisor__structure__commune", "advisor__commune", "advisor__departement")
-        .order_by(*(f"advisor__{field}" for field in ADVISOR_NAME_ORDER))
-    )
-
-
 def _render_detail(request, skill, *, rename_form=None, merge_form=None, status=200):
     filterset = SkillHoldersFilterSet(request.GET, queryset=Skill.objects.none(), request=request)
     territory = filterset.territory
-    visible = Advisor.objects.visible_to(request.user)
-    if territory is not None:
-        visible = visible.filter(advisors_serving(territory))
     only_level = request.GET.get("niveau")
     if only_level not in SkillLevel.values:
         only_level = None
-    query = filterset.query_without_page
     sections = []
     for level in SkillLevel:
         if only_level and level != only_level:
             continue
-        holders = _holders(skill, visible, level)
-        if only_level:
-            page = Paginator(holders, PAGE_SIZE).get_page(request.GET.get("page"))
-        else:
-            page = Paginator(holders, HOLDERS_PER_LEVEL).get_page(1)
+        holders = queries.skill_holders(skill, request.user, territory, level)
+        page = paginate(request, holders, size="skill_holders") if only_level else queries.first_holders(holders)
         more = filterset.data.copy()
         more.pop("page", None)
         more["niveau"] = level.value
@@ -189,7 +134,6 @@ def _render_detail(request, skill, *, rename_form=None, merge_form=None, status=
         "territory": territory,
         "sections": sections,
         "only_level": only_level,
-        "query": query,
         "moderate": moderate,
     }
     if moderate:
@@ -197,13 +141,6 @@ def _render_detail(request, skill, *, rename_form=None, merge_form=None, status=
         context["merge_form"] = merge_form or SkillMergeForm(skill=skill)
         context["can_validate"] = skill.status == SkillStatus.PROPOSED
     return render(request, "skills/detail.html", context, status=status)
-
-
-def _moderated_skill(request, slug):
-    skill = _skill_for_page(slug)
-    if not perms.can_moderate_skill(request.user, skill):
-        raise PermissionDenied
-    return skill
 
 
 def _back(request, skill):
@@ -216,7 +153,7 @@ def _back(request, skill):
 @login_required
 @require_POST
 def validate(request, slug):
-    skill = _moderated_skill(request, slug)
+    skill = get_object_or_403(queries.skill_page(), perms.can_moderate_skill, request, slug=slug)
     try:
         skill = services.skill_validate(skill=skill, by=request.user)
     except ValidationError as error:
@@ -229,7 +166,7 @@ def validate(request, slug):
 @login_required
 @require_POST
 def rename(request, slug):
-    skill = _moderated_skill(request, slug)
+    skill = get_object_or_403(queries.skill_page(), perms.can_moderate_skill, request, slug=slug)
     form = SkillRenameForm(request.POST)
     if form.is_valid():
         old_name = skill.name
@@ -246,7 +183,7 @@ def rename(request, slug):
 @login_required
 @require_POST
 def merge(request, slug):
-    skill = _moderated_skill(request, slug)
+    skill = get_object_or_403(queries.skill_page(), perms.can_moderate_skill, request, slug=slug)
     form = SkillMergeForm(request.POST, skill=skill)
     if form.is_valid():
         target = form.cleaned_data["target"]
