@@ -1,5 +1,7 @@
 """Project cards: who posts, edits, deletes and marks them; what each viewer sees on the board and the card."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -468,6 +470,14 @@ def test_partial_renders_only_the_result_block(client, loire, member):
         assert f'name="next" value="{url}?departement=42"' in html
 
 
+def test_the_page_links_of_a_partial_lead_to_whole_pages_with_the_filters(client, loire, member):
+    for n in range(30):
+        ProjectCardFactory(author=AdvisorFactory(departement=loire), title=f"Projet {n}")
+    client.force_login(member)
+    html = client.get(BOARD, {"departement": "42", "partial": "1"}).content.decode()
+    assert 'href="?departement=42&amp;page=2"' in html
+
+
 def test_anonymous_board_queries_do_not_grow_with_cards(client, loire, django_assert_num_queries):
     for n in range(12):
         card = ProjectCardFactory(author=AdvisorFactory(departement=loire, public=True), title=f"Public {n}")
@@ -499,3 +509,20 @@ def test_card_predicates(loire, savoie, card, member, coordinator, other_coordin
     assert not perms.can_mark_interest(other_coordinator, card)
     assert perms.can_see_interested(author, card) and not perms.can_see_interested(coordinator, card)
     assert perms.can_view_card(member, card) and not perms.can_view_card(anonymous, card)
+
+
+def test_interest_buttons_are_named_after_their_visible_text(client, loire, member):
+    # WCAG 2.5.3 (axe's label-content-name-mismatch): speech users say what they see.
+    cards = [ProjectCardFactory(author=AdvisorFactory(departement=loire), title=f"Projet {n}") for n in range(2)]
+    ProjectInterestFactory(card=cards[1], advisor=AdvisorFactory(user=member, departement=loire, membership=False))
+    client.force_login(member)
+    html = client.get(BOARD, {"departement": "42"}).content.decode()
+    buttons = re.findall(r"<button([^>]*)>(.*?)</button>", html, re.S)
+    interest = [(attrs, inner) for attrs, inner in buttons if "interpelle" in inner]
+    assert len(interest) == 2
+    for attrs, inner in interest:
+        assert "aria-label" not in attrs
+        visible = re.sub(r'<span (?:class="visually-hidden"|aria-hidden="true")>.*?</span>', "", inner)
+        name = strip_tags(re.sub(r'<span aria-hidden="true">.*?</span>', "", inner))
+        assert name.startswith(strip_tags(visible).strip())
+        assert "Projet" in name
