@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.cache import cache
 
 from tests.advisors.factories import MembershipFactory, UserFactory
+from tests.client import CsrfClient
 from tests.territories.factories import CommuneFactory, DepartementFactory, EPCIFactory
 
 
@@ -27,6 +28,12 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def client():
+    """Every test's client enforces CSRF and checks that each POST form it gets carries its token."""
+    return CsrfClient()
 
 
 @pytest.fixture

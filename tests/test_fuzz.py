@@ -1,0 +1,152 @@
+"""Every URL of the site, fed odd values, answers below 500 (issue 8: twenty entry points
+answered 500 to a NUL byte, two to ``next=x``).
+
+The patterns are read from the URL configuration, so a new view is fuzzed without anyone
+adding it here. Each path parameter takes, in turn, NUL, a very long value, an unknown code
+and a huge number, the others a value that exists; each page also gets odd query strings
+(pages out of range, unknown codes, ``next=`` that leads off the site) and odd forms, as a
+visitor and as a coordinator (the role that reaches the most code)."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from skills.models import Skill
+from tests.advisors.factories import (
+    AdvisorFactory,
+    CohortFactory,
+    InvitationFactory,
+    LieuFactory,
+    MembershipFactory,
+    StructureFactory,
+)
+from tests.skills.factories import ProjectCardFactory
+from tests.territories.factories import CommuneFactory, DepartementFactory
+
+# The admin is Django's, tried by Django; its login is ours (tests/test_security.py).
+SKIPPED_PREFIXES = ("admin/",)
+
+PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>|\(\?P<(?P<group>\w+)>(?:[^()]|\([^()]*\))*\)")
+
+ODD_SEGMENTS = ["%00", "x" * 300, "zz-inconnu", "9" * 25]
+
+ODD_QUERIES = [
+    {"q": "\x00", "departement": "\x00"},
+    {
+        "page": "-1",
+        "q": "é" * 3000,
+        "departement": "zz",
+        "epci": "9" * 30,
+        "commune": "99999",
+        "territoire": "departement:zz",
+        "competence": "zz",
+        "niveau": "zz",
+        "public": "zz",
+        "structure": "abc",
+        "next": "x",
+    },
+    {"page": "9" * 30, "departement": "9" * 30, "sort": "zz", "next": "//evil.example"},
+]
+# The ways off the site (or into a 500) that a next= value has tried.
+ODD_FORMS = [
+    {"departement": "\x00", "next": "\x00", "name": "\x00"},
+    {"next": "x", "departement": "zz", "page": "-1", "interested": "zz", "approve": "zz", "name": "x" * 3000},
+    {"next": "//evil.example", "departement": "9" * 30, "commune": "99999", "q": "é" * 3000},
+    {"next": "javascript:alert(1)", "confirm": "1", "target": "zz", "skill": "9" * 25, "communes": ["zz", "-1"]},
+    {"next": "/\\evil", "page": "abc"},
+]
+
+
+def _patterns(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _patterns(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern) and not route.startswith(SKIPPED_PREFIXES):
+            yield route
+
+
+ROUTES = sorted(set(_patterns(get_resolver().url_patterns)))
+
+
+def _parameters(route):
+    return [match["name"] or match["group"] for match in PARAMETER.finditer(route)]
+
+
+def _build(route, values):
+    path = PARAMETER.sub(lambda match: values[match["name"] or match["group"]], route)
+    return "/" + path.replace("^", "").replace("$", "").replace("\\", "")
+
+
+@pytest.fixture
+def world(loire):
+    """One row of each kind, so that the plausible values lead to real objects."""
+    commune = CommuneFactory(departement=loire, code="42218")
+    structure = StructureFactory(commune=commune)
+    coordinator = MembershipFactory(departement=loire, coordinator=True).user
+    advisor = AdvisorFactory(departement=loire, user=coordinator, structure=structure, membership=False)
+    pending = MembershipFactory(departement=loire, pending=True)
+    return {
+        "coordinator": coordinator,
+        "code": "42",
+        "siren": commune.epci_id,
+        "slug": Skill.objects.validated().first().slug,
+        "token": InvitationFactory(departement=loire, created_by=coordinator).token,
+        "fmt": "csv",
+        "section": "identite",
+        "key": "inconnue",
+        "uidb36": "1",
+        "path": "inconnu.png",
+        "pk": {
+            "structures": structure.pk,
+            "lieux": LieuFactory(structure=structure).pk,
+            "conseillers": advisor.pk,
+            "competences/cartes": ProjectCardFactory(author=advisor).pk,
+            "reseau/demandes": pending.pk,
+            "reseau/invitations": InvitationFactory(departement=loire, created_by=coordinator).pk,
+            "reseau": coordinator.memberships.get().pk,
+            "promos": CohortFactory().pk,
+        },
+        "savoie": DepartementFactory(savoie=True),
+    }
+
+
+def _plausible(world, route, name):
+    if name == "pk":
+        prefixes = sorted(world["pk"], key=len, reverse=True)
+        return str(next((world["pk"][prefix] for prefix in prefixes if route.startswith(prefix)), 1))
+    return str(world.get(name, "1"))
+
+
+def _requests(world, route):
+    names = _parameters(route)
+    plausible = {name: _plausible(world, route, name) for name in names}
+    base = _build(route, plausible)
+    yield "get", base, {}
+    for name in names:
+        for odd in ODD_SEGMENTS:
+            yield "get", _build(route, {**plausible, name: odd}), {}
+    for query in ODD_QUERIES:
+        yield "get", base, query
+    for form in ODD_FORMS:
+        yield "post", base, form
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_odd_requests_never_answer_a_server_error(client, world, route):
+    client.raise_request_exception = False
+    failures = []
+    for user in (None, world["coordinator"]):
+        if user is not None:
+            client.force_login(user)
+        for method, path, data in _requests(world, route):
+            if method == "get":
+                response = client.get(path, data)
+            else:
+                response = client.post(path, data)
+            if response.status_code >= 500:
+                failures.append(f"{method.upper()} {path} {data} as {user or 'visitor'}: {response.status_code}")
+            if user is not None and "_auth_user_id" not in client.session:
+                client.force_login(user)  # a logout form took the session: carry on logged in
+    assert failures == []
