@@ -31,7 +31,7 @@ def departement_figures(departement, viewer):
         "epcis": list(EPCI.objects.with_stats_in(departement)),
         "totals": departement.communes.aggregate(count=Count("code"), population=Sum("population")),
         "without_epci": departement.communes.filter(epci__isnull=True).order_by("name"),
-        "coordinators": coordinators([departement], visible),
+        "coordinators": coordinators([departement], viewer),
         # Every active member is counted; ``hidden`` of them have no profile the viewer may see.
         "members": Membership.objects.in_departement(departement)
         .active()
@@ -82,4 +82,4 @@ def near_commune(commune, viewer, *, now):
     for group in lieux.values():
         for lieu in group.items:
             lieu.status = lieu_status(lieu, now)
-    return advisors, lieux, coordinators([commune.departement_id], visible)
+    return advisors, lieux, coordinators([commune.departement_id], viewer)

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from advisors.models import Advisor, Membership
+from advisors.perms import is_member_anywhere
 from advisors.queries.territory import ADVISOR_NAME_ORDER, closest_advisors
 from territories.models import Commune
 
@@ -20,24 +21,28 @@ class Named(list):
     hidden = 0
 
 
-def coordinators(departements, viewer_advisors, *, exclude_user=None):
-    """Active coordinators of ``departements`` whose profile the viewer may see, each with its
-    ``profile_pk``, as a ``Named`` list that counts the others. One query.
+def coordinators(departements, viewer, *, exclude_user=None):
+    """Active coordinators of ``departements`` that ``viewer`` may name, as a ``Named`` list that counts
+    the others. One query.
 
-    ``viewer_advisors`` is ``Advisor.objects.visible_to(viewer)``. A coordinator without a profile
-    is counted, not named: nobody chose how visible they are.
+    Each has ``profile_pk`` when ``viewer`` may see their profile. A coordinator without a profile is
+    named as a profile of the default visibility would be: to active members, never to visitors.
     """
     rows = (
         Membership.objects.coordinators()
         .filter(departement__in=departements)
         .select_related("user")
-        .annotate(profile_pk=Subquery(viewer_advisors.filter(user=OuterRef("user")).values("pk")[:1]))
+        .annotate(
+            profile_pk=Subquery(Advisor.objects.visible_to(viewer).filter(user=OuterRef("user")).values("pk")[:1]),
+            has_profile=Exists(Advisor.objects.filter(user=OuterRef("user"))),
+        )
         .order_by("departement_id", "user__last_name", "user__first_name")
     )
     if exclude_user is not None:
         rows = rows.exclude(user=exclude_user)
     rows = list(rows)
-    named = Named(row for row in rows if row.profile_pk)
+    member = is_member_anywhere(viewer)
+    named = Named(row for row in rows if row.profile_pk or (member and not row.has_profile))
     named.hidden = len(rows) - len(named)
     return named
 
@@ -110,7 +115,7 @@ def welcome(user, memberships):
         advisor=advisor,
         gaps=profile_gaps(advisor),
         commune=commune,
-        coordinators=coordinators([membership.departement_id for membership in active], visible, exclude_user=user),
+        coordinators=coordinators([membership.departement_id for membership in active], user, exclude_user=user),
         closest=closest_advisors(commune, others, limit=WELCOME_PEOPLE) if commune else [],
         promo=promo,
     )

@@ -23,7 +23,7 @@ def person(departement, visibility, name, *, coordinator=False):
 
 @pytest.fixture
 def loire_people(loire):
-    """Two coordinators (one public, one for members) and members of every visibility, one without profile."""
+    """Coordinators (public, for members, without profile) and members of every visibility, one without profile."""
     return {
         "public_coordinator": person(loire, Visibility.PUBLIC, "Paule", coordinator=True),
         "network_coordinator": person(loire, Visibility.NETWORK, "Nina", coordinator=True),
@@ -31,6 +31,10 @@ def loire_people(loire):
         "network": person(loire, Visibility.NETWORK, "Noé"),
         "coordinators_only": person(loire, Visibility.COORDINATORS, "Côme"),
         "no_profile": MembershipFactory(departement=loire, user__first_name="Sans", user__last_name="Profil").user,
+        # Named as a profile of the default visibility would be: to members, not to visitors.
+        "coordinator_without_profile": MembershipFactory(
+            departement=loire, coordinator=True, user__first_name="Sandra", user__last_name="Bootstrap"
+        ).user,
     }
 
 
@@ -44,27 +48,28 @@ def viewer_client(user=None):
 def test_a_visitor_reads_how_many_members_they_may_not_see_and_only_visible_coordinators_names(loire, loire_people):
     text = page_text(viewer_client().get(reverse("overview:departement", args=[loire.code])))
 
-    assert "6 membres actifs, dont 4 au profil que vous ne pouvez pas voir." in text
-    assert "Coordination : Paule Testard et 1 autre personne au profil que vous ne pouvez pas voir." in text
+    assert "7 membres actifs, dont 5 au profil que vous ne pouvez pas voir." in text
+    assert "Coordination : Paule Testard et 2 autres personnes au profil que vous ne pouvez pas voir." in text
     assert "Nina" not in text
     assert "Sans Profil" not in text
+    assert "Sandra" not in text
 
 
 def test_a_member_sees_the_coordinators_by_name_and_fewer_hidden_members(loire, loire_people):
     member = loire_people["network"].user
     text = page_text(viewer_client(member).get(reverse("overview:departement", args=[loire.code])))
 
-    # Côme (coordinators only) and the member without a profile stay hidden.
-    assert "6 membres actifs, dont 2 au profil que vous ne pouvez pas voir." in text
-    assert "Coordination : Nina Testard, Paule Testard." in text
+    # Côme (coordinators only) and the two people without a profile have no profile to see.
+    assert "7 membres actifs, dont 3 au profil que vous ne pouvez pas voir." in text
+    assert "Coordination : Sandra Bootstrap, Nina Testard, Paule Testard." in text
 
 
 def test_the_near_page_names_only_the_coordinators_one_may_see(loire, loire_people):
     commune = CommuneFactory(departement=loire)
     text = page_text(viewer_client().get(reverse("overview:near", args=[commune.code])))
     assert "Paule Testard" in text
-    assert "Nina" not in text
-    assert "et 1 autre personne au profil que vous ne pouvez pas voir" in text
+    assert "Nina" not in text and "Sandra" not in text
+    assert "et 2 autres personnes au profil que vous ne pouvez pas voir" in text
 
 
 def test_a_newcomers_welcome_panel_counts_a_coordinator_whose_profile_they_may_not_see(loire):
