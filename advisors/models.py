@@ -152,9 +152,15 @@ def memberships_of(user):
         return {}
     cache = getattr(user, "_memberships_by_dep", None)
     if cache is None:
-        cache = {membership.departement_id: membership for membership in user.memberships.all()}
-        user._memberships_by_dep = cache
+        cache = memberships_prime(user, user.memberships.all())
     return cache
+
+
+def memberships_prime(user, memberships):
+    """Give ``user`` these memberships as the ones ``memberships_of`` returns, without a query: for a
+    viewer that is not in the database (the "see my profile as…" preview), or already loaded ones."""
+    user._memberships_by_dep = {membership.departement_id: membership for membership in memberships}
+    return user._memberships_by_dep
 
 
 def _invitation_token():

@@ -1,4 +1,5 @@
-"""The one permission guard of the views that fetch an object and check a predicate."""
+"""The permission guards of the views: one for a check on an object they fetch, one for a check on
+anything else (a département, the viewer alone). Views raise ``PermissionDenied`` nowhere else."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -15,3 +16,10 @@ def get_object_or_403(queryset, predicate, request, **lookup):
     if not predicate(request.user, obj):
         raise PermissionDenied
     return obj
+
+
+def check_or_403(predicate, request, *args):
+    """403 unless ``predicate(request.user, *args)`` holds: for checks on no single fetched object
+    (may this viewer propose a skill, post a card in this département, create a structure)."""
+    if not predicate(request.user, *args):
+        raise PermissionDenied

@@ -1,4 +1,4 @@
-"""Advisor profiles: the writes of "Mon profil" (one section at a time) and the few reads they share.
+"""Advisor profiles: the writes of "Mon profil", one section at a time (reads: ``advisors.queries.profiles``).
 
 Writes are keyword-only and run in one transaction that locks the profile row, so two tabs
 saving two sections at once cannot overwrite each other's fields.
@@ -6,117 +6,16 @@ saving two sections at once cannot overwrite each other's fields.
 
 import itertools
 import secrets
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
 from django.utils.text import slugify
 
 from advisors.images import photo_process
-from advisors.models import Advisor, Cohort, Lieu, Permanence, Structure
+from advisors.models import Advisor, Cohort, Permanence
 from advisors.services.network import advisor_search_text
 from advisors.services.places import structure_attachment_request
-from skills.models import AdvisorSkill
 from skills.services import advisor_skills_set
-from territories.models import Commune
-from territories.text import normalize
-
-# Reads
-
-
-def profile_queryset():
-    """Profiles with all that their page and "Mon profil" show, in a fixed number of queries."""
-    return (
-        Advisor.objects.with_cards()
-        .select_related("cohort", "structure__commune", "structure_request__structure")
-        .prefetch_related(
-            Prefetch(
-                "permanences",
-                queryset=Permanence.objects.select_related("lieu", "lieu__commune").order_by("weekday", "opens"),
-            ),
-            "languages",
-            "publics",
-            Prefetch("intervention_communes", queryset=Commune.objects.with_territory()),
-            Prefetch(
-                "advisor_skills",
-                queryset=AdvisorSkill.objects.filter(skill__merged_into__isnull=True)
-                .select_related("skill")
-                .order_by("skill__name"),
-            ),
-        )
-    )
-
-
-def derived_communes(advisor):
-    """The communes an advisor serves when they listed none: those of the lieux where they hold
-    a permanence, and the perimeter of their structure."""
-    condition = Q(pk__in=Lieu.objects.accepted().filter(permanences__advisor=advisor).values("commune"))
-    if advisor.structure_id:
-        condition |= Q(
-            pk__in=Structure.perimeter.through.objects.filter(structure=advisor.structure_id).values("commune")
-        )
-    return Commune.objects.filter(condition)
-
-
-def communes_served_by(advisor):
-    """``(communes, derived)``: the communes where the advisor intervenes, sorted by name.
-
-    The explicit list when they gave one (read from the prefetch cache when the view
-    prefetched ``intervention_communes``), else the communes derived from their lieux and
-    structure, and ``derived`` is then true.
-    """
-    explicit = sorted(advisor.intervention_communes.all(), key=lambda commune: normalize(commune.name))
-    if explicit:
-        return explicit, False
-    return list(derived_communes(advisor).with_territory().order_by("search_name", "code")), True
-
-
-@dataclass
-class Completeness:
-    done: int
-    total: int
-    missing: list = field(default_factory=list)
-
-    @property
-    def percent(self):
-        return round(100 * self.done / self.total) if self.total else 100
-
-    @property
-    def complete(self):
-        return not self.missing
-
-
-def profile_completeness(advisor):
-    """What the profile still lacks, each item with the slug of the section of "Mon profil" that fills it.
-
-    Reads ``permanences``, ``languages`` and ``intervention_communes`` through ``.all()``, so
-    a prefetched profile costs no query.
-    """
-    user = advisor.user
-    checks = [
-        (bool(user.first_name and user.last_name), "vos prénom et nom", "identite"),
-        (advisor.structure_id is not None, "votre structure", "identite"),
-        (advisor.commune_id is not None, "votre commune de rattachement", "identite"),
-        (bool(advisor.photo), "une photo", "presentation"),
-        (bool(advisor.bio.strip()), "une courte présentation", "presentation"),
-        (
-            bool(advisor.permanences.all()) or bool(advisor.intervention_communes.all()),
-            "une permanence ou des communes d’intervention",
-            "lieux",
-        ),
-        (bool(advisor.languages.all()), "les langues que vous parlez", "langues"),
-        (
-            any([advisor.contact_email, advisor.phone, advisor.mattermost, advisor.discord, advisor.linkedin]),
-            "un moyen de vous contacter",
-            "contact",
-        ),
-    ]
-    missing = [{"label": label, "section": section} for ok, label, section in checks if not ok]
-    return Completeness(done=len(checks) - len(missing), total=len(checks), missing=missing)
-
-
-# Writes
 
 
 def _lock(advisor):

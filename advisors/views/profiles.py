@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,15 +11,16 @@ from django.views.decorators.http import require_GET, require_POST
 from advisors import perms
 from advisors.enums import MembershipRole, MembershipStatus
 from advisors.forms.profiles import SECTIONS
-from advisors.models import Membership, User
-from advisors.services import network as services
-from advisors.services.profiles import (
+from advisors.models import Membership, User, memberships_prime
+from advisors.queries.profiles import (
     communes_served_by,
-    derived_communes,
+    derived_commune_names,
     profile_completeness,
     profile_queryset,
-    profile_update_section,
 )
+from advisors.services import network as services
+from advisors.services.profiles import profile_update_section
+from common.shortcuts import check_or_403
 from skills.models import skills_by_level
 from skills.queries.matching import matches_for
 
@@ -35,10 +36,10 @@ def _preview_viewer(preview):
     if preview == "visiteur":
         return AnonymousUser()
     viewer = User(email="apercu@maillage.invalid")
-    # The membership cache that ``perms`` reads: an active member elsewhere, coordinator nowhere.
-    viewer._memberships_by_dep = {
-        "": Membership(departement_id="", role=MembershipRole.MEMBER, status=MembershipStatus.ACTIVE)
-    }
+    # What ``perms`` reads: an active member elsewhere, coordinator nowhere.
+    memberships_prime(
+        viewer, [Membership(departement_id="", role=MembershipRole.MEMBER, status=MembershipStatus.ACTIVE)]
+    )
     return viewer
 
 
@@ -104,16 +105,13 @@ def _render_my_profile(request, advisor, *, bound=None, saved=None, status=200):
         else:
             form = section.form_class(advisor=advisor)
         sections.append({"slug": slug, "title": section.title, "form": form, "saved": saved == slug})
-    derived = []
-    if not advisor.intervention_communes.all():
-        derived = list(derived_communes(advisor).order_by("search_name").values_list("name", flat=True))
     context = {
         "advisor": advisor,
         "sections": {section["slug"]: section for section in sections},
         "section_list": sections,
         "failed": bound,
         "completeness": profile_completeness(advisor),
-        "derived_communes": derived,
+        "derived_communes": derived_commune_names(advisor),
         "membre_preview_url": f"{advisor.get_absolute_url()}?apercu=membre",
         "visitor_preview_url": f"{advisor.get_absolute_url()}?apercu=visiteur",
     }
@@ -144,9 +142,9 @@ def my_profile_section(request, section):
     and its errors, the others with their saved values."""
     if section not in SECTIONS:
         raise Http404
+    # Only members have a profile of their own: ``_own_advisor`` creates it for them.
+    check_or_403(perms.is_member_anywhere, request)
     advisor = _own_advisor(request.user)
-    if advisor is None or not perms.can_edit_profile(request.user, advisor):
-        raise PermissionDenied
     form = SECTIONS[section].form_class(request.POST, request.FILES, advisor=advisor)
     if form.is_valid():
         try:
