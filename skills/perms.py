@@ -27,6 +27,11 @@ def can_moderate_skill(user, skill):
     return skill.status == SkillStatus.PROPOSED and is_coordinator(user, skill.proposed_in_id)
 
 
+def can_export_map(user, territory):
+    """The map's exports name people: the coordinators of (one of) the territory's départements."""
+    return any(is_coordinator(user, code) for code in territory.departement_codes)
+
+
 def can_view_skill(user, skill):
     """Same rule as ``Skill.objects.visible_to`` (plus staff), for one skill already loaded."""
     if skill.status == SkillStatus.VALIDATED:

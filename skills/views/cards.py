@@ -2,76 +2,39 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from advisors.models import Advisor
-from advisors.perms import can_see_contact, can_view_advisor, is_member
+from advisors.perms import is_member
 from common.http import redirect_to_next
+from common.pagination import paginate
+from common.shortcuts import check_or_403, get_object_or_403
 from skills import perms, services
 from skills.filters import CardFilterSet
 from skills.forms import CardForm
-from skills.models import ProjectCard, ProjectInterest
+from skills.models import ProjectCard
+from skills.queries.cards import board_cards, card_interested, cards_for
 from territories.models import Departement
-from territories.scope import get_current_departement
+from territories.scope import departement_or_current
 
-PAGE_SIZE = 20
-WORKSHOP_PAGE_SIZE = 24
 WORKSHOP_REFRESH_SECONDS = 10
 
 
-def cards_for(user):
-    """The cards ``user`` may see (their author's profile is visible to them), with what a card shows:
-    author, skills, the number of interested people and whether ``user`` is one of them.
-
-    The count takes in everyone; ``hidden_interest_count`` says how many of them have a profile
-    ``user`` may not see, so the page can say so (README, « Ce que voit qui »)."""
-    visible = Advisor.objects.visible_to(user)
-    interests = ProjectInterest.objects.filter(card=OuterRef("pk")).order_by().values("card")
-    interest_count = interests.annotate(n=Count("pk")).values("n")
-    hidden_count = interests.exclude(advisor__in=visible.values("pk")).annotate(n=Count("pk")).values("n")
-    cards = (
-        ProjectCard.objects.filter(author__in=visible.values("pk"))
-        .select_related("author__user", "author__commune", "author__structure")
-        .prefetch_related("skills")
-        .annotate(
-            interest_count=Coalesce(Subquery(interest_count, output_field=IntegerField()), 0),
-            hidden_interest_count=Coalesce(Subquery(hidden_count, output_field=IntegerField()), 0),
-        )
-    )
-    if user.is_authenticated:
-        return cards.annotate(
-            is_interested=Exists(ProjectInterest.objects.filter(card=OuterRef("pk"), advisor__user=user))
-        )
-    return cards.annotate(is_interested=Value(False))
-
-
 def _board_departement(request):
-    """The département of the board: ``?departement=``, else the visitor's own."""
+    """The département of the board: ``?departement=``, else the visitor's own; 404 for an unknown code."""
     code = request.GET.get("departement", "")
-    if code:
-        departement = Departement.objects.filter(code=code[:3]).first()
-        if departement is None:
-            raise Http404("Ce département n’existe pas.")
-        return departement
-    return get_current_departement(request)
+    departement = departement_or_current(request, code)
+    if code and departement is None:
+        raise Http404("Ce département n’existe pas.")
+    return departement
 
 
 def _board_context(request, departement, page_size):
     filterset = CardFilterSet(
-        request.GET,
-        queryset=cards_for(request.user).filter(departement=departement).order_by("-created_at", "-pk"),
-        departement=departement,
-        request=request,
+        request.GET, queryset=board_cards(request.user, departement), departement=departement, request=request
     )
-    page = Paginator(filterset.qs, page_size).get_page(request.GET.get("page"))
-    query = filterset.query_without_page
     # Where the interest buttons come back to: this page, never its bare result block.
     params = request.GET.copy()
     params.pop("partial", None)
@@ -80,11 +43,14 @@ def _board_context(request, departement, page_size):
         "filtered": bool(request.GET.get("competence") or request.GET.get("epci")),
         "departement": departement,
         "filter": filterset,
-        "page": page,
-        "query": query,
+        "page": paginate(request, filterset.qs, size=page_size),
         "can_post": perms.can_post_card(request.user, departement),
         "can_mark": is_member(request.user, departement),
     }
+
+
+def _choose(request):
+    return render(request, "skills/cards/choose.html", {"departements": Departement.objects.order_by("code")})
 
 
 def _render_board(request, template, context):
@@ -97,8 +63,8 @@ def _render_board(request, template, context):
 def board(request):
     departement = _board_departement(request)
     if departement is None:
-        return render(request, "skills/cards/choose.html", {"departements": Departement.objects.order_by("code")})
-    return _render_board(request, "skills/cards/board.html", _board_context(request, departement, PAGE_SIZE))
+        return _choose(request)
+    return _render_board(request, "skills/cards/board.html", _board_context(request, departement, "default"))
 
 
 @require_GET
@@ -106,8 +72,8 @@ def board_workshop(request):
     """The board for a projector: big cards, the short address to add one, refreshed by static/js/board.js."""
     departement = _board_departement(request)
     if departement is None:
-        return render(request, "skills/cards/choose.html", {"departements": Departement.objects.order_by("code")})
-    context = _board_context(request, departement, WORKSHOP_PAGE_SIZE)
+        return _choose(request)
+    context = _board_context(request, departement, "cards_workshop")
     context["refresh_seconds"] = WORKSHOP_REFRESH_SECONDS
     context["create_url"] = request.build_absolute_uri(
         reverse("skills:card_create") + f"?departement={departement.code}"
@@ -115,28 +81,13 @@ def board_workshop(request):
     return _render_board(request, "skills/cards/workshop.html", context)
 
 
-def _visible_card(request, pk):
-    card = get_object_or_404(cards_for(request.user).select_related("departement"), pk=pk)
-    return card
-
-
 @require_GET
 def card_detail(request, pk):
-    card = _visible_card(request, pk)
+    # ``cards_for`` holds the visibility rule: a card one may not see is a 404, like its author's profile.
+    card = get_object_or_404(cards_for(request.user).select_related("departement"), pk=pk)
     interested = hidden = None
     if perms.can_see_interested(request.user, card):
-        people = [
-            interest.advisor
-            for interest in ProjectInterest.objects.filter(card=card)
-            .select_related("advisor__user", "advisor__structure", "advisor__commune")
-            .order_by("-created_at", "-pk")
-        ]
-        interested = [
-            {"advisor": advisor, "show_contact": can_see_contact(request.user, advisor)}
-            for advisor in people
-            if can_view_advisor(request.user, advisor)
-        ]
-        hidden = len(people) - len(interested)
+        interested, hidden = card_interested(card, request.user)
     return render(
         request,
         "skills/cards/detail.html",
@@ -155,11 +106,10 @@ def card_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def card_create(request):
     code = request.POST.get("departement") or request.GET.get("departement") or ""
-    departement = Departement.objects.filter(code=code[:3]).first() if code else get_current_departement(request)
+    departement = departement_or_current(request, code)
     if departement is None:
         raise Http404("Précisez le département du tableau.")
-    if not perms.can_post_card(request.user, departement):
-        raise PermissionDenied("Seuls les membres du réseau de ce département publient des cartes.")
+    check_or_403(perms.can_post_card, request, departement)
     form = CardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         card = services.card_create(user=request.user, departement=departement, **form.cleaned_data)
@@ -171,9 +121,9 @@ def card_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def card_edit(request, pk):
-    card = get_object_or_404(ProjectCard.objects.select_related("author", "departement"), pk=pk)
-    if not perms.can_edit_card(request.user, card):
-        raise PermissionDenied("Seul l’auteur d’une carte la modifie.")
+    card = get_object_or_403(
+        ProjectCard.objects.select_related("author", "departement"), perms.can_edit_card, request, pk=pk
+    )
     form = CardForm(request.POST or None, instance=card)
     if request.method == "POST" and form.is_valid():
         services.card_update(card=card, **form.cleaned_data)
@@ -185,9 +135,9 @@ def card_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def card_delete(request, pk):
-    card = get_object_or_404(ProjectCard.objects.select_related("author__user", "departement"), pk=pk)
-    if not perms.can_delete_card(request.user, card):
-        raise PermissionDenied("Seuls l’auteur et la coordination du département suppriment une carte.")
+    card = get_object_or_403(
+        ProjectCard.objects.select_related("author__user", "departement"), perms.can_delete_card, request, pk=pk
+    )
     if request.method == "POST":
         departement = card.departement
         services.card_delete(card=card)
@@ -200,9 +150,9 @@ def card_delete(request, pk):
 @require_POST
 def card_interest(request, pk):
     """ "Ça m'interpelle" (``interested=1``) or undo (``interested=0``): sets a state, so replaying is harmless."""
-    card = _visible_card(request, pk)
-    if not perms.can_mark_interest(request.user, card):
-        raise PermissionDenied("Seuls les membres du réseau de la carte, hors son auteur, la marquent.")
+    card = get_object_or_403(
+        cards_for(request.user).select_related("departement"), perms.can_mark_interest, request, pk=pk
+    )
     interested = request.POST.get("interested") == "1"
     services.card_interest_set(card=card, user=request.user, interested=interested)
     messages.success(

@@ -1,7 +1,5 @@
 """The skills map of a territory, its exports for coordinators, and the peer-learning pairs."""
 
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,14 +8,16 @@ from django.views.decorators.http import require_GET
 
 from advisors import perms
 from common.exports import csv_response, xlsx_response
+from common.pagination import paginate
+from common.shortcuts import check_or_403
 from skills.enums import SkillLevel
 from skills.forms import TerritoryForm
+from skills.perms import can_export_map
 from skills.queries.maps import LEVEL_FIELDS, LEVEL_SHORT, LEVELS, advisor_skill_table, skill_map, territory_from
 from skills.queries.matching import attach_masters, pairs_in
 from territories.models import Departement
-from territories.scope import get_current_departement
+from territories.scope import departement_named, get_current_departement, query_with_departement
 
-PAIRS_PAGE_SIZE = 30
 FORMATS = ("csv", "xlsx")
 # Chart geometry, in pixels: a skill name, then one bar per level.
 CHART_ROW = 58
@@ -49,17 +49,11 @@ def _chart(block, largest, suffix):
     return {"rows": rows, "height": len(block.rows) * CHART_ROW, "suffix": suffix}
 
 
-def _can_export(user, territory):
-    return any(perms.is_coordinator(user, code) for code in territory.departement_codes)
-
-
 @require_GET
 def skills_map(request):
     """The map of a département (``?territoire=42``) or an EPCI (``?territoire=epci-<SIREN>``);
     without a territory, the visitor's département."""
-    value = request.GET.get("territoire")
-    if value is None and (current := get_current_departement(request)):
-        value = current.code
+    value = query_with_departement(request, "territoire").get("territoire")
     territory = territory_from(value) if value else None
     if value and territory is None:
         form = TerritoryForm({"territoire": value}, territory=None)
@@ -75,7 +69,7 @@ def skills_map(request):
             map=skills,
             charts=[(block, _chart(block, largest, block.domain.slug)) for block in skills.domains if block.rows],
             comparison=_comparison(skills) if territory.is_epci else None,
-            can_export=_can_export(request.user, territory),
+            can_export=can_export_map(request.user, territory),
         )
     return render(request, "skills/map.html", context)
 
@@ -111,8 +105,7 @@ def _export_territory(request, fmt):
     territory = territory_from(request.GET.get("territoire"))
     if territory is None:
         raise Http404
-    if not _can_export(request.user, territory):
-        raise PermissionDenied
+    check_or_403(can_export_map, request, territory)
     return territory
 
 
@@ -180,16 +173,15 @@ def table_export(request, fmt):
 def pairs(request):
     """Who could learn what from whom in a département: its coordinators only."""
     coordinated = perms.coordinated_departement_codes(request.user)
-    code = request.GET.get("departement")
-    if not code:
-        current = get_current_departement(request)
-        code = current.code if current and current.code in coordinated else (coordinated[0] if coordinated else "")
-    if not code or not perms.is_coordinator(request.user, code):
-        raise PermissionDenied
-    departement = Departement.objects.filter(code=code).first()
+    # By default the visitor's département if they coordinate it, else the first one they coordinate.
+    current = get_current_departement(request)
+    default = current.code if current and current.code in coordinated else next(iter(coordinated), "")
+    code = request.GET.get("departement") or default
+    check_or_403(perms.is_coordinator, request, code)
+    departement = departement_named(request, code)
     if departement is None:
         raise Http404
-    page = Paginator(pairs_in(departement, request.user), PAIRS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, pairs_in(departement, request.user), size="pairs")
     page.object_list = attach_masters(page.object_list)
     return render(
         request,
@@ -197,7 +189,6 @@ def pairs(request):
         {
             "departement": departement,
             "page": page,
-            "query": f"departement={departement.code}",
             "coordinated": Departement.objects.filter(code__in=coordinated) if len(coordinated) > 1 else None,
         },
     )
