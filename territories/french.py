@@ -11,6 +11,8 @@ DEPARTEMENTS_DE_LA |= {"971", "972", "973"}
 DEPARTEMENTS_DES = {"04", "05", "06", "08", "13", "22", "40", "64", "65", "66", "78", "79", "88", "92"}
 DEPARTEMENTS_DE_L = {"01", "02", "03", "07", "09", "10", "11", "12", "27", "34", "36", "38", "60", "61", "89", "91"}
 VOWELS = set("AEIOUYÉÈÊÎÏ")
+# Where a noun phrase's complement starts: it keeps its number (« maisons de quartier »).
+PREPOSITIONS = {"à", "au", "aux", "de", "du", "des", "en", "pour", "sur", "avec", "sans"}
 
 
 def of_departement(departement):
@@ -25,3 +27,28 @@ def of_departement(departement):
     if code in DEPARTEMENTS_DE_L:
         return f"de l’{name}"
     return f"d’{name}" if name[:1].upper() in VOWELS else f"de {name}"
+
+
+def plural_of(phrase):
+    """A lowercase French noun phrase in the plural: « centre social » → « centres sociaux »,
+    « tiers-lieu » → « tiers-lieux », « médiathèque / bibliothèque » → « médiathèques / bibliothèques »,
+    « maison de quartier » → « maisons de quartier » (the complement keeps its number). Words with a
+    capital (EPCI, CCAS, France Services) and words already in s, x or z stay as they are."""
+
+    def word(text):
+        head, dash, last = text.rpartition("-")
+        if not last.isalpha() or last != last.lower() or last[-1] in "sxz":
+            return text
+        if last.endswith("al"):
+            last = last[:-2] + "aux"
+        elif last.endswith(("eu", "au")):
+            last += "x"
+        else:
+            last += "s"
+        return f"{head}{dash}{last}"
+
+    words = phrase.split(" ")
+    for index, text in enumerate(words):
+        if text in PREPOSITIONS or text.startswith(("d’", "d'", "l’", "l'")):
+            return " ".join([*map(word, words[:index]), *words[index:]])
+    return " ".join(map(word, words))

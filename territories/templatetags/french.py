@@ -1,6 +1,6 @@
 from django import template
 
-from territories.french import of_departement
+from territories.french import of_departement, plural_of
 
 register = template.Library()
 
@@ -26,3 +26,9 @@ def pluriel(count, suffixes="s"):
 def de(departement):
     """``réseau {{ departement|de }}``: « réseau de la Loire », « réseau du Rhône », « réseau de l’Ain »."""
     return of_departement(departement) if departement else ""
+
+
+@register.filter
+def accorde(noun, count):
+    """``{{ n }} {{ label|accorde:n }}``: the noun agrees with the number (« 2 communes », « 3 centres sociaux »)."""
+    return plural_of(noun) if pluriel(count) else noun

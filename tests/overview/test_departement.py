@@ -105,6 +105,8 @@ def test_the_departement_counts_the_advisors_one_may_see(client, request, networ
 
 def test_the_departement_counts_its_structures_by_kind_and_its_lieux(client, places):
     StructureFactory.create_batch(2, commune=places.firminy, kind=StructureKind.CCAS)
+    StructureFactory.create_batch(3, commune=places.firminy, kind=StructureKind.ASSOCIATION)
+    StructureFactory.create_batch(2, commune=places.firminy, kind=StructureKind.CENTRE_SOCIAL)
     mediatheque = StructureFactory(commune=places.saint_etienne, kind=StructureKind.MEDIATHEQUE)
     StructureFactory(commune=places.chambery, kind=StructureKind.FABLAB)
     LieuFactory.create_batch(3, structure=mediatheque)
@@ -112,7 +114,9 @@ def test_the_departement_counts_its_structures_by_kind_and_its_lieux(client, pla
     response = client.get(URL)
     text = page_text(response)
     assert "0 conseiller et médiateur" in text
-    assert "3 structures : 2 CCAS, 1 médiathèque / bibliothèque" in text
+    assert "8 structures : " in text
+    for kinds in ("3 associations", "2 CCAS", "2 centres sociaux", "1 médiathèque / bibliothèque"):
+        assert kinds in text
     assert "fablab" not in text
     assert "3 lieux d’accueil" in text
     assert 'href="/structures/?departement=42"' in response.content.decode()

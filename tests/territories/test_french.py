@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from territories.french import of_departement
+from territories.french import of_departement, plural_of
 from territories.models import Departement
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "territories.json.gz"
@@ -44,3 +44,21 @@ def test_every_departement_has_one_form():
     assert not [form for form in forms.values() if form.startswith(("de Le ", "de Les ", "de La Loire"))]
     assert forms["90"] == "du Territoire de Belfort"
 
+
+@pytest.mark.parametrize(
+    ("singular", "plural"),
+    [
+        ("association", "associations"),
+        ("commune", "communes"),
+        ("centre social", "centres sociaux"),
+        ("tiers-lieu", "tiers-lieux"),
+        ("espace public numérique", "espaces publics numériques"),
+        ("médiathèque / bibliothèque", "médiathèques / bibliothèques"),
+        ("EPCI", "EPCI"),
+        ("France Services", "France Services"),
+        ("lieu d’accueil", "lieux d’accueil"),
+        ("maison de quartier", "maisons de quartier"),
+    ],
+)
+def test_plural_of_a_label(singular, plural):
+    assert plural_of(singular) == plural
