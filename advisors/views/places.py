@@ -4,7 +4,7 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,7 +28,7 @@ from advisors.opening_hours import lieu_status, osm_opening_hours, week_summary
 from advisors.queries import places as queries
 from advisors.services import places as services
 from common.pagination import paginate
-from common.shortcuts import get_object_or_403
+from common.shortcuts import check_or_403, get_object_or_403
 from territories.models import Departement
 from territories.scope import departement_named, query_with_departement
 
@@ -118,8 +118,7 @@ def _commune_allowed(user, form, structure=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_create(request):
-    if not perms.is_member_anywhere(request.user):
-        raise PermissionDenied
+    check_or_403(perms.is_member_anywhere, request)
     form = StructureCreateForm(request.POST if request.method == "POST" else None)
     duplicates = []
     if request.method == "POST" and form.is_valid() and _commune_allowed(request.user, form):

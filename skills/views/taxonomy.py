@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from advisors.perms import is_coordinator
 from common.pagination import paginate
-from common.shortcuts import get_object_or_403
+from common.shortcuts import check_or_403, get_object_or_403
 from skills import perms, services
 from skills.enums import SkillLevel, SkillStatus
 from skills.filters import SkillHoldersFilterSet
@@ -79,8 +79,7 @@ def index(request):
 @login_required
 @require_POST
 def propose(request):
-    if not perms.can_propose_skill(request.user):
-        raise PermissionDenied
+    check_or_403(perms.can_propose_skill, request)
     form = SkillProposeForm(request.POST)
     if form.is_valid():
         try:
