@@ -84,10 +84,12 @@ class Weekday(models.IntegerChoices):
 
 
 class AdvisorRole(models.TextChoices):
-    CONSEILLER = "conseiller_numerique", "conseiller numérique"
-    MEDIATEUR = "mediateur_numerique", "médiateur numérique"
-    AIDANT = "aidant_numerique", "aidant numérique"
-    COORDINATEUR = "coordinateur", "coordinateur"
+    """A person's function, named by what they do: right whoever holds it (« Claire Vernay — Coordination »)."""
+
+    CONSEILLER = "conseiller_numerique", "conseil numérique"
+    MEDIATEUR = "mediateur_numerique", "médiation numérique"
+    AIDANT = "aidant_numerique", "accompagnement numérique"
+    COORDINATEUR = "coordinateur", "coordination"
     OTHER = "autre", "autre"
 
 

@@ -370,7 +370,7 @@ def test_a_card_shows_initials_role_structure_and_commune(client, places):
     response = get(client)
     text = page_text(response)
     assert (
-        "IM Inès Moulin Médiateur numérique CCAS de Saint-Étienne Saint-Étienne (42) Disponible pour co-animer" in text
+        "IM Inès Moulin Médiation numérique CCAS de Saint-Étienne Saint-Étienne (42) Disponible pour co-animer" in text
     )
     assert '<span class="avatar avatar-initials" aria-hidden="true">IM</span>' in response.content.decode()
 

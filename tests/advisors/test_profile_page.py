@@ -101,7 +101,7 @@ def test_who_sees_a_profile_and_its_contact_details(client, make_advisor, viewer
     assert response.status_code == 200
     text = page_text(response)
     assert "Inès Moulin" in text
-    assert "Médiateur numérique" in text
+    assert "Médiation numérique" in text
     assert "J’anime des ateliers pour les seniors." in text
     if who == "anonymous":
         assert CONTACT_EMAIL not in text

@@ -103,7 +103,7 @@ def test_member_edits_profile_and_newcomer_finds_her(page, axe, log_in, loire_ne
 
     # Identité et rôle: role, structure and the commune typed as people type it.
     identity = section(page, "identite")
-    identity.get_by_label("Rôle").select_option(label="médiateur numérique")
+    identity.get_by_label("Rôle").select_option(label="médiation numérique")
     identity.get_by_label("Structure").select_option(label="Centre social de l’Ondaine")
     identity.get_by_label("Commune de rattachement").fill("firminy")
     identity.get_by_role("button", name=SAVE.format("Identité et rôle")).click()
@@ -179,7 +179,7 @@ def test_member_edits_profile_and_newcomer_finds_her(page, axe, log_in, loire_ne
     here = page.locator("section.near-section").first
     expect(here.get_by_role("heading", level=2)).to_have_text("À Firminy")
     expect(here.get_by_role("heading", name="Agnès Perrière")).to_be_visible()
-    expect(here).to_contain_text("Médiateur numérique")
+    expect(here).to_contain_text("Médiation numérique")
     expect(here).to_contain_text("Espace numérique du Centre social")
     expect(here).to_contain_text(re.compile(r"Ouvert|Fermé", re.IGNORECASE))
     axe(page, "pres-de-firminy")
