@@ -28,7 +28,7 @@ class BaseFilterSet(django_filters.FilterSet):
         siren = self.data.get(epci_field) or ""
         condition = Q(siren=siren) if siren else Q(pk__in=[])
         if departement:
-            condition |= Q(pk__in=EPCI.objects.filter(communes__departement=departement).values("pk"))
+            condition |= Q(pk__in=EPCI.objects.in_departement(departement).values("pk"))
         field = self.form.fields[epci_field]
         field.queryset = EPCI.objects.filter(condition).order_by("name")
         if not departement:

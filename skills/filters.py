@@ -91,9 +91,7 @@ class CardFilterSet(BaseFilterSet):
 
     def __init__(self, data=None, *, departement, **kwargs):
         super().__init__(data=data, **kwargs)
-        self.form.fields["epci"].queryset = EPCI.objects.filter(
-            pk__in=EPCI.objects.filter(communes__departement=departement).values("pk")
-        ).order_by("name")
+        self.form.fields["epci"].queryset = EPCI.objects.in_departement(departement).order_by("name")
 
     def filter_skill(self, queryset, name, value):
         if not value:

@@ -47,7 +47,9 @@ class Departement(models.Model):
 
 class EPCIQuerySet(models.QuerySet):
     def in_departement(self, departement):
-        return self.filter(communes__departement=departement).distinct()
+        """The EPCI with a commune in ``departement``: the one narrowing of EPCI choices to a département.
+        A subquery, not a join, so counts annotated afterwards take in all the EPCI's communes."""
+        return self.filter(pk__in=Commune.objects.filter(departement=departement, epci__isnull=False).values("epci"))
 
     def with_stats_in(self, departement):
         """Communes and population of each EPCI inside one département, and its total reach."""

@@ -8,7 +8,7 @@ from advisors.models import Structure
 from common.filters import BaseFilterSet, NormalizedSearchFilter
 from skills.enums import DomainKind
 from skills.models import Domain, Public
-from territories.forms import CommuneField
+from territories.forms import CommuneField, DepartementChoiceField
 from territories.models import EPCI, Commune, Departement
 
 
@@ -33,11 +33,6 @@ class EPCIFilter(django_filters.ModelChoiceFilter):
         covers = Structure.perimeter.through.objects.filter(structure=OuterRef("pk"), commune__epci=value)
         located = Commune.objects.filter(code=OuterRef("commune"), epci=value)
         return queryset.filter(Exists(covers) | Exists(located))
-
-
-class DepartementChoiceField(django_filters.fields.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.code} — {obj.name}"
 
 
 class DepartementFilter(django_filters.ModelChoiceFilter):
@@ -73,9 +68,8 @@ class StructureFilterSet(BaseFilterSet):
 
     def __init__(self, *args, departement=None, **kwargs):
         super().__init__(*args, **kwargs)
-        epcis = EPCI.objects.order_by("name")
         if departement is not None:
-            epcis = epcis.filter(siren__in=Commune.objects.filter(departement=departement).values("epci"))
+            epcis = EPCI.objects.in_departement(departement).order_by("name")
             self.filters["epci"].queryset = epcis
             self.form.fields["epci"].queryset = epcis
         else:

@@ -147,9 +147,8 @@ class PerimeterEPCIForm(forms.Form):
 
     def __init__(self, *args, departement, **kwargs):
         super().__init__(*args, **kwargs)
-        in_departement = Commune.objects.filter(departement=departement, epci__isnull=False).values("epci")
         self.fields["epci"].queryset = (
-            EPCI.objects.filter(siren__in=in_departement).annotate(communes_count=Count("communes")).order_by("name")
+            EPCI.objects.in_departement(departement).annotate(communes_count=Count("communes")).order_by("name")
         )
 
 
