@@ -168,6 +168,8 @@ LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# allauth's French reworded to the site's « courriel » and « adresse électronique » (locale/fr/…/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # Rows per page of every paginated list (common.pagination.paginate).

@@ -95,7 +95,7 @@ def test_signup_needs_the_emailed_link_before_any_login(client, mailoutbox):
     )
     assert response.status_code == 302 and response.url == "/compte/confirm-email/"
     assert logged_in_user_id(client) is None
-    assert_account_page(client.get(response.url), "Vérifiez votre adresse e-mail")
+    assert_account_page(client.get(response.url), "Vérifiez votre adresse électronique")
     user = User.objects.get(email="amelie.berthelot@exemple.fr")
     assert not EmailAddress.objects.get(user=user).verified
 
@@ -107,7 +107,7 @@ def test_signup_needs_the_emailed_link_before_any_login(client, mailoutbox):
 
     [mail] = mailoutbox
     assert mail.to == ["amelie.berthelot@exemple.fr"]
-    assert mail.subject == "[Maillage] Confirmez votre adresse e-mail"
+    assert mail.subject == "[Maillage] Confirmez votre adresse électronique"
     assert "Bonjour, c'est Maillage !" in mail.body
     url = link_in(mail, "/compte/confirm-email/")
     content = assert_account_page(client.get(url), "Confirmer votre adresse électronique")
@@ -162,7 +162,7 @@ def test_wrong_password_shows_a_french_error_in_the_form(client):
     assert logged_in_user_id(client) is None
     assert "<title>Erreur — Se connecter — Maillage</title>" in content
     form = content[content.index('<form method="post" action="/compte/login/"') : content.index("</form>")]
-    assert re.search(r'role="alert">\s*<ul><li>L’adresse e-mail ou le mot de passe sont incorrects.</li>', form)
+    assert re.search(r'role="alert">\s*<ul><li>L’adresse électronique ou le mot de passe sont incorrects.</li>', form)
     # The address typed stays; the password does not.
     assert 'value="joel.ferrandiere@exemple.fr"' in form and 'value="pas-le-bon' not in form
 
@@ -171,7 +171,7 @@ def test_login_is_refused_after_five_failures_for_one_account(client):
     user = UserFactory(email="maryse.quere@exemple.fr")
     for _ in range(5):
         response = login(client, "maryse.quere@exemple.fr", "essai-au-hasard")
-        assert "L’adresse e-mail ou le mot de passe sont incorrects." in response.content.decode()
+        assert "L’adresse électronique ou le mot de passe sont incorrects." in response.content.decode()
 
     # Even the right password is refused now: guessing has to pause.
     response = login(client, "maryse.quere@exemple.fr")
@@ -219,7 +219,7 @@ def test_password_reset_through_the_emailed_link(client, mailoutbox):
 
     response = client.post("/compte/password/reset/", {"email": "benedicte.ravel@exemple.fr"})
     assert response.status_code == 302 and response.url == "/compte/password/reset/done/"
-    assert_account_page(client.get(response.url), "Nous vous avons envoyé un e-mail.")
+    assert_account_page(client.get(response.url), "Nous vous avons envoyé un courriel.")
 
     [mail] = mailoutbox
     assert mail.to == ["benedicte.ravel@exemple.fr"] and mail.subject.startswith("[Maillage] ")

@@ -45,3 +45,13 @@ def test_production_mode_refuses_to_start_without_the_public_address():
     )
     assert result.returncode != 0
     assert "SITE_URL doit être défini" in result.stderr
+
+
+def test_allauth_says_courriel_like_the_rest_of_the_site(client, db, mailoutbox):
+    UserFactory(email="benedicte.ravel@exemple.fr")
+    response = client.post("/compte/password/reset/", {"email": "benedicte.ravel@exemple.fr"}, follow=True)
+    assert "Nous vous avons envoyé un courriel." in response.content.decode()
+    [mail] = mailoutbox
+    assert "e-mail" not in (mail.subject + mail.body).lower()
+    for url in ("/compte/login/", "/compte/signup/", "/compte/password/reset/"):
+        assert "e-mail" not in client.get(url).content.decode().lower()
