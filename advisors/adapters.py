@@ -15,8 +15,35 @@ def public_url(url):
     return urlunsplit((site.scheme, site.netloc, parts.path, parts.query, parts.fragment))
 
 
+def lockout_minutes():
+    """How long an account stays locked after too many failed logins: the longest period of the
+    per-account ``login_failed`` limit (``5/5m/key`` → 5)."""
+    units = {"s": 1 / 60, "m": 1, "h": 60, "d": 1440}
+    minutes = [1]
+    for limit in settings.ACCOUNT_RATE_LIMITS.get("login_failed", "").split(","):
+        _, _, period = limit.strip().partition("/")
+        period = period.partition("/")[0]
+        if period:
+            count = period[:-1] or "1"
+            minutes.append(round(float(count) * units.get(period[-1], 1)))
+    return max(minutes)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Our own account rules on top of allauth's defaults."""
+
+    @property
+    def error_messages(self):
+        # allauth's "try again later" does not say when: a locked-out person needs to know.
+        minutes = lockout_minutes()
+        return {
+            **DefaultAccountAdapter.error_messages,
+            "too_many_login_attempts": (
+                "Trop de tentatives de connexion échouées. Par sécurité, ce compte est bloqué pendant "
+                f"{minutes} minute{'s' if minutes > 1 else ''}\u00a0: réessayez ensuite, "
+                "ou réinitialisez votre mot de passe."
+            ),
+        }
 
     def send_mail(self, template_prefix, email, context):
         # Without django.contrib.sites, allauth names the site after the request's host

@@ -175,7 +175,10 @@ def test_login_is_refused_after_five_failures_for_one_account(client):
 
     # Even the right password is refused now: guessing has to pause.
     response = login(client, "maryse.quere@exemple.fr")
-    assert_account_page(response, "Trop de tentatives de connexion échouées.")
+    # The message says how long the pause lasts (login_failed: 5/5m/key).
+    assert_account_page(
+        response, "Trop de tentatives de connexion échouées. Par sécurité, ce compte est bloqué pendant 5 minutes"
+    )
     assert logged_in_user_id(client) is None
     # Another account is not locked by the failures on this one.
     other = UserFactory(email="yannick.morvan@exemple.fr")
@@ -189,7 +192,8 @@ def test_too_many_login_requests_get_the_french_429_page(client):
         response = login(client, f"essai{attempt}@exemple.fr", "essai-au-hasard")
         assert response.status_code == 200
     response = login(client, "odile.dupre@exemple.fr")
-    assert_account_page(response, "Vous avez fait trop de demandes en peu de temps.", status=429)
+    content = assert_account_page(response, "Vous avez fait trop de demandes en peu de temps.", status=429)
+    assert "cette action est suspendue pendant une minute." in content
     assert logged_in_user_id(client) is None
 
 
