@@ -34,13 +34,6 @@ class BaseFilterSet(django_filters.FilterSet):
         if not departement:
             field.help_text = "Choisissez d’abord un département pour voir ses intercommunalités."
 
-    @property
-    def query_without_page(self):
-        """The GET parameters of the current filters, for pagination links."""
-        data = self.data.copy()
-        data.pop("page", None)
-        return data.urlencode()
-
 
 class NormalizedSearchFilter(django_filters.CharFilter):
     """Free-text search ignoring accents and case, over a normalised ``search_text`` column."""

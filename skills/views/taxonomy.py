@@ -122,10 +122,7 @@ def _render_detail(request, skill, *, rename_form=None, merge_form=None, status=
             continue
         holders = queries.skill_holders(skill, request.user, territory, level)
         page = paginate(request, holders, size="skill_holders") if only_level else queries.first_holders(holders)
-        more = filterset.data.copy()
-        more.pop("page", None)
-        more["niveau"] = level.value
-        sections.append({"level": level, "title": LEVEL_TITLES[level], "page": page, "more_query": more.urlencode()})
+        sections.append({"level": level, "title": LEVEL_TITLES[level], "page": page})
     moderate = perms.can_moderate_skill(request.user, skill)
     context = {
         "skill": skill,

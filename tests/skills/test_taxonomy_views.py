@@ -312,6 +312,21 @@ def test_a_long_level_is_paginated(client, loire, member):
     assert "Page 2 sur 2" in page_text(response)
 
 
+def test_the_level_links_keep_the_territory_and_change_only_the_level(client, loire, member):
+    skill = Skill.objects.get(name="Bureautique")
+    for _ in range(25):
+        AdvisorSkillFactory(skill=skill, master=True, advisor__departement=loire)
+    client.force_login(member)
+    html = client.get(skill.get_absolute_url(), {"departement": "42"}).content.decode()
+    assert f'<a href="?departement=42&amp;niveau={SkillLevel.MASTER.value}">Voir les 25 personnes</a>' in html
+    html = client.get(
+        skill.get_absolute_url(), {"departement": "42", "niveau": SkillLevel.MASTER, "page": 2}
+    ).content.decode()
+    assert '<a href="?departement=42">Voir tous les niveaux</a>' in html
+    response = client.get(skill.get_absolute_url(), {"departement": "42"})
+    assert [section["level"] for section in response.context["sections"]] == list(SkillLevel)
+
+
 def test_an_unknown_skill_is_a_404(client, db):
     assert client.get(reverse("skills:detail", args=["nimporte-quoi"])).status_code == 404
 
