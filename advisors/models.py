@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from advisors.enums import (
     AdvisorRole,
@@ -261,6 +262,13 @@ class Cohort(models.Model):
 
     def get_absolute_url(self):
         return reverse("advisors:cohort", args=[self.slug])
+
+    @property
+    def details(self):
+        """What the name does not already say, for a label « name — details »: the training body
+        (unless the name holds it, « Promo 2024 — Simplon »), then the month it started."""
+        body = [] if normalize(self.training_body) in normalize(self.name) else [self.training_body]
+        return ", ".join([*body, date_format(self.start_date, "F Y")])
 
 
 class PlacedInCommune(models.Model):

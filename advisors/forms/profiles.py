@@ -12,7 +12,6 @@ from django import forms
 from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from advisors.enums import AdvisorRole, LieuApproval, Visibility, Weekday
 from advisors.images import photo_check
@@ -45,7 +44,7 @@ class TimeInput(forms.TimeInput):
 
 class CohortChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} — {obj.training_body}, {date_format(obj.start_date, 'F Y')}"
+        return f"{obj.name} — {obj.details}"
 
 
 class SectionForm(forms.Form):
