@@ -109,3 +109,12 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_postgresql_connections_do_not_jit(db):
+    """JIT compilation cost a second on near-me's national queries for nothing: it is off for our connections."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
