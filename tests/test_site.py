@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -113,8 +114,6 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
 
 def test_postgresql_connections_do_not_jit(db):
     """JIT compilation cost a second on near-me's national queries for nothing: it is off for our connections."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
