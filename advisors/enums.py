@@ -84,6 +84,9 @@ class Weekday(models.IntegerChoices):
 
 
 class AdvisorRole(models.TextChoices):
+    """The job a person holds, written on their profile; not ``MembershipRole``, their role in the
+    Maillage network (a "coordinateur" by job title is not for that a coordinator of the network)."""
+
     """A person's function, named by what they do: right whoever holds it (« Claire Vernay — Coordination »)."""
 
     CONSEILLER = "conseiller_numerique", "conseil numérique"

@@ -14,8 +14,9 @@ from territories.forms import CommuneField
 from territories.models import EPCI, Departement
 
 
-class CommuneFilter(django_filters.Filter):
-    """The site's commune picker (works without JavaScript) as a filter."""
+class CommunePickerFilter(django_filters.Filter):
+    """The site's commune picker (works without JavaScript) as a filter; the filter set's method says
+    what it narrows."""
 
     field_class = CommuneField
 
@@ -45,7 +46,7 @@ class AdvisorFilterSet(BaseFilterSet):
         empty_label="Toutes les intercommunalités",
         method="filter_epci",
     )
-    commune = CommuneFilter(
+    commune = CommunePickerFilter(
         label="Commune",
         help_text="Les personnes qui y travaillent ou y interviennent. Nom ou code postal.",
         method="filter_commune",

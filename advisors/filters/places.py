@@ -12,7 +12,7 @@ from territories.forms import CommuneField, DepartementChoiceField
 from territories.models import EPCI, Commune, Departement
 
 
-class CommuneFilter(django_filters.Filter):
+class ServedCommuneFilter(django_filters.Filter):
     """Structures located in the commune, or whose perimeter covers it."""
 
     field_class = CommuneField
@@ -44,9 +44,12 @@ class StructureFilterSet(BaseFilterSet):
     departement = DepartementFilter(
         label="Département", queryset=Departement.objects.order_by("code"), empty_label="Tous les départements"
     )
-    commune = CommuneFilter(label="Commune servie")
+    commune = ServedCommuneFilter(label="Commune servie")
     epci = EPCIFilter(label="Intercommunalité servie", queryset=EPCI.objects.none(), empty_label="Toutes")
-    kind = django_filters.ChoiceFilter(label="Type de structure", choices=StructureKind.choices, empty_label="Tous")
+    # The directory's name for the same filter: one query parameter name for one concept across lists.
+    type_structure = django_filters.ChoiceFilter(
+        label="Type de structure", field_name="kind", choices=StructureKind.choices, empty_label="Tous"
+    )
     service = django_filters.ModelChoiceFilter(
         label="Service proposé",
         field_name="services",

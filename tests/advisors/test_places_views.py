@@ -93,7 +93,7 @@ def test_filter_by_kind_service_and_public(client, saint_etienne):
     library.services.add(service)
     ccas = StructureFactory(name="CCAS", kind=StructureKind.CCAS, commune=saint_etienne)
     ccas.publics.add(public)
-    assert structure_names(client.get(LIST_URL, {"kind": "ccas"})) == ["CCAS"]
+    assert structure_names(client.get(LIST_URL, {"type_structure": "ccas"})) == ["CCAS"]
     assert structure_names(client.get(LIST_URL, {"service": service.pk})) == ["Médiathèque"]
     assert structure_names(client.get(LIST_URL, {"public": public.pk})) == ["CCAS"]
 
@@ -127,12 +127,12 @@ def test_filter_by_epci(client, saint_etienne, roanne):
 
 def test_bad_filters_get_a_french_message_not_an_error_page(client, saint_etienne):
     StructureFactory(commune=saint_etienne)
-    response = client.get(LIST_URL, {"commune": "Zzyzx", "kind": "banque", "departement": "999"})
+    response = client.get(LIST_URL, {"commune": "Zzyzx", "type_structure": "banque", "departement": "999"})
     assert response.status_code == 200
     assert field_errors(response, "commune") == [
         "Aucune commune ne correspond à « Zzyzx ». Vérifiez l’orthographe ou tapez le code postal."
     ]
-    assert field_errors(response, "kind")  # Django's French "select a valid choice"
+    assert field_errors(response, "type_structure")  # Django's French "select a valid choice"
     assert "Corrigez les filtres ci-dessus" in page_text(response)
     assert page_text(response).startswith("Erreur — Structures")
 
@@ -155,10 +155,10 @@ def test_ambiguous_commune_offers_a_choice(client, loire):
 def test_list_is_paginated_and_keeps_its_filters(client, saint_etienne):
     for n in range(25):
         StructureFactory(name=f"Structure {n:02d}", kind=StructureKind.ASSOCIATION, commune=saint_etienne)
-    first = client.get(LIST_URL, {"kind": "association"})
+    first = client.get(LIST_URL, {"type_structure": "association"})
     assert len(structure_names(first)) == 20
-    assert 'href="?kind=association&amp;page=2"' in first.content.decode()
-    second = client.get(LIST_URL, {"kind": "association", "page": "2"})
+    assert 'href="?type_structure=association&amp;page=2"' in first.content.decode()
+    second = client.get(LIST_URL, {"type_structure": "association", "page": "2"})
     assert structure_names(second) == [f"Structure {n}" for n in range(20, 25)]
     # A page out of range or not a number shows a page, not an error.
     assert client.get(LIST_URL, {"page": "999"}).status_code == 200

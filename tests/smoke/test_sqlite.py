@@ -64,7 +64,7 @@ def pages(demo):
         reverse("advisors:directory") + "?departement=42&epci=244200770&q=médiathèque",
         reverse("advisors:directory") + "?q=Hélène+Étienne",
         reverse("advisors:structures") + "?q=médiathèque",
-        reverse("advisors:structures") + "?departement=42&kind=mediatheque&commune=Saint-Étienne",
+        reverse("advisors:structures") + "?departement=42&type_structure=mediatheque&commune=Saint-Étienne",
         structure.get_absolute_url(),
         lieu.get_absolute_url(),
         demo["public_profile"].get_absolute_url(),
