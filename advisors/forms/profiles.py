@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from advisors.enums import AdvisorRole, LieuApproval, Visibility, Weekday
 from advisors.images import photo_check
-from advisors.models import Cohort, Language, Lieu, Structure, StructureAttachment, memberships_of
+from advisors.models import Cohort, Language, Lieu, Membership, Structure, StructureAttachment, memberships_of
 from advisors.validators import validate_phone
 from skills.forms import SkillsForm
 from skills.models import Public
 from territories.forms import CommuneField
+from territories.text import normalize
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M", "%H h %M", "%Hh", "%H h", "%H"]
@@ -132,6 +133,22 @@ class IdentityForm(SectionForm):
                 "Les structures du département. Choisir une structure existante envoie une demande de rattachement "
                 "à ses conseillers ou à la coordination. La vôtre manque ? Choisissez « Autre » pour l’instant."
             )
+            # The structure typed in the join request is not lost: it is named here and, when the
+            # département has it, chosen in advance (saving then asks for the attachment as usual).
+            typed = "" if advisor.structure_id else _structure_typed_when_joining(advisor)
+            if typed:
+                match = self.fields["structure"].queryset.filter(search_text=normalize(typed)).first()
+                if match is not None and not self.is_bound:
+                    self.initial["structure"] = match.pk
+                self.fields["structure"].help_text = (
+                    f"Dans votre demande d’adhésion, vous avez indiqué « {typed} »"
+                    + (
+                        "\u00a0: la voici choisie, enregistrez pour demander le rattachement. "
+                        if match is not None
+                        else "\u00a0: choisissez-la si elle est dans la liste. "
+                    )
+                    + self.fields["structure"].help_text
+                )
 
     def initial_from(self, advisor):
         pending = _pending_structure(advisor)
@@ -167,6 +184,15 @@ class IdentityForm(SectionForm):
                     "start_date": cleaned["new_cohort_start_date"],
                 }
         return cleaned
+
+
+def _structure_typed_when_joining(advisor):
+    return (
+        Membership.objects.filter(user=advisor.user_id, departement=advisor.departement_id)
+        .values_list("structure_name", flat=True)
+        .first()
+        or ""
+    ).strip()
 
 
 def _pending_structure(advisor):
