@@ -7,6 +7,7 @@ from django.db.models import Case, Count, When
 from advisors.enums import AccessMode, Dispositif, Fees, SupportMode, Weekday
 from advisors.models import Lieu, Structure
 from advisors.opening_hours import DAY_NAMES, french_time, parse_time
+from advisors.services.places import LIEU_FIELDS
 from skills.enums import DomainKind, PublicKind
 from skills.models import Domain, Public
 from territories.forms import CommuneField, DepartementChoiceField
@@ -294,18 +295,11 @@ class LieuForm(forms.ModelForm):
 
     class Meta:
         model = Lieu
-        fields = [
-            "name",
-            "address",
-            "commune",
-            "access_modes",
-            "support_modes",
-            "fees",
-            "reduced_mobility_access",
-            "itinerant",
-            "hours_note",
-        ]
+        # What the service stores, plus the commune it checks on its own; shown with the address.
+        fields = [*LIEU_FIELDS, "commune"]
         labels = {"name": "Nom du lieu"}
         help_texts = {"name": "Par exemple : Médiathèque Carnot, salle informatique."}
         error_messages = {"name": {"required": "Indiquez le nom du lieu."}}
         widgets = {"address": forms.TextInput(attrs={"autocomplete": "street-address"})}
+
+    field_order = ["name", "address", "commune"]
