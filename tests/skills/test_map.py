@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.advisors.factories import MembershipFactory
+from tests.pages import page_text
 from tests.skills import map_data
 
 URL = reverse("skills:map")
@@ -29,7 +30,7 @@ def domain_counts(response, skill):
 
 
 def listed(html_part):
-    return [unescape(name) for name in re.findall(r'<li><a href="[^"]*">([^<]+)</a></li>', html_part)]
+    return [unescape(name) for name in re.findall(r'<li><a href="[^"]*">([^<]+)</a>(?:\xa0;|\.)</li>', html_part)]
 
 
 def needs(response):
@@ -87,7 +88,7 @@ def test_epci_map_figures_and_comparison(client, member, territory):
 
     comparison = _part(html, 'id="comparison-title"')
     assert "4 dans l’intercommunalité, 5 dans le réseau de la Loire" in comparison
-    row = re.search(rf'>{re.escape(territory.s1.name)}</a></th>(.*?)</tr>', comparison, re.S).group(1)
+    row = re.search(rf">{re.escape(territory.s1.name)}</a></th>(.*?)</tr>", comparison, re.S).group(1)
     # maîtrise, pratique, appétence; each EPCI then Loire, with the share of the territory's advisors.
     assert [
         unescape(cell).replace("\xa0", " ") for cell in re.findall(r'<td class="num nowrap">([^<]+)</td>', row)
@@ -131,6 +132,12 @@ def test_skill_names_lead_to_the_skill_in_the_territory(client, territory):
     link = f'<a href="{territory.s3.get_absolute_url()}?territoire=epci-244200770">{territory.s3.name}</a>'
     # The gaps, the training needs, the comparison and the domain table.
     assert html.count(link) == 4
+
+
+def test_gaps_read_as_a_sentence(client, territory):
+    # Skill names hold dashes (« Social - Santé »): without separators, the list runs together.
+    text = page_text(client.get(URL, {"territoire": "epci-244200770"}))
+    assert f"que personne ne maîtrise ici : {territory.s3.name} ; " in text
 
 
 def test_visitor_sees_no_export(client, territory):
@@ -199,4 +206,3 @@ def test_map_queries_do_not_grow_with_advisors(client, coordinator, territory, t
 # départements by number of communes, then the reference département), the totals, the skills with their
 # counts, the picker's départements and EPCI.
 EXPECTED = {"42": 8, "epci-244200770": 10}
-
