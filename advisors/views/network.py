@@ -14,6 +14,7 @@ from advisors.queries.welcome import welcome
 from advisors.services import network as services
 from common.pagination import paginate
 from common.shortcuts import get_object_or_403
+from territories.french import of_departement
 from territories.models import Departement
 from territories.scope import departement_or_current
 
@@ -67,7 +68,7 @@ def membership_request(request):
             else:
                 messages.success(
                     request,
-                    f"Votre demande pour rejoindre le réseau {data['departement'].name} est envoyée. "
+                    f"Votre demande pour rejoindre le réseau {of_departement(data['departement'])} est envoyée. "
                     "Les coordinateurs du département vont l’examiner ; vous recevrez un courriel.",
                 )
                 return redirect("advisors:my_network")
@@ -152,7 +153,7 @@ def invitation(request, token):
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect(invitation.get_absolute_url())
-        messages.success(request, f"Bienvenue dans le réseau {invitation.departement.name} !")
+        messages.success(request, f"Bienvenue dans le réseau {of_departement(invitation.departement)}\u00a0!")
         return redirect("advisors:my_network")
     if not request.user.is_authenticated and invitation.is_usable:
         # Following the emailed link proves the address: the sign-up with it needs no second check.

@@ -69,7 +69,7 @@ def test_membership_request_sends_the_request_to_the_coordinators(
         response = client.post(REQUEST_URL, request_data(), follow=True)
 
     assert response.redirect_chain == [(reverse("advisors:my_network"), 302)]
-    assert "Votre demande pour rejoindre le réseau Loire est envoyée." in page_text(response)
+    assert "Votre demande pour rejoindre le réseau de la Loire est envoyée." in page_text(response)
     membership = Membership.objects.get(user=person, departement="42")
     assert membership.status == MembershipStatus.PENDING
     assert membership.role == MembershipRole.MEMBER
@@ -481,7 +481,7 @@ def test_the_invited_person_joins(client, people, loire, who, role_in_loire):
     response = client.post(invitation.get_absolute_url(), follow=True)
 
     assert response.redirect_chain == [(reverse("advisors:my_network"), 302)]
-    assert "Bienvenue dans le réseau Loire !" in page_text(response)
+    assert "Bienvenue dans le réseau de la Loire !" in page_text(response)
     membership = person.memberships.get(departement=loire)
     assert (membership.status, membership.role) == (MembershipStatus.ACTIVE, role_in_loire)
     assert list(person.memberships.exclude(departement=loire).values_list("departement", "role", "status")) == (

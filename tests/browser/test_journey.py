@@ -85,7 +85,7 @@ def test_newcomer_finds_commune_signs_up_and_joins_the_loire_network(page, axe, 
     page.get_by_role("button", name="Envoyer ma demande").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon réseau")
-    expect(page.get_by_role("status")).to_contain_text("rejoindre le réseau Loire est envoyée")
+    expect(page.get_by_role("status")).to_contain_text("rejoindre le réseau de la Loire est envoyée")
     expect(page.get_by_role("main")).to_contain_text("Demande en attente")
     axe(page, "demande-en-attente")
     request = Membership.objects.get(user__email=NEWCOMER_EMAIL)

@@ -215,25 +215,25 @@ def test_coordinators_and_how_to_join(client, places, loire, outsider, member):
     AdvisorFactory(user=coordinator, departement=loire, public=True)
     url = near_url(places.firminy)
     text = page_text(client.get(url))
-    assert "La coordination du réseau Loire Nadia Benali" in text
+    assert "La coordination du réseau de la Loire Nadia Benali" in text
     assert "Créer un compte" in text and "Connectez-vous" in text
     client.force_login(outsider)
     html = client.get(url).content.decode()
     assert 'href="/reseau/rejoindre/?departement=42"' in html
     client.force_login(member)
     text = page_text(client.get(url))
-    assert "Vous êtes membre du réseau Loire." in text
+    assert "Vous êtes membre du réseau de la Loire." in text
     assert "Demander à rejoindre" not in text
     Membership.objects.filter(user=outsider).delete()
     MembershipFactory(user=outsider, departement=loire, pending=True)
     client.force_login(outsider)
-    assert "Votre demande pour rejoindre le réseau Loire est enregistrée." in page_text(client.get(url))
+    assert "Votre demande pour rejoindre le réseau de la Loire est enregistrée." in page_text(client.get(url))
 
 
 def test_an_empty_territory_says_who_to_ask(client, places):
     text = page_text(client.get(near_url(places.firminy)))
     assert "Personne n’est encore inscrit pour ce territoire." in text
-    assert "Le réseau Loire n’a pas encore de coordinateur ou de coordinatrice." in text
+    assert "Le réseau de la Loire n’a pas encore de coordinateur ou de coordinatrice." in text
 
 
 def test_an_unknown_commune_is_a_404(client, db):
