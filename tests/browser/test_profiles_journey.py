@@ -34,17 +34,21 @@ SAVE = "Enregistrer la section « {} »"
 
 @pytest.fixture
 def loire_network(loire_territories):
-    """A member without much of a profile yet, her future structure in Firminy with a lieu open
-    every weekday, and a newcomer in Saint-Étienne who joined the Loire network last week."""
+    """A member without much of a profile yet, the structure in Firminy she registered (so choosing it
+    needs nobody's approval) with a lieu open every weekday, and a newcomer in Saint-Étienne who joined
+    the Loire network last week."""
     loire = Departement.objects.get(code="42")
     firminy = Commune.objects.get(code="42095")
-    structure = StructureFactory(name="Centre social de l’Ondaine", kind=StructureKind.CENTRE_SOCIAL, commune=firminy)
+    member_user = UserFactory(email=MEMBER_EMAIL, first_name="Agnès", last_name="Perrière")
+    structure = StructureFactory(
+        name="Centre social de l’Ondaine", kind=StructureKind.CENTRE_SOCIAL, commune=firminy, created_by=member_user
+    )
     lieu = LieuFactory(structure=structure, name="Espace numérique du Centre social")
     for weekday in (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY):
         OpeningSlotFactory(lieu=lieu, weekday=weekday, opens="09:00", closes="12:00")
         OpeningSlotFactory(lieu=lieu, weekday=weekday, opens="14:00", closes="17:30")
     member = AdvisorFactory(
-        user=UserFactory(email=MEMBER_EMAIL, first_name="Agnès", last_name="Perrière"),
+        user=member_user,
         departement=loire,
         role=AdvisorRole.CONSEILLER,
     )
