@@ -16,9 +16,9 @@ for 20 advisors or 2,000.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
+from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, When
 
-from advisors.models import Advisor, Membership
+from advisors.models import Advisor, Membership, Structure
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, Skill
 from territories.models import EPCI, Commune, Departement
@@ -51,8 +51,12 @@ def home_epci_expression(prefix=""):
 
 def in_epci(siren, prefix=""):
     """Condition on ``Advisor`` (or through ``prefix``): the home commune lies in the EPCI."""
-    return Q(**{f"{prefix}commune__epci": siren}) | Q(
-        **{f"{prefix}commune__isnull": True, f"{prefix}structure__commune__epci": siren}
+    # ``IN`` subqueries over the advisor's own columns rather than joins: PostgreSQL combines the indexes
+    # on ``commune`` and ``structure`` (a bitmap OR) instead of joining every advisor to two communes.
+    communes = Commune.objects.filter(epci=siren).values("pk")
+    structures = Structure.objects.filter(commune__epci=siren).values("pk")
+    return Q(**{f"{prefix}commune__in": communes}) | Q(
+        **{f"{prefix}commune__isnull": True, f"{prefix}structure__in": structures}
     )
 
 
@@ -189,47 +193,63 @@ class SkillMap:
         return max((max(row.master, row.practice, row.learn) for row in self.rows), default=0)
 
 
-def _level_count(level, advisors):
-    return Count(
-        "advisor_skills",
-        filter=Q(advisor_skills__level=level, advisor_skills__advisor__in=advisors.values("pk")),
-    )
-
-
 def counted_advisors():
     """The profiles the map counts: those of the active members of their département's network."""
     active = Membership.objects.active().filter(user=OuterRef("user"), departement=OuterRef("departement"))
     return Advisor.objects.filter(Exists(active))
 
 
+def _count_of(advisors):
+    """The number of ``advisors``, as a scalar subquery: uncorrelated, PostgreSQL computes it once per query."""
+    return Subquery(advisors.order_by().values(n=Func(F("pk"), function="COUNT")), output_field=IntegerField())
+
+
 def skill_map(territory):
-    """The map of ``territory``, the same for every viewer. Two queries (the advisor totals, the skills
-    with their counts), whatever the number of advisors."""
+    """The map of ``territory``, the same for every viewer. Two queries (the validated skills, then the
+    counts per (skill, level) with the advisor totals), whatever the number of advisors.
+
+    The counts start from the territory's advisors (an index on ``departement``, or on the home
+    commune and structure for an EPCI) and join only their skills: one ``GROUP BY (skill, level)``
+    over a few thousand rows, instead of filtering the whole national skills table once per level.
+    """
     members = counted_advisors()
-    here = members.filter(territory.advisors_condition())
-    annotations = {LEVEL_FIELDS[level]: _level_count(level, here) for level in LEVELS}
+    here = territory.advisors_condition()
     reference = territory.reference if territory.is_epci else None
-    totals = {"here": Count("pk", filter=territory.advisors_condition())}
-    if reference is not None:
-        in_reference = members.filter(departement=reference.code)
-        annotations.update({f"ref_{LEVEL_FIELDS[level]}": _level_count(level, in_reference) for level in LEVELS})
-        totals["reference"] = Count("pk", filter=Q(departement=reference.code))
-    counted = members.aggregate(**totals)
-    skills = Skill.objects.validated().select_related("domain").annotate(**annotations).order_by(*Skill._meta.ordering)
+    in_reference = Q(departement=reference.code) if reference is not None else None
+    counts = {"here": Count("pk", filter=here)}
+    totals = {"advisors_here": _count_of(members.filter(here))}
+    if in_reference is not None:
+        counts["ref"] = Count("pk", filter=in_reference)
+        totals["advisors_ref"] = _count_of(members.filter(in_reference))
+    # From the advisors, a LEFT JOIN to their skills: a territory whose members have no skill yet
+    # still yields one row (skill NULL), which carries the totals.
+    grouped = (
+        members.filter(here | in_reference if in_reference is not None else here)
+        .values("advisor_skills__skill", "advisor_skills__level")
+        .annotate(**counts, **totals)
+        .order_by()
+    )
+    by_key, advisors, reference_advisors = {}, 0, 0
+    for row in grouped:
+        advisors, reference_advisors = row["advisors_here"], row.get("advisors_ref", 0)
+        by_key[row["advisor_skills__skill"], row["advisor_skills__level"]] = row
     rows, domains = [], []
-    for skill in skills:
-        row = SkillRow(
-            skill=skill,
-            **{name: getattr(skill, name) for name in annotations},
-        )
+    for skill in Skill.objects.validated().select_related("domain").order_by(*Skill._meta.ordering):
+        values = {}
+        for level in LEVELS:
+            found = by_key.get((skill.pk, level.value), {})
+            values[LEVEL_FIELDS[level]] = found.get("here", 0)
+            if reference is not None:
+                values[f"ref_{LEVEL_FIELDS[level]}"] = found.get("ref", 0)
+        row = SkillRow(skill=skill, **values)
         rows.append(row)
         if not domains or domains[-1].domain.pk != skill.domain_id:
             domains.append(DomainBlock(domain=skill.domain, rows=[]))
         domains[-1].rows.append(row)
     return SkillMap(
         territory=territory,
-        advisors=counted["here"],
-        reference_advisors=counted.get("reference", 0),
+        advisors=advisors,
+        reference_advisors=reference_advisors,
         domains=domains,
         rows=rows,
     )
