@@ -64,8 +64,7 @@ def _profile(advisor):
             for card in advisor.project_cards.all()
         ],
         "« ça m’interpelle »": [
-            {"carte": interest.card.title, "le": interest.created_at}
-            for interest in advisor.project_interests.all()
+            {"carte": interest.card.title, "le": interest.created_at} for interest in advisor.project_interests.all()
         ],
     }
 
@@ -138,9 +137,7 @@ def sole_coordinated(user):
     """The départements whose only active coordinator is ``user``: they cannot leave those networks
     nor delete their account before naming another coordinator. One query."""
     others = (
-        Membership.objects.coordinators()
-        .filter(departement=OuterRef("departement"))
-        .exclude(user=OuterRef("user"))
+        Membership.objects.coordinators().filter(departement=OuterRef("departement")).exclude(user=OuterRef("user"))
     )
     return [
         membership.departement
