@@ -1,12 +1,13 @@
 """Reads of the shared list of skills and of a skill's page."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
 
 from advisors.models import Advisor
 from advisors.perms import coordinated_departement_codes
 from advisors.queries.territory import ADVISOR_NAME_ORDER, advisors_serving
-from skills.enums import SkillStatus
+from skills.enums import SkillLevel, SkillStatus
 from skills.models import AdvisorSkill, Domain, Skill
 
 # On a skill's page, each level shows its first holders; the list of one level pages through all.
@@ -55,19 +56,44 @@ def skill_page():
     return Skill.objects.select_related("domain", "merged_into", "proposed_by")
 
 
-def skill_holders(skill, user, territory, level):
-    """The people who hold ``skill`` at ``level``, among the profiles ``user`` may see that serve
-    ``territory`` (all of them when it is None), by name."""
+def _holdings(skill, user, territory):
     visible = Advisor.objects.visible_to(user)
     if territory is not None:
         visible = visible.filter(advisors_serving(territory))
-    return (
-        AdvisorSkill.objects.filter(skill=skill, level=level, advisor__in=visible)
-        .select_related("advisor__user", "advisor__structure__commune", "advisor__commune", "advisor__departement")
-        .order_by(*(f"advisor__{field}" for field in ADVISOR_NAME_ORDER))
+    return AdvisorSkill.objects.filter(skill=skill, advisor__in=visible).select_related(
+        "advisor__user", "advisor__structure__commune", "advisor__commune", "advisor__departement"
     )
 
 
-def first_holders(holders):
-    """The first ``HOLDERS_PER_LEVEL`` holders as a page, which also knows how many there are in all."""
-    return Paginator(holders, HOLDERS_PER_LEVEL).page(1)
+HOLDER_ORDER = tuple(f"advisor__{field}" for field in ADVISOR_NAME_ORDER)
+
+
+def skill_holders(skill, user, territory, level):
+    """The people who hold ``skill`` at ``level``, among the profiles ``user`` may see that serve
+    ``territory`` (all of them when it is None), by name."""
+    return _holdings(skill, user, territory).filter(level=level).order_by(*HOLDER_ORDER)
+
+
+def first_holders_by_level(skill, user, territory):
+    """``{level: page}``: the first ``HOLDERS_PER_LEVEL`` holders of each level, as pages that also know how
+    many holders the level has. One query for the three levels: each row is numbered and counted within its
+    level (window functions), and only the first ones of each level leave the database."""
+    ranked = (
+        _holdings(skill, user, territory)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("level"), order_by=[F(field).asc() for field in HOLDER_ORDER]),
+            level_total=Window(Count("pk"), partition_by=F("level")),
+        )
+        .filter(rank__lte=HOLDERS_PER_LEVEL)
+        .order_by("level", "rank")
+    )
+    rows, totals = {}, {}
+    for holding in ranked:
+        rows.setdefault(holding.level, []).append(holding)
+        totals[holding.level] = holding.level_total
+    pages = {}
+    for level in SkillLevel:
+        paginator = Paginator(rows.get(level.value, []), HOLDERS_PER_LEVEL)
+        paginator.count = totals.get(level.value, 0)  # the whole level's size, not the rows fetched
+        pages[level] = paginator.page(1)
+    return pages

@@ -116,13 +116,13 @@ def _render_detail(request, skill, *, rename_form=None, merge_form=None, status=
     only_level = request.GET.get("niveau")
     if only_level not in SkillLevel.values:
         only_level = None
-    sections = []
-    for level in SkillLevel:
-        if only_level and level != only_level:
-            continue
+    if only_level:
+        level = SkillLevel(only_level)
         holders = queries.skill_holders(skill, request.user, territory, level)
-        page = paginate(request, holders, size="skill_holders") if only_level else queries.first_holders(holders)
-        sections.append({"level": level, "title": LEVEL_TITLES[level], "page": page})
+        pages = {level: paginate(request, holders, size="skill_holders")}
+    else:
+        pages = queries.first_holders_by_level(skill, request.user, territory)
+    sections = [{"level": level, "title": LEVEL_TITLES[level], "page": page} for level, page in pages.items()]
     moderate = perms.can_moderate_skill(request.user, skill)
     context = {
         "skill": skill,

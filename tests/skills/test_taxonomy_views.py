@@ -312,6 +312,28 @@ def test_a_long_level_is_paginated(client, loire, member):
     assert "Page 2 sur 2" in page_text(response)
 
 
+def test_each_level_shows_its_first_holders_by_name_and_counts_all_of_them(client, loire, member):
+    skill = Skill.objects.get(name="Bureautique")
+    for index in range(23):
+        AdvisorSkillFactory(
+            skill=skill, master=True, advisor__departement=loire, advisor__user__last_name=f"Maître {index:02}"
+        )
+    for name in ("Pratique B", "Pratique A"):
+        AdvisorSkillFactory(
+            skill=skill, level=SkillLevel.PRACTICE, advisor__departement=loire, advisor__user__last_name=name
+        )
+    client.force_login(member)
+    sections = client.get(skill.get_absolute_url()).context["sections"]
+    master, practice, learn = (section["page"] for section in sections)
+    assert [holding.advisor.user.last_name for holding in master.object_list] == [
+        f"Maître {index:02}" for index in range(20)
+    ]
+    assert (master.paginator.count, master.has_next()) == (23, True)
+    assert [holding.advisor.user.last_name for holding in practice.object_list] == ["Pratique A", "Pratique B"]
+    assert (practice.paginator.count, practice.has_next()) == (2, False)
+    assert (learn.paginator.count, list(learn.object_list)) == (0, [])
+
+
 def test_the_level_links_keep_the_territory_and_change_only_the_level(client, loire, member):
     skill = Skill.objects.get(name="Bureautique")
     for _ in range(25):
@@ -339,13 +361,13 @@ def test_the_skill_page_queries_do_not_grow(client, loire, member, django_assert
         for index in range(count):
             AdvisorSkillFactory(skill=skill, level=list(SkillLevel)[index % 3], advisor__departement=loire)
 
-    # Session, user, skill, the département asked for, memberships (visibility), 3 × (count, page),
-    # the lists of départements and EPCI.
+    # Session, user, skill, the département asked for, memberships (visibility), the three levels' first
+    # holders and their counts (one windowed query), the lists of départements and EPCI.
     grow(3)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(8):
         client.get(skill.get_absolute_url(), {"departement": loire.code})
     grow(60)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(8):
         response = client.get(skill.get_absolute_url(), {"departement": loire.code})
     assert sum(len(section["page"].object_list) for section in response.context["sections"]) == 60
     assert Advisor.objects.count() >= 63
