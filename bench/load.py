@@ -6,7 +6,7 @@ a loaded database (the national one from ``manage.py seed_national``, or the Loi
 wrk (``apt-get install -y wrk``). Then:
 
     .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/maillage_national
-    … --duration 5 --write        # writes the table into bench/README.md (between the load markers)
+    … --duration 5 --write [--label Après]    # the table into bench/README.md, replacing that label's
     … --pages conseillers --roles membre --duration 2    # a quick look at a few pages
 
 What it does, stopping by itself after about (pages × (roles + 1) × duration) seconds:
@@ -38,12 +38,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "bench" / "README.md"
-START, END = "<!-- load:start -->", "<!-- load:end -->"
 ROLES = ("anonyme", "membre", "coordination")
 ACCOUNTS = {
     # seed_national's benchmark accounts, then the Loire demo's when the national ones are absent.
@@ -110,7 +110,9 @@ def parse_args():
     parser.add_argument("--pages", nargs="*", help="only the pages whose label or path contains one of these")
     parser.add_argument("--roles", nargs="*", choices=ROLES, default=list(ROLES))
     parser.add_argument("--write", action="store_true", help="write the table into bench/README.md")
-    parser.add_argument("--label", default="", help="a title for the README section, e.g. « Après »")
+    parser.add_argument(
+        "--label", default="Après", help="the table's title in the README; --write replaces the table of that title"
+    )
     args = parser.parse_args()
     if not args.database_url or not args.database_url.startswith("postgres"):
         parser.error("--database-url postgres://… (or DATABASE_URL) is required")
@@ -366,13 +368,16 @@ def table(rows, header):
     return "\n".join(lines)
 
 
-def write_readme(text):
+def write_readme(text, label):
+    """Replace the table of this label (« Avant », « Après »…) between its markers, or add it at the end."""
+    slug = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", label.lower()).encode("ascii", "ignore").decode())
+    start, end = f"<!-- load:{slug.strip('-')}:start -->", f"<!-- load:{slug.strip('-')}:end -->"
     content = README.read_text()
-    if START not in content:
-        content = content.rstrip("\n") + f"\n\n{START}\n{END}\n"
-    before, rest = content.split(START, 1)
-    _, after = rest.split(END, 1)
-    README.write_text(f"{before}{START}\n{text}\n{END}{after}")
+    if start not in content:
+        content = content.rstrip("\n") + f"\n\n{start}\n{end}\n"
+    before, rest = content.split(start, 1)
+    _, after = rest.split(end, 1)
+    README.write_text(f"{before}{start}\n{text}\n{end}{after}")
 
 
 def main():
@@ -458,7 +463,7 @@ def main():
             rows.insert(0, healthz)
         today = datetime.date.today().isoformat()
         header = (
-            f"### {args.label + ' — ' if args.label else ''}{today}, commit {commit()}\n\n"
+            f"### {args.label} — {today}, commit {commit()}\n\n"
             f"Machine : {machine()}. Base : {number(Advisor.objects.count())} conseillers ; gunicorn "
             f"{args.workers} workers, wrk {args.connections} connexions, {args.duration:g} s par mesure ; "
             f"comptes {emails['membre']} et {emails['coordination']}. `/healthz` entre "
@@ -468,7 +473,7 @@ def main():
         text = table(rows, header)
         print("\n" + text)
         if args.write:
-            write_readme(text)
+            write_readme(text, args.label)
             print(f"\nÉcrit dans {README.relative_to(ROOT)}.")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
