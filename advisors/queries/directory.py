@@ -19,6 +19,29 @@ def directory_cards(user):
     )
 
 
+class PagedByIds:
+    """``queryset`` (filtered and ordered) for ``Paginator``, paged as a deferred join: each page is one
+    query whose ``WHERE pk IN (…)`` subquery finds the page's ids first, from the advisors table and the
+    sort index alone, and only then are those rows joined to their user, structure, communes and
+    département. Sorting and joining every matching profile before ``LIMIT 20`` is what made the national
+    directory slow. The count stays exact: it is the headline of the results."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice):
+            raise TypeError("PagedByIds is read by slices, as Paginator does.")
+        ids = self.queryset.values("pk")[window]
+        return list(self.queryset.filter(pk__in=ids))
+
+
 def cohorts_with_counts(user):
     """The promos, each with the number of its members ``user`` may see, in one query."""
     visible_counts = (

@@ -18,7 +18,7 @@ def directory(request):
         query_with_departement(request), queryset=queries.directory_cards(request.user), request=request
     )
     # Fields with an error are left out of the filtering: their message is shown next to them.
-    page = paginate(request, filterset.qs, size="directory")
+    page = paginate(request, queries.PagedByIds(filterset.qs), size="directory")
     return render(
         request,
         "advisors/directory/index.html",
