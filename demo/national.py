@@ -1,0 +1,787 @@
+"""National volumes for measurements: the network of every département that ``manage.py seed_national``
+generates (see ``bench/README.md``).
+
+About 25,000 advisors, 8,000 structures, 15,000 lieux and 360,000 skill levels at ``scale=1``, each
+département receiving its share of the national population (the sum of its communes'). Everything is
+made up but shaped like the field: structures of every kind placed in real communes, perimeters from
+one commune to a real EPCI or a whole département, several lieux per structure with their opening
+hours, permanences, promos, a mix of visibilities, newcomers, pending requests, project cards.
+
+Each département draws from its own random generator (``seed`` and its code), so the Loire is the same
+whether it is generated alone or with all of France. Writes are bulk inserts in batches, through tables
+included, and fill the denormalised columns the app reads (``Advisor.search_text`` through
+``advisor_search_text``, ``Structure.search_text`` through ``StructureQuerySet.bulk_create``,
+``departement`` of structures and lieux). Every account and structure uses the ``national.maillage.test``
+domain and every promo a ``national-`` slug: that is how a second run finds them and ``--reset``
+deletes them.
+"""
+
+import bisect
+import itertools
+import random
+from collections import Counter, defaultdict, namedtuple
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from advisors.enums import (
+    AccessMode,
+    AdvisorRole,
+    Dispositif,
+    Fees,
+    MembershipRole,
+    MembershipStatus,
+    StructureKind,
+    SupportMode,
+    Visibility,
+)
+from advisors.models import (
+    Advisor,
+    Cohort,
+    Language,
+    Lieu,
+    Membership,
+    OpeningSlot,
+    Permanence,
+    Structure,
+    User,
+)
+from advisors.services.network import advisor_search_text
+from demo.network import french_of, luhn_complete, overlaps, parse_hours
+from skills.enums import SkillLevel
+from skills.models import AdvisorSkill, Domain, ProjectCard, ProjectInterest, Public, Skill
+from territories.models import Commune
+
+NATIONAL_DOMAIN = "national.maillage.test"
+COHORT_PREFIX = "national-"
+
+# The volumes of issue 9 at scale 1, for all of France.
+ADVISORS = 25_000
+STRUCTURES_PER_ADVISOR = 8_000 / 25_000
+LEVELS_PER_ADVISOR = 360_000 / 25_000
+PENDING_PER_ADVISOR = 0.04
+ADVISORS_PER_CARD = 25
+# Population of France in the vendored extract (data/, COG 2026): a département's share does not
+# depend on which others are loaded, so a test on two départements gets their national volumes.
+FRANCE_POPULATION = 68_350_798
+
+# The accounts the benchmark logs in with, in the Loire when it is generated (else the first département).
+BENCH_DEPARTEMENT = "42"
+BENCH_MEMBER = f"bench-membre@{NATIONAL_DOMAIN}"
+BENCH_COORDINATOR = f"bench-coord@{NATIONAL_DOMAIN}"
+
+BATCH = 2_000
+
+FIRST_NAMES = (
+    "Camille Léa Manon Chloé Emma Inès Sarah Lina Jade Louise Zoé Alice Nadia Sophie Claire Julie Aurélie "
+    "Émilie Céline Sandrine Nathalie Isabelle Fatima Yasmine Amina Mélanie Laure Hélène Agathe Maëlle "
+    "Lucas Hugo Louis Gabriel Jules Adam Nathan Thomas Julien Nicolas Karim Mehdi Youssef Samir Antoine "
+    "Pierre Mathieu Romain Sébastien Olivier Laurent Christophe Frédéric David Éric Stéphane Bruno Yann "
+    "Kévin Florian Maxime Théo Malik Moussa Ibrahim Dominique Claude Sacha Alix Morgan"
+).split()
+LAST_NAMES = (
+    "Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent Simon Michel Lefèvre Leroy "
+    "Roux David Bertrand Morel Fournier Girard Bonnet Dupont Lambert Fontaine Rousseau Vincent Muller "
+    "Lefebvre Faure André Mercier Blanc Guérin Boyer Garnier Chevalier François Legrand Gauthier Garcia "
+    "Perrin Robin Clément Morin Nicolas Henry Roussel Mathieu Gautier Masson Marchand Duval Denis Dumont "
+    "Marie Lemaire Noël Meyer Dufour Meunier Brun Blanchard Giraud Joly Rivière Lucas Brunet Gaillard "
+    "Barbier Arnaud Martinez Gérard Roche Renard Schmitt Roy Leroux Colin Vidal Caron Picard Roger Fabre "
+    "Aubert Lemoine Renaud Dumas Lacroix Olivier Philippe Bourgeois Pierre Benoît Rey Leclerc Payet "
+    "Hoarau Grondin Benali Haddad Nguyen Diallo Traoré Ferreira Da Silva Kowalski Le Gall Le Goff Etcheverry"
+).split()
+STREETS = (
+    "rue de la République",
+    "place de la Mairie",
+    "avenue Jean-Jaurès",
+    "rue Victor-Hugo",
+    "rue du Marché",
+    "boulevard Gambetta",
+    "rue de la Gare",
+    "place de l’Église",
+    "rue Pasteur",
+    "allée des Tilleuls",
+    "rue Jules-Ferry",
+    "chemin des Écoliers",
+)
+QUARTERS = ("Centre", "Nord", "Sud", "Est", "Ouest", "Gare", "Les Tilleuls", "Les Acacias", "Le Plateau", "La Source")
+
+# Kinds of structure by how common they are among the places of médiation numérique.
+KIND_WEIGHTS = {
+    StructureKind.ASSOCIATION: 22,
+    StructureKind.MEDIATHEQUE: 14,
+    StructureKind.COMMUNE: 12,
+    StructureKind.FRANCE_SERVICES: 12,
+    StructureKind.CENTRE_SOCIAL: 9,
+    StructureKind.CCAS: 8,
+    StructureKind.EPN: 6,
+    StructureKind.EPCI: 5,
+    StructureKind.TIERS_LIEU: 5,
+    StructureKind.MJC: 3,
+    StructureKind.FABLAB: 2,
+    StructureKind.PIMMS: 1.5,
+    StructureKind.OTHER: 2,
+}
+ASSOCIATIONS = (
+    "Les Connecteurs",
+    "Association Clic’Partage",
+    "Numérique solidaire",
+    "Entraide numérique",
+    "Association Passerelle numérique",
+    "Les Petits Débrouillards",
+    "Lien numérique",
+)
+REGISTERED = {StructureKind.ASSOCIATION, StructureKind.TIERS_LIEU}
+TIERS_LIEUX = ("La Fabrique", "Le Hub", "La Coopérative", "L’Atelier partagé")
+
+
+def _kind_name(kind, commune_name, rng):
+    de = french_of(commune_name)
+    return {
+        StructureKind.ASSOCIATION: f"{rng.choice(ASSOCIATIONS)} {de}",
+        StructureKind.MEDIATHEQUE: f"{rng.choice(('Médiathèque', 'Bibliothèque municipale'))} {de}",
+        StructureKind.COMMUNE: f"Mairie {de}",
+        StructureKind.FRANCE_SERVICES: f"France Services {de}",
+        StructureKind.CENTRE_SOCIAL: f"Centre social {de}",
+        StructureKind.CCAS: f"CCAS {de}",
+        StructureKind.EPN: f"Espace public numérique {de}",
+        StructureKind.TIERS_LIEU: f"{rng.choice(TIERS_LIEUX)} {de}",
+        StructureKind.MJC: f"MJC {de}",
+        StructureKind.FABLAB: f"Fablab {de}",
+        StructureKind.PIMMS: f"PIMMS Médiation {de}",
+        StructureKind.OTHER: f"Point numérique {de}",
+    }[kind]
+
+
+# Opening hours of lieux, in the notation of demo/data (about six slots a week on average).
+HOURS = (
+    "Mo-Fr 09:00-12:00,14:00-17:30",
+    "Tu-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00",
+    "Mo,We,Fr 09:00-12:30",
+    "Tu,Th 14:00-18:00",
+    "Mo-Th 08:30-12:00,13:30-17:00; Fr 08:30-12:00",
+    "We 10:00-12:00,14:00-18:00; Sa 10:00-17:00",
+    "Mo-Fr 13:30-17:30",
+    "Tu-Sa 10:00-12:30,14:00-18:30",
+)
+SLOTS = tuple(parse_hours(hours) for hours in HOURS)
+
+# Regional languages spoken in some départements, besides the usual foreign ones.
+REGIONAL_LANGUAGES = {
+    "971": "gcf",
+    "972": "gcf",
+    "973": "gcr",
+    "974": "rcf",
+    "976": "swb",
+    "22": "br",
+    "29": "br",
+    "56": "br",
+    "2A": "co",
+    "2B": "co",
+    "64": "eu",
+    "66": "ca",
+    "67": "gsw",
+    "68": "gsw",
+    "31": "oc",
+    "34": "oc",
+}
+FOREIGN_LANGUAGES = ("en", "en", "en", "es", "es", "ar", "pt", "it", "de", "lsf", "tr", "ro", "uk", "ru", "zh", "wo")
+
+BIOS = (
+    "J’accompagne les habitants {de} dans leurs démarches en ligne et l’usage de leur smartphone.",
+    "Ateliers collectifs et rendez-vous individuels à {structure} : e-mail, ANTS, France Travail, Ameli.",
+    "Médiatrice ou médiateur numérique {de}, j’anime des ateliers pour les seniors et les familles.",
+    "Permanences à {structure} ; je travaille aussi avec les travailleurs sociaux du secteur.",
+    "Je forme aux bases de l’ordinateur et à la sécurité en ligne, en individuel comme en groupe.",
+    "",
+)
+NOTES = ("ateliers chaque mardi", "sur rendez-vous", "en binôme avec le CCAS", "formation suivie en 2025")
+PENDING_MESSAGES = (
+    "Bonjour, je viens de prendre mon poste et souhaite rejoindre le réseau.",
+    "Conseillère numérique depuis peu, j’aimerais connaître les collègues du secteur.",
+    "",
+)
+CARDS = (
+    ("Un café numérique pour les seniors", "Un rendez-vous mensuel convivial pour lever les freins."),
+    ("Ateliers parents-enfants sur les écrans", "Des séances courtes le mercredi, avec la PMI du quartier."),
+    ("Un kit commun de fiches pratiques", "Mutualiser nos fiches ANTS, Ameli et CAF plutôt que les refaire."),
+    ("Reconditionner des ordinateurs", "Collecter le matériel des entreprises et l’équiper pour les familles."),
+    ("Former les agents d’accueil", "Une demi-journée pour repérer et orienter les personnes éloignées."),
+    ("Un bus numérique itinérant", "Aller dans les villages sans lieu de médiation, un jour par semaine."),
+    ("Initiation à l’intelligence artificielle", "Comprendre ce que font les assistants et leurs limites."),
+)
+TRAINING_BODIES = ("Simplon", "Emmaüs Connect", "Afpa", "La Croix-Rouge française", "WeTechCare", "Pop School")
+
+
+@dataclass
+class NationalReport:
+    departements: int = 0
+    counts: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    bench_departement: str = ""
+
+
+def national_data_exists():
+    return User.objects.filter(email__endswith=f"@{NATIONAL_DOMAIN}").exists()
+
+
+@transaction.atomic
+def national_data_delete():
+    """Delete what ``national_network_create`` made (known by its domain and promo slugs): leaves
+    first, so that each delete is one statement rather than a cascade collected in Python.
+    Returns how many rows went."""
+    users = User.objects.filter(email__endswith=f"@{NATIONAL_DOMAIN}")
+    advisors = Advisor.objects.filter(user__in=users)
+    structures = Structure.objects.filter(email__endswith=f"@{NATIONAL_DOMAIN}")
+    deleted = 0
+    for queryset in (
+        ProjectInterest.objects.filter(advisor__in=advisors),
+        ProjectInterest.objects.filter(card__author__in=advisors),
+        ProjectCard.skills.through.objects.filter(projectcard__author__in=advisors),
+        ProjectCard.objects.filter(author__in=advisors),
+        AdvisorSkill.objects.filter(advisor__in=advisors),
+        Permanence.objects.filter(advisor__in=advisors),
+        Advisor.languages.through.objects.filter(advisor__in=advisors),
+        Advisor.publics.through.objects.filter(advisor__in=advisors),
+        Advisor.intervention_communes.through.objects.filter(advisor__in=advisors),
+        advisors,
+        Membership.objects.filter(user__in=users),
+        EmailAddress.objects.filter(user__in=users),
+        users,
+        OpeningSlot.objects.filter(lieu__structure__in=structures),
+        Permanence.objects.filter(lieu__structure__in=structures),
+        Lieu.objects.filter(structure__in=structures),
+        Structure.services.through.objects.filter(structure__in=structures),
+        Structure.publics.through.objects.filter(structure__in=structures),
+        Structure.perimeter.through.objects.filter(structure__in=structures),
+        structures,
+        Cohort.objects.filter(slug__startswith=COHORT_PREFIX),
+    ):
+        deleted += queryset.delete()[0]
+    return deleted
+
+
+def departement_targets(*, population, scale):
+    """``(advisors, coordinators)`` of a département of ``population`` inhabitants at ``scale``.
+
+    One to three coordinators by size, and always at least one member besides them."""
+    coordinators = 1 if population < 400_000 else 2 if population < 1_200_000 else 3
+    advisors = round(ADVISORS * scale * population / FRANCE_POPULATION)
+    return max(advisors, coordinators + 1), coordinators
+
+
+class _Weighted:
+    """``rng.choices`` with the cumulative weights computed once (the lists are drawn from thousands of times)."""
+
+    def __init__(self, items, weights):
+        self.items = list(items)
+        self.cumulative = list(itertools.accumulate(weights))
+
+    def pick(self, rng):
+        return self.items[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
+
+
+def _siret(departement_code, index):
+    """A made-up SIRET whose SIREN and SIRET both pass the Luhn check, unique per (département, index)."""
+    code = {"2A": "201", "2B": "202"}.get(departement_code, departement_code.zfill(3))
+    return luhn_complete(luhn_complete(f"7{code}{index:04d}") + "0001")
+
+
+def _fiction_phone(rng):
+    # 01 99 00 xx xx: a range the ARCEP keeps for fiction, never someone's line.
+    return f"01 99 00 {rng.randrange(100):02d} {rng.randrange(100):02d}"
+
+
+class _Context:
+    """What every département shares: the communes by EPCI, the vocabularies, the promos, the hash."""
+
+    def __init__(self, *, seed, password):
+        self.seed = seed
+        self.password_hash = make_password(password)
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.epci_communes = defaultdict(list)
+        self.departement_of = {}
+        for code, departement, epci in Commune.objects.order_by("code").values_list("code", "departement", "epci"):
+            self.departement_of[code] = departement
+            if epci:
+                self.epci_communes[epci].append(code)
+        self.domains = list(Domain.objects.order_by("position", "slug"))
+        self.publics = list(Public.objects.order_by("position", "slug").values_list("pk", flat=True))
+        self.languages = set(Language.objects.values_list("code", flat=True))
+        self.skills = list(Skill.objects.validated().select_related("domain").order_by("slug"))
+        rng = random.Random(f"{seed}:skills")
+        # Some thématiques are far more common than others (e-mail more than justice).
+        self.popularity = {skill.pk: rng.uniform(0.45, 1.55) for skill in self.skills}
+        self.cohorts = []
+
+
+# A membership's columns: written by COPY, like the other rows no one needs the pk of.
+_Membership = namedtuple(
+    "_Membership", "user departement role status structure_name commune message created_at decided_at decided_by"
+)
+_MEMBERSHIP_COLUMNS = tuple(
+    f"{name}_id" if name in {"user", "departement", "commune", "decided_by"} else name for name in _Membership._fields
+)
+
+
+class _Plan:
+    """The rows of every table, built in memory before the inserts."""
+
+    def __init__(self):
+        self.users, self.memberships, self.structures, self.lieux, self.slots = [], [], [], [], []
+        self.advisors, self.permanences, self.levels, self.cards = [], [], [], []
+        self.structure_services, self.structure_publics, self.perimeters = [], [], []
+        self.spoken, self.served_publics, self.intervening = [], [], []
+        self.card_skills, self.interests = [], []
+
+
+def _cohorts_create(context):
+    """Two promos a year per training body since 2021, dated back from today."""
+    rng = random.Random(f"{context.seed}:cohorts")
+    existing = set(Cohort.objects.filter(slug__startswith=COHORT_PREFIX).values_list("slug", flat=True))
+    cohorts = []
+    for year_back in range(5, -1, -1):
+        for half in (0, 1):
+            for body in TRAINING_BODIES:
+                start = context.today - timedelta(days=year_back * 365 + (1 - half) * 182 + rng.randrange(60))
+                slug = f"{COHORT_PREFIX}{slugify(body)}-{start:%Y-%m}-{half}"
+                cohorts.append(
+                    Cohort(
+                        slug=slug,
+                        name=f"Promo {'CnFS ' if start.year <= 2023 else ''}{start.year} — {body}",
+                        training_body=body,
+                        start_date=start,
+                        end_date=start + timedelta(days=rng.choice((35, 42, 70))),
+                    )
+                )
+    Cohort.objects.bulk_create([cohort for cohort in cohorts if cohort.slug not in existing], batch_size=BATCH)
+    context.cohorts = sorted(
+        Cohort.objects.filter(slug__startswith=COHORT_PREFIX).exclude(end_date=None), key=lambda c: c.end_date
+    )
+    return len(cohorts) - len(existing)
+
+
+def _departement_plan(plan, *, context, departement, communes, advisors_count, coordinators_count, bench):
+    """Add to ``plan`` the network of one département: structures, lieux, accounts, profiles, levels, cards."""
+    rng = random.Random(f"{context.seed}:{departement.code}")
+    code = departement.code
+    by_code = {commune.code: commune for commune in communes}
+    # People and places gather where people live; a small floor keeps villages in the draw.
+    homes = _Weighted(communes, (commune.population + 100 for commune in communes))
+    in_departement = [commune.code for commune in communes]
+
+    def epci_of(commune):
+        return context.epci_communes.get(commune.epci_id, [commune.code]) if commune.epci_id else [commune.code]
+
+    def few_communes(commune):
+        neighbours = [other for other in epci_of(commune) if other != commune.code and other in by_code]
+        return [commune.code, *rng.sample(neighbours, min(len(neighbours), rng.randint(2, 8)))]
+
+    # Structures.
+    structures_count = max(1, round(advisors_count * STRUCTURES_PER_ADVISOR))
+    kinds = _Weighted(KIND_WEIGHTS, KIND_WEIGHTS.values())
+    names = set()
+    structures = []  # (structure, perimeter codes)
+    main = max(communes, key=lambda commune: (commune.population, commune.code))
+    for index in range(structures_count):
+        if index == 0:
+            kind, commune = StructureKind.DEPARTEMENT, main
+        else:
+            kind, commune = kinds.pick(rng), homes.pick(rng)
+            if kind == StructureKind.EPCI and commune.epci_id is None:
+                kind = StructureKind.COMMUNE
+        if kind == StructureKind.DEPARTEMENT:
+            name, perimeter = f"Département — {departement.name}, service de l’inclusion numérique", in_departement
+        elif kind == StructureKind.EPCI:
+            name, perimeter = f"{commune.epci.name} — espace numérique", epci_of(commune)
+        else:
+            name = _kind_name(kind, commune.name, rng)
+            draw = rng.random()
+            if kind in {StructureKind.COMMUNE, StructureKind.CCAS}:
+                perimeter = [commune.code]
+            elif kind == StructureKind.FRANCE_SERVICES:
+                perimeter = epci_of(commune) if draw < 0.5 else few_communes(commune)
+            elif draw < 0.55:
+                perimeter = [commune.code]
+            elif draw < 0.85:
+                perimeter = few_communes(commune)
+            elif draw < 0.97:
+                perimeter = epci_of(commune)
+            else:
+                perimeter = in_departement
+        for quarter in itertools.chain(QUARTERS, (str(n) for n in itertools.count(2))):
+            if name not in names:
+                break
+            name = f"{name.split(' (')[0]} ({quarter})"
+        names.add(name)
+        services = rng.sample(context.domains[:9], rng.randint(2, 5))
+        dispositifs = [Dispositif.CONSEILLERS_NUMERIQUES] if rng.random() < 0.6 else []
+        if kind == StructureKind.FRANCE_SERVICES:
+            dispositifs.append(Dispositif.FRANCE_SERVICES)
+        for dispositif, share in ((Dispositif.AIDANTS_CONNECT, 0.3), (Dispositif.PIX, 0.1)):
+            if rng.random() < share:
+                dispositifs.append(dispositif)
+        key = slugify(name)[:40]
+        structure = Structure(
+            name=name,
+            kind=kind,
+            # Associations have a SIRET; public bodies seldom give one.
+            siret=_siret(code, index) if kind in REGISTERED or rng.random() < 0.2 else "",
+            address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+            commune_id=commune.code,
+            departement_id=code,
+            website=f"https://{key}.example/" if rng.random() < 0.6 else "",
+            email=f"{key}-{code.lower()}-{index}@{NATIONAL_DOMAIN}",
+            phone=_fiction_phone(rng) if rng.random() < 0.7 else "",
+            presentation=f"{name} accompagne les habitants {french_of(commune.name)} vers l’autonomie numérique.",
+            dispositifs=dispositifs,
+        )
+        structure.service_slugs = {domain.slug for domain in services}
+        structures.append(structure)
+        plan.structures.append(structure)
+        plan.structure_services.extend((structure, domain.pk) for domain in services)
+        plan.structure_publics.extend((structure, pk) for pk in rng.sample(context.publics, rng.randint(0, 4)))
+        plan.perimeters.extend((structure, commune_code) for commune_code in perimeter)
+
+        # Lieux: the structure's own, then antennas in its perimeter.
+        lieux_count = rng.choices((1, 2, 3, 4, 5), (53, 29, 11, 4, 3))[0]
+        if kind in {StructureKind.DEPARTEMENT, StructureKind.EPCI}:
+            lieux_count += 2
+        elsewhere = [other for other in perimeter if other != commune.code]
+        structure.national_lieux = []
+        for number in range(lieux_count):
+            lieu_commune = commune.code if number == 0 or not elsewhere else rng.choice(elsewhere)
+            itinerant = number > 0 and rng.random() < 0.05
+            lieu = Lieu(
+                structure=structure,
+                name=name if number == 0 else f"{name} — antenne {number}",
+                address=f"{rng.randint(1, 80)} {rng.choice(STREETS)}",
+                commune_id=lieu_commune,
+                # An antenna in another département's commune (an EPCI across the border) counts there.
+                departement_id=context.departement_of[lieu_commune],
+                access_modes=rng.sample(list(AccessMode.values), rng.randint(1, 4)),
+                support_modes=rng.sample(list(SupportMode.values), rng.randint(1, 3)),
+                fees=rng.choices(list(Fees.values), (85, 10, 5))[0],
+                reduced_mobility_access=rng.random() < 0.7,
+                itinerant=itinerant,
+                hours_note="sur rendez-vous" if itinerant else "",
+            )
+            lieu.slot_list = [] if itinerant else SLOTS[rng.randrange(len(SLOTS))]
+            plan.lieux.append(lieu)
+            plan.slots.extend((lieu, *slot) for slot in lieu.slot_list)
+            structure.national_lieux.append(lieu)
+
+    # Advisors: a few structures employ many, most one to three.
+    employers = _Weighted(
+        structures,
+        (
+            min(rng.paretovariate(1.6), 12) * (1.5 if structure.kind == StructureKind.FRANCE_SERVICES else 1)
+            for structure in structures
+        ),
+    )
+    roles = _Weighted(
+        [AdvisorRole.CONSEILLER, AdvisorRole.MEDIATEUR, AdvisorRole.AIDANT, AdvisorRole.OTHER], (60, 25, 10, 5)
+    )
+    visibilities = _Weighted([Visibility.PUBLIC, Visibility.NETWORK, Visibility.COORDINATORS], (30, 60, 10))
+    regional = REGIONAL_LANGUAGES.get(code)
+    coordinators = []
+    for index in range(advisors_count):
+        coordinator = index < coordinators_count
+        first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        email = f"{slugify(first_name)}.{slugify(last_name)}.{code.lower()}-{index}@{NATIONAL_DOMAIN}"
+        if bench and index == 0:
+            email = BENCH_COORDINATOR
+        elif bench and index == coordinators_count:
+            email = BENCH_MEMBER
+        newcomer = not coordinator and rng.random() < 0.12
+        arrived_days_ago = rng.randint(0, 180) if newcomer else rng.randint(181, 2_200)
+        joined_days_ago = min(arrived_days_ago, rng.randint(0, 700))
+        user = User(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            password=context.password_hash,
+            date_joined=context.now - timedelta(days=joined_days_ago + 1),
+            last_login=context.now - timedelta(days=rng.randint(0, 30)) if rng.random() < 0.7 else None,
+        )
+        plan.users.append(user)
+
+        structure = structures[0] if index == 0 else None if rng.random() < 0.04 else employers.pick(rng)
+        # Permanences: one to three of the structure's lieux, one opening of each, never overlapping.
+        permanences = []
+        if structure is not None:
+            wanted = min(len(structure.national_lieux), rng.choices((1, 2, 3), (70, 25, 5))[0])
+            for lieu in rng.sample(structure.national_lieux, wanted):
+                free = [slot for slot in lieu.slot_list if not overlaps(slot, [p[1] for p in permanences])]
+                if free:
+                    permanences.append((lieu, rng.choice(free)))
+        if permanences and permanences[0][0].commune_id in by_code:
+            commune = by_code[permanences[0][0].commune_id]
+        elif structure is not None:
+            commune = by_code[structure.commune_id]
+        else:
+            commune = homes.pick(rng)
+        role = AdvisorRole.COORDINATEUR if coordinator else roles.pick(rng)
+        arrival = context.today - timedelta(days=arrived_days_ago)
+        trained = [cohort for cohort in context.cohorts if cohort.end_date <= arrival][-4:]
+        bio = rng.choice(BIOS)
+        bio = (
+            ""
+            if structure is None and "{structure}" in bio
+            else bio.format(de=french_of(commune.name), structure=structure.name if structure else "")
+        )
+        advisor = Advisor(
+            user=user,
+            departement_id=code,
+            role=role,
+            structure=structure,
+            commune_id=commune.code,
+            cohort=rng.choice(trained)
+            if trained and role in {AdvisorRole.CONSEILLER, AdvisorRole.MEDIATEUR} and rng.random() < 0.75
+            else None,
+            arrival_date=arrival,
+            bio=bio,
+            contact_email=email if rng.random() < 0.8 else "",
+            phone=_fiction_phone(rng) if rng.random() < 0.35 else "",
+            mattermost=f"{slugify(first_name)}.{slugify(last_name)}" if rng.random() < 0.2 else "",
+            available_for_co_animation=rng.random() < 0.3,
+            visibility=Visibility.PUBLIC if coordinator else visibilities.pick(rng),
+        )
+        plan.advisors.append(advisor)
+        plan.permanences.extend((advisor, lieu, *slot) for lieu, slot in permanences)
+        spoken = ["fr"]
+        if regional and rng.random() < 0.2:
+            spoken.append(regional)
+        if rng.random() < 0.3:
+            spoken.append(rng.choice(FOREIGN_LANGUAGES))
+        plan.spoken.extend((advisor, language) for language in dict.fromkeys(spoken) if language in context.languages)
+        if rng.random() < 0.4:
+            plan.served_publics.extend((advisor, pk) for pk in rng.sample(context.publics, rng.randint(1, 3)))
+        draw = rng.random()
+        if draw < 0.08 and commune.epci_id:
+            intervention = [other for other in epci_of(commune) if other in by_code][:40]
+        elif draw < 0.2:
+            intervention = few_communes(commune)
+        else:
+            intervention = []
+        plan.intervening.extend((advisor, commune_code) for commune_code in intervention)
+        _levels_add(plan, context=context, rng=rng, advisor=advisor, structure=structure, newcomer=newcomer)
+
+        decided_by = coordinators[0] if coordinators else None
+        plan.memberships.append(
+            _Membership(
+                user=user,
+                departement=code,
+                role=MembershipRole.COORDINATOR if coordinator else MembershipRole.MEMBER,
+                status=MembershipStatus.ACTIVE,
+                structure_name=structure.name if structure else "",
+                commune=commune.code,
+                message="",
+                created_at=user.date_joined,
+                decided_at=user.date_joined + timedelta(days=rng.randint(0, 6)),
+                decided_by=None if coordinator else decided_by,
+            )
+        )
+        if coordinator:
+            coordinators.append(user)
+
+    # Requests waiting for the coordination: accounts without a profile yet.
+    for index in range(max(1, round(advisors_count * PENDING_PER_ADVISOR))):
+        first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        commune = homes.pick(rng)
+        user = User(
+            email=f"{slugify(first_name)}.{slugify(last_name)}.{code.lower()}-attente-{index}@{NATIONAL_DOMAIN}",
+            first_name=first_name,
+            last_name=last_name,
+            password=context.password_hash,
+            date_joined=context.now - timedelta(days=rng.randint(1, 40)),
+        )
+        plan.users.append(user)
+        plan.memberships.append(
+            _Membership(
+                user=user,
+                departement=code,
+                role=MembershipRole.MEMBER,
+                status=MembershipStatus.PENDING,
+                structure_name=employers.pick(rng).name if rng.random() < 0.7 else f"Mairie {french_of(commune.name)}",
+                commune=commune.code,
+                message=rng.choice(PENDING_MESSAGES),
+                created_at=user.date_joined,
+                decided_at=None,
+                decided_by=None,
+            )
+        )
+
+    # Project cards, and the colleagues of the département they speak to.
+    profiles = plan.advisors[-advisors_count:]
+    for _ in range(max(1, round(advisors_count / ADVISORS_PER_CARD))):
+        title, body = rng.choice(CARDS)
+        author = rng.choice(profiles)
+        card = ProjectCard(author=author, departement_id=code, title=title, body=body)
+        plan.cards.append(card)
+        plan.card_skills.extend((card, skill.pk) for skill in rng.sample(context.skills, rng.randint(1, 3)))
+        others = [profile for profile in profiles if profile is not author]
+        plan.interests.extend((card, advisor) for advisor in rng.sample(others, min(len(others), rng.randint(0, 6))))
+
+
+def _levels_add(plan, *, context, rng, advisor, structure, newcomer):
+    """About 14 levels for each advisor, likelier in the domains their structure serves and in the
+    advisors' own craft; newcomers want to learn more than they master."""
+    services = structure.service_slugs if structure else set()
+    for skill in context.skills:
+        relevant = skill.domain.slug in services or skill.domain.kind == "metier"
+        chance = (0.6 if relevant else 0.33) * context.popularity[skill.pk]
+        if rng.random() >= chance:
+            continue
+        master, practice = (0.15, 0.45) if newcomer else (0.38, 0.8) if relevant else (0.18, 0.62)
+        draw = rng.random()
+        level = SkillLevel.MASTER if draw < master else SkillLevel.PRACTICE if draw < practice else SkillLevel.LEARN
+        plan.levels.append((advisor, skill.pk, level, rng.choice(NOTES) if rng.random() < 0.02 else ""))
+
+
+def _copy(model, columns, rows):
+    """Write ``rows`` (tuples of plain values, in the order of ``columns``) into ``model``'s table.
+
+    COPY on PostgreSQL: these are the hundreds of thousands of rows no one needs the pk of, and
+    COPY writes them about ten times faster than ``bulk_create``, which serves elsewhere."""
+    rows = list(rows)
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(column) for column in columns)
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        model.objects.bulk_create((model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=BATCH)
+    return len(rows)
+
+
+def _through(manager, left, right, rows):
+    return _copy(manager.through, (left, right), ((owner.pk, value) for owner, value in rows))
+
+
+@transaction.atomic
+def national_network_create(*, departements, scale, seed, password):
+    """Generate the network of each of ``departements`` (with their communes loaded) at ``scale``.
+
+    The caller checks that no national data is there yet (``national_data_exists``). Returns a
+    ``NationalReport`` with the rows created by table.
+    """
+    report = NationalReport(departements=len(departements))
+    context = _Context(seed=seed, password=password)
+    counts = report.counts
+    counts["promos"] = _cohorts_create(context)
+
+    codes = [departement.code for departement in departements]
+    report.bench_departement = BENCH_DEPARTEMENT if BENCH_DEPARTEMENT in codes else codes[0]
+    communes_of = defaultdict(list)
+    for commune in Commune.objects.filter(departement__in=codes).select_related("epci").order_by("code"):
+        communes_of[commune.departement_id].append(commune)
+
+    plan = _Plan()
+    for departement in departements:
+        communes = communes_of[departement.code]
+        advisors_count, coordinators_count = departement_targets(
+            population=sum(commune.population for commune in communes), scale=scale
+        )
+        _departement_plan(
+            plan,
+            context=context,
+            departement=departement,
+            communes=communes,
+            advisors_count=advisors_count,
+            coordinators_count=coordinators_count,
+            bench=departement.code == report.bench_departement,
+        )
+
+    # A made-up SIRET that someone registered for real stays theirs.
+    taken = set(Structure.objects.exclude(siret="").values_list("siret", flat=True))
+    for structure in plan.structures:
+        if structure.siret in taken:
+            structure.siret = ""
+
+    User.objects.bulk_create(plan.users, batch_size=BATCH)
+    _copy(
+        EmailAddress,
+        ("user_id", "email", "verified", "primary"),
+        ((user.pk, user.email, True, True) for user in plan.users),
+    )
+    Structure.objects.bulk_create(plan.structures, batch_size=BATCH)
+    counts["structure_services"] = _through(Structure.services, "structure_id", "domain_id", plan.structure_services)
+    counts["structure_publics"] = _through(Structure.publics, "structure_id", "public_id", plan.structure_publics)
+    counts["perimeters"] = _through(Structure.perimeter, "structure_id", "commune_id", plan.perimeters)
+    Lieu.objects.bulk_create(plan.lieux, batch_size=BATCH)
+    _copy(
+        OpeningSlot,
+        ("lieu_id", "weekday", "opens", "closes"),
+        ((lieu.pk, day, opens, closes) for lieu, day, opens, closes in plan.slots),
+    )
+    _copy(
+        Membership,
+        _MEMBERSHIP_COLUMNS,
+        (
+            membership._replace(user=membership.user.pk, decided_by=getattr(membership.decided_by, "pk", None))
+            for membership in plan.memberships
+        ),
+    )
+    for advisor in plan.advisors:
+        # The structures have their pk now: the directory's search column names them.
+        advisor.structure_id = advisor.structure.pk if advisor.structure else None
+        advisor.search_text = advisor_search_text(advisor)  # from the objects in hand: no query
+    Advisor.objects.bulk_create(plan.advisors, batch_size=BATCH)
+    _copy(
+        Permanence,
+        ("advisor_id", "lieu_id", "weekday", "opens", "closes"),
+        ((advisor.pk, lieu.pk, day, opens, closes) for advisor, lieu, day, opens, closes in plan.permanences),
+    )
+    counts["languages"] = _through(Advisor.languages, "advisor_id", "language_id", plan.spoken)
+    counts["publics"] = _through(Advisor.publics, "advisor_id", "public_id", plan.served_publics)
+    counts["intervention_communes"] = _through(
+        Advisor.intervention_communes, "advisor_id", "commune_id", plan.intervening
+    )
+    _copy(
+        AdvisorSkill,
+        ("advisor_id", "skill_id", "level", "note", "updated_at"),
+        ((advisor.pk, skill, level, note, context.now) for advisor, skill, level, note in plan.levels),
+    )
+    ProjectCard.objects.bulk_create(plan.cards, batch_size=BATCH)
+    counts["card_skills"] = _through(ProjectCard.skills, "projectcard_id", "skill_id", plan.card_skills)
+    _copy(
+        ProjectInterest,
+        ("card_id", "advisor_id", "created_at"),
+        ((card.pk, advisor.pk, context.now) for card, advisor in plan.interests),
+    )
+
+    counts.update(
+        users=len(plan.users),
+        memberships=len(plan.memberships),
+        pending=sum(1 for membership in plan.memberships if membership.status == MembershipStatus.PENDING),
+        coordinators=sum(1 for membership in plan.memberships if membership.role == MembershipRole.COORDINATOR),
+        structures=len(plan.structures),
+        lieux=len(plan.lieux),
+        slots=len(plan.slots),
+        advisors=len(plan.advisors),
+        newcomers=sum(1 for advisor in plan.advisors if advisor.arrival_date >= context.today - timedelta(days=180)),
+        permanences=len(plan.permanences),
+        levels=len(plan.levels),
+        cards=len(plan.cards),
+        interests=len(plan.interests),
+    )
+    _analyze()
+    return report
+
+
+def _analyze():
+    """Fresh planner statistics: right after a bulk load PostgreSQL would plan on empty tables."""
+    if connection.vendor != "postgresql":
+        return
+    models = (User, Membership, Structure, Lieu, OpeningSlot, Advisor, Permanence, AdvisorSkill, ProjectCard)
+    throughs = (Structure.perimeter, Structure.services, Advisor.intervention_communes, Advisor.languages)
+    with connection.cursor() as cursor:
+        for model in (*models, *(manager.through for manager in throughs)):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -1,0 +1,251 @@
+"""manage.py seed_national: national volumes for the benchmark, on a few real départements."""
+
+from collections import Counter, defaultdict
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from advisors.enums import LieuApproval, MembershipRole, MembershipStatus, StructureKind, Visibility
+from advisors.models import Advisor, Cohort, Lieu, Membership, OpeningSlot, Permanence, Structure, User
+from advisors.services.network import advisor_search_text
+from advisors.validators import luhn_ok
+from skills.enums import SkillLevel, SkillStatus
+from skills.models import AdvisorSkill, ProjectCard
+from territories.models import Commune
+from territories.text import normalize
+from tests.advisors.factories import UserFactory
+
+DOMAIN = "@national.maillage.test"
+SCALE = "0.2"
+DEPARTEMENTS = ("42", "43", "971")
+
+
+def run(*args):
+    out = StringIO()
+    call_command(*args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def territories(db):
+    """The real communes and EPCI of the Loire, the Haute-Loire and the Guadeloupe."""
+    run("import_territories", "--departements", *DEPARTEMENTS)
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+
+
+@pytest.fixture
+def seeded(territories, debug):
+    return run("seed_national", "--scale", SCALE, "--departements", *DEPARTEMENTS)
+
+
+def national_advisors():
+    return Advisor.objects.filter(user__email__endswith=DOMAIN)
+
+
+def snapshot():
+    """What the generator made, in a form two runs can be compared with."""
+    return {
+        "users": sorted(User.objects.filter(email__endswith=DOMAIN).values_list("email", "first_name", "last_name")),
+        "structures": sorted(Structure.objects.filter(email__endswith=DOMAIN).values_list("name", "commune", "siret")),
+        "levels": sorted(
+            AdvisorSkill.objects.filter(advisor__in=national_advisors()).values_list(
+                "advisor__user__email", "skill__slug", "level"
+            )
+        ),
+    }
+
+
+def test_seed_national_refuses_to_run_without_debug(territories, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match=r"DEBUG est désactivé.*--force"):
+        run("seed_national", "--scale", SCALE)
+    assert not User.objects.exists()
+    assert not Structure.objects.exists()
+
+
+def test_seed_national_needs_the_territories(db, debug):
+    with pytest.raises(CommandError, match=r"Aucune commune.*import_territories"):
+        run("seed_national", "--scale", SCALE)
+    run("import_territories", "--departements", "42")
+    with pytest.raises(CommandError, match=r"Aucune commune pour 43 .*import_territories"):
+        run("seed_national", "--departements", "42", "43")
+    assert not User.objects.exists()
+
+
+def test_every_departement_gets_its_share_of_the_national_volumes(seeded):
+    population = {
+        code: sum(Commune.objects.filter(departement=code).values_list("population", flat=True))
+        for code in DEPARTEMENTS
+    }
+    advisors = Counter(national_advisors().values_list("departement", flat=True))
+    # 25,000 advisors for the 68.35 million people of France, at the scale asked for.
+    assert advisors == {code: round(25_000 * 0.2 * population[code] / 68_350_798) for code in DEPARTEMENTS}
+    assert advisors == {"42": 57, "43": 17, "971": 28}
+
+    total = sum(advisors.values())
+    structures = Structure.objects.filter(email__endswith=DOMAIN)
+    assert 0.25 * total <= structures.count() <= 0.4 * total  # 8,000 for 25,000
+    lieux = Lieu.objects.filter(structure__in=structures)
+    assert 1.5 * structures.count() <= lieux.count() <= 2.4 * structures.count()  # 15,000 for 8,000
+    levels = AdvisorSkill.objects.filter(advisor__in=national_advisors())
+    assert 11 * total <= levels.count() <= 18 * total  # 360,000 for 25,000
+    assert Counter(structures.values_list("departement", flat=True)).most_common(1)[0][0] == "42"
+
+    assert "Réseau national généré en " in seeded
+    assert "(3 départements, échelle 0.2, graine 2026)" in seeded
+    assert f"profils de conseillers : {total}, dont " in seeded
+    assert f"niveaux de compétence : {levels.count():,}".replace(",", "\u202f") in seeded  # 1 541
+
+
+def test_every_account_has_its_place_in_a_network(seeded):
+    memberships = Membership.objects.filter(user__email__endswith=DOMAIN).select_related("user")
+    assert memberships.count() == User.objects.filter(email__endswith=DOMAIN).count()
+    advisors = {advisor.user_id: advisor for advisor in national_advisors()}
+
+    by_departement = defaultdict(Counter)
+    for membership in memberships:
+        kind = membership.role if membership.is_active else membership.status
+        by_departement[membership.departement_id][kind] += 1
+        if membership.is_active:
+            # An active member has their profile in the network they joined, where they work.
+            advisor = advisors[membership.user_id]
+            assert advisor.departement_id == membership.departement_id
+            assert membership.commune_id == advisor.commune_id
+            assert membership.decided_at is not None
+        else:
+            assert membership.status == MembershipStatus.PENDING
+            assert membership.user_id not in advisors
+    assert len(advisors) == sum(
+        counts[MembershipRole.MEMBER] + counts[MembershipRole.COORDINATOR] for counts in by_departement.values()
+    )
+    for code in DEPARTEMENTS:
+        assert 1 <= by_departement[code][MembershipRole.COORDINATOR] <= 3
+        assert by_departement[code][MembershipStatus.PENDING] >= 1
+        # Mostly active members.
+        assert by_departement[code][MembershipRole.MEMBER] > 5 * by_departement[code][MembershipStatus.PENDING]
+    assert by_departement["42"][MembershipRole.COORDINATOR] == 2  # a bigger département has more coordination
+
+    # The accounts of the benchmark, with the demo password.
+    member = Membership.objects.get(user__email="bench-membre" + DOMAIN)
+    assert (member.departement_id, member.role, member.status) == ("42", MembershipRole.MEMBER, "active")
+    coordinator = Membership.objects.get(user__email="bench-coord" + DOMAIN)
+    assert (coordinator.departement_id, coordinator.is_coordinator) == ("42", True)
+    assert member.user.check_password(settings.DEMO_PASSWORD)
+    assert national_advisors().get(user=member.user).advisor_skills.exists()
+    assert "bench-membre@national.maillage.test" in seeded
+
+
+def test_profiles_have_the_variety_of_the_field(seeded):
+    advisors = list(national_advisors().select_related("user", "structure", "commune"))
+    today = timezone.localdate()
+    visibilities = Counter(advisor.visibility for advisor in advisors)
+    assert set(visibilities) == set(Visibility.values)
+    assert visibilities[Visibility.NETWORK] > visibilities[Visibility.COORDINATORS]
+    newcomers = [advisor for advisor in advisors if advisor.arrival_date >= today - timedelta(days=183)]
+    assert 0 < len(newcomers) < len(advisors) / 3
+    assert all(advisor.arrival_date <= today for advisor in advisors)
+    with_cohort = [advisor for advisor in advisors if advisor.cohort_id]
+    assert len(with_cohort) > len(advisors) / 3
+    cohorts = {cohort.pk: cohort for cohort in Cohort.objects.all()}
+    assert all(cohorts[advisor.cohort_id].end_date <= advisor.arrival_date for advisor in with_cohort)
+    # The directory's search column, computed as the services compute it.
+    assert all(advisor.search_text == advisor_search_text(advisor) for advisor in advisors)
+    assert all(advisor.commune.departement_id == advisor.departement_id for advisor in advisors)
+    assert Advisor.languages.through.objects.filter(advisor__in=national_advisors(), language="gcf").exists()
+    assert Advisor.intervention_communes.through.objects.filter(advisor__in=national_advisors()).exists()
+
+    permanences = defaultdict(list)
+    for permanence in Permanence.objects.filter(advisor__in=national_advisors()).select_related("lieu"):
+        assert permanence.closes > permanence.opens
+        # At one of their structure's lieux, during one of its openings.
+        assert permanence.lieu.structure_id == next(a for a in advisors if a.pk == permanence.advisor_id).structure_id
+        assert OpeningSlot.objects.filter(
+            lieu=permanence.lieu,
+            weekday=permanence.weekday,
+            opens__lte=permanence.opens,
+            closes__gte=permanence.closes,
+        ).exists()
+        permanences[permanence.advisor_id].append(permanence)
+    assert len(permanences) > len(advisors) / 2
+    for held in permanences.values():  # never two places at once
+        for first in held:
+            assert not any(
+                other is not first
+                and other.weekday == first.weekday
+                and other.opens < first.closes
+                and first.opens < other.closes
+                for other in held
+            )
+
+    levels = AdvisorSkill.objects.filter(advisor__in=national_advisors()).select_related("skill")
+    assert all(level.skill.status == SkillStatus.VALIDATED and level.skill.merged_into_id is None for level in levels)
+    mix = Counter(level.level for level in levels)
+    assert set(mix) == set(SkillLevel.values)
+    assert mix[SkillLevel.PRACTICE] > mix[SkillLevel.LEARN]
+    assert ProjectCard.objects.filter(author__in=national_advisors()).count() >= len(DEPARTEMENTS)
+
+
+def test_structures_and_lieux_sit_in_real_territories(seeded):
+    structures = list(Structure.objects.filter(email__endswith=DOMAIN).prefetch_related("perimeter", "lieux"))
+    assert {structure.kind for structure in structures} >= {StructureKind.DEPARTEMENT, StructureKind.ASSOCIATION}
+    assert len({structure.name for structure in structures}) == len(structures)
+    for structure in structures:
+        assert structure.search_text == normalize(structure.name)
+        assert not structure.siret or (len(structure.siret) == 14 and luhn_ok(structure.siret))
+        assert structure.departement_id == structure.commune.departement_id
+        assert structure.lieux.all(), structure
+        for lieu in structure.lieux.all():
+            assert lieu.departement_id == Commune.objects.get(pk=lieu.commune_id).departement_id
+            assert lieu.approval == LieuApproval.ACCEPTED
+    assert any(structure.siret for structure in structures)
+
+    # Perimeters from one commune to a real EPCI and a whole département.
+    sizes = Counter()
+    for structure in structures:
+        perimeter = {commune.code for commune in structure.perimeter.all()}
+        assert structure.commune_id in perimeter
+        departement = set(Commune.objects.filter(departement=structure.departement_id).values_list("code", flat=True))
+        epci = set(Commune.objects.filter(epci=structure.commune.epci_id).values_list("code", flat=True))
+        if perimeter == departement:
+            sizes["departement"] += 1
+        elif perimeter == epci:
+            sizes["epci"] += 1
+        elif len(perimeter) == 1:
+            sizes["commune"] += 1
+        else:
+            sizes["several"] += 1
+            assert perimeter <= epci
+    assert sizes["departement"] >= len(DEPARTEMENTS)
+    assert sizes["epci"] and sizes["commune"] and sizes["several"]
+
+
+def test_seed_national_is_reproducible_and_runs_once_unless_reset(seeded):
+    someone = UserFactory(email="vraie.personne@example.org")
+    first = snapshot()
+    with pytest.raises(CommandError, match=r"déjà des données nationales.*--reset"):
+        run("seed_national", "--scale", SCALE, "--departements", *DEPARTEMENTS)
+    assert snapshot() == first
+
+    output = run("seed_national", "--scale", SCALE, "--departements", *DEPARTEMENTS, "--reset")
+    assert "Données nationales précédentes supprimées" in output
+    assert snapshot() == first  # same seed, same network
+    assert User.objects.filter(pk=someone.pk).exists()
+
+    run("seed_national", "--scale", SCALE, "--departements", *DEPARTEMENTS, "--reset", "--seed", "7")
+    other = snapshot()
+    assert len(other["users"]) == len(first["users"])  # volumes follow the population, not the seed
+    assert other["users"] != first["users"]
+
+
+def test_a_departement_is_the_same_alone_or_with_others(seeded):
+    loire = [row for row in snapshot()["structures"] if Commune.objects.get(pk=row[1]).departement_id == "42"]
+    run("seed_national", "--scale", SCALE, "--departements", "42", "--reset")
+    assert snapshot()["structures"] == loire
