@@ -44,6 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "bench" / "README.md"
+GUNICORN_CONFIG = ROOT / "config" / "gunicorn.py"
 ROLES = ("anonyme", "membre", "coordination")
 ACCOUNTS = {
     # seed_national's benchmark accounts, then the Loire demo's when the national ones are absent.
@@ -79,7 +80,8 @@ PAGES = [
     ("/profil/", "/profil/", MEMBERS),
 ]
 HEALTHZ = "/healthz"
-PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+# What the TLS proxy adds, and what every browser sends.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
 # A visitor who chose the Loire: the département cookie the site sets, sent by every role.
 DEPARTEMENT_COOKIE = "maillage_dep=42"
 # wrk prints p50/75/90/99 only: a done() hook gives p95 and the error counts, as JSON.
@@ -172,7 +174,8 @@ def choose_accounts(args):
 
 
 def query_counts(pages, emails):
-    """Queries of one request of each page for each role, in this process (Django's test client)."""
+    """Queries and uncompressed body of one request of each page for each role, in this process
+    (Django's test client)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -193,7 +196,8 @@ def query_counts(pages, emails):
                 response = client.get(path, secure=True)
             if response.status_code != 200:
                 sys.exit(f"{path} answers {response.status_code} to « {role} » in this process: check the accounts.")
-            counts[label, role] = len(queries)
+            # The size a page would have uncompressed (this client sends no Accept-Encoding).
+            counts[label, role] = len(queries), response.content
     return counts
 
 
@@ -213,6 +217,8 @@ class Server:
                 str(self.workers),
                 "--log-level",
                 "warning",
+                # The project's gunicorn settings (warm-up before the fork…), when it has some.
+                *(["--config", str(GUNICORN_CONFIG)] if GUNICORN_CONFIG.exists() else []),
             ],
             cwd=ROOT,
             env=self.env,
@@ -263,7 +269,9 @@ def cookies_from(headers):
 
 def login(port, email, password):
     """The session cookie of a login through the form, CSRF token and referer included."""
-    status, headers, body = request(port, "GET", "/compte/login/", {"Cookie": DEPARTEMENT_COOKIE})
+    status, headers, body = request(
+        port, "GET", "/compte/login/", {"Cookie": DEPARTEMENT_COOKIE, "Accept-Encoding": "identity"}
+    )
     csrf = cookies_from(headers)["csrftoken"]
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
     form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": email, "password": password})
@@ -274,6 +282,7 @@ def login(port, email, password):
         {
             "Cookie": f"csrftoken={csrf}; {DEPARTEMENT_COOKIE}",
             "Content-Type": "application/x-www-form-urlencoded",
+            "Accept-Encoding": "identity",
             "Referer": f"https://127.0.0.1:{port}/compte/login/",
         },
         form,
@@ -285,15 +294,15 @@ def login(port, email, password):
 
 
 def sequential(port, path, cookie, repeat):
-    """Status, body and median milliseconds of one request at a time (after two warm-up ones)."""
+    """Status and median milliseconds of one request at a time (after two warm-up ones)."""
     for _ in range(2):
-        status, _, body = request(port, "GET", path, {"Cookie": cookie})
+        status, _, _ = request(port, "GET", path, {"Cookie": cookie})
     timings = []
     for _ in range(repeat):
         start = time.perf_counter()
         request(port, "GET", path, {"Cookie": cookie})
         timings.append((time.perf_counter() - start) * 1000)
-    return status, body, statistics.median(timings)
+    return status, statistics.median(timings)
 
 
 def wrk(port, path, cookie, args, script):
@@ -424,14 +433,15 @@ def main():
             for label, path, roles in pages:
                 group = []
                 for role in roles:
-                    status, body, median = sequential(port, path, cookies[role], args.sequential)
+                    status, median = sequential(port, path, cookies[role], args.sequential)
+                    queries, body = counts[label, role]
                     load = wrk(port, path, cookies[role], args, script)
                     group.append(
                         {
                             "label": f"`{path}`" if label == path else f"{label} (`{path}`)",
                             "role": role,
                             "status": status,
-                            "queries": counts[label, role],
+                            "queries": queries,
                             "kb": len(body) / 1024,
                             "kb_gzip": len(gzip.compress(body)) / 1024,
                             "median_ms": median,
@@ -439,7 +449,7 @@ def main():
                         }
                     )
                     print(
-                        f"{path[:50]:<50} {role:<12} {status} {counts[label, role]:>3} q {len(body) / 1024:>6.1f} KB "
+                        f"{path[:50]:<50} {role:<12} {status} {queries:>3} q {len(body) / 1024:>6.1f} KB "
                         f"{median:>7.1f} ms {load['rps']:>8.1f} req/s p95 {load['p95'] / 1000:>7.0f} ms"
                     )
                 floors.append(floor_run(port, args, script))
@@ -447,13 +457,14 @@ def main():
                     row["ratio"] = row["load"]["rps"] / statistics.mean(floor["rps"] for floor in floors[-2:])
                 rows += group
             # The floor's own row: its median run, and the spread of all of them in the header.
-            status, body, median = sequential(port, HEALTHZ, DEPARTEMENT_COOKIE, args.sequential)
+            status, median = sequential(port, HEALTHZ, DEPARTEMENT_COOKIE, args.sequential)
+            queries, body = counts[HEALTHZ, "anonyme"]
             by_rps = sorted(floors, key=lambda floor: floor["rps"])
             healthz = {
                 "label": f"`{HEALTHZ}`",
                 "role": "anonyme",
                 "status": status,
-                "queries": counts[HEALTHZ, "anonyme"],
+                "queries": queries,
                 "kb": len(body) / 1024,
                 "kb_gzip": len(gzip.compress(body)) / 1024,
                 "median_ms": median,
