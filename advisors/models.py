@@ -19,7 +19,7 @@ from advisors.enums import (
     Weekday,
 )
 from advisors.validators import validate_phone, validate_siret
-from territories.models import Commune, Departement
+from territories.models import EPCI, Commune, Departement
 from territories.text import normalize
 
 
@@ -586,3 +586,87 @@ class Permanence(models.Model):
 
     def __str__(self):
         return f"{self.lieu} — {self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class ServedCommune(models.Model):
+    """A row of the serving tables: a commune served, copied with its département and EPCI so that
+    a filter on any of the three territories is one indexed column. The composite indexes and the
+    unique constraint serve every lookup: no single-column index on the foreign keys.
+
+    These tables are derived data, never typed by anyone: ``advisors.services.serving`` writes them
+    whenever a source changes, and ``manage.py rebuild_serving`` recomputes them all.
+    """
+
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    epci = models.ForeignKey(
+        EPCI, verbose_name="EPCI", on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AdvisorCommune(ServedCommune):
+    """A commune ``advisor`` serves: their own, their structure's, their permanences' (accepted lieux),
+    their communes of intervention, their structure's perimeter.
+
+    One more row per advisor has no commune: the département of their network, which counts as served
+    as a whole (a member serves their network's département before saying where they work).
+    """
+
+    advisor = models.ForeignKey(
+        Advisor, verbose_name="conseiller", on_delete=models.CASCADE, related_name="served_communes", db_index=False
+    )
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name="commune",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = "commune servie par un conseiller"
+        verbose_name_plural = "communes servies par les conseillers"
+        constraints = [
+            models.UniqueConstraint(fields=["advisor", "commune"], name="advisor_commune_once"),
+            models.UniqueConstraint(
+                fields=["advisor"], condition=Q(commune__isnull=True), name="advisor_network_departement_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["departement", "advisor"], name="advisor_commune_dep"),
+            models.Index(fields=["epci", "advisor"], name="advisor_commune_epci"),
+            models.Index(fields=["commune", "advisor"], name="advisor_commune_commune"),
+        ]
+
+    def __str__(self):
+        return f"{self.advisor_id} → {self.commune_id or self.departement_id}"
+
+
+class LieuCommune(ServedCommune):
+    """A commune an accepted ``lieu`` serves: its own, and its structure's perimeter."""
+
+    lieu = models.ForeignKey(
+        Lieu, verbose_name="lieu", on_delete=models.CASCADE, related_name="served_communes", db_index=False
+    )
+    commune = models.ForeignKey(
+        Commune, verbose_name="commune", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = "commune servie par un lieu"
+        verbose_name_plural = "communes servies par les lieux"
+        constraints = [models.UniqueConstraint(fields=["lieu", "commune"], name="lieu_commune_once")]
+        indexes = [
+            models.Index(fields=["departement", "lieu"], name="lieu_commune_dep"),
+            models.Index(fields=["epci", "lieu"], name="lieu_commune_epci"),
+            models.Index(fields=["commune", "lieu"], name="lieu_commune_commune"),
+        ]
+
+    def __str__(self):
+        return f"{self.lieu_id} → {self.commune_id}"

@@ -42,9 +42,11 @@ from advisors.enums import (
 )
 from advisors.models import (
     Advisor,
+    AdvisorCommune,
     Cohort,
     Language,
     Lieu,
+    LieuCommune,
     Membership,
     OpeningSlot,
     Permanence,
@@ -52,6 +54,7 @@ from advisors.models import (
     User,
 )
 from advisors.services.network import advisor_search_text
+from advisors.services.serving import serving_rebuild
 from demo.network import french_of, luhn_complete, overlaps, parse_hours
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, Domain, ProjectCard, ProjectInterest, Public, Skill
@@ -772,6 +775,8 @@ def national_network_create(*, departements, scale, seed, password):
         cards=len(plan.cards),
         interests=len(plan.interests),
     )
+    # Written in bulk, around the services: what each profile and lieu serves is computed once here.
+    serving_rebuild()
     _analyze()
     return report
 
@@ -780,7 +785,10 @@ def _analyze():
     """Fresh planner statistics: right after a bulk load PostgreSQL would plan on empty tables."""
     if connection.vendor != "postgresql":
         return
-    models = (User, Membership, Structure, Lieu, OpeningSlot, Advisor, Permanence, AdvisorSkill, ProjectCard)
+    models = (
+        *(User, Membership, Structure, Lieu, OpeningSlot, Advisor, Permanence, AdvisorSkill, ProjectCard),
+        *(AdvisorCommune, LieuCommune),
+    )
     throughs = (Structure.perimeter, Structure.services, Advisor.intervention_communes, Advisor.languages)
     with connection.cursor() as cursor:
         for model in (*models, *(manager.through for manager in throughs)):

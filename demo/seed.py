@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from advisors.services.serving import serving_rebuild
 from demo import network, skills
 from demo.content import OWN_COMMUNE, OWN_EPCI, WHOLE_DEPARTEMENT
 from territories.models import Commune
@@ -122,4 +123,6 @@ def demo_network_create(*, departement, password):
         report=report,
     )
     report.accounts = [*network.COORDINATORS, network.DEMO_MEMBER]
+    # Written in bulk, around the services: what each profile and lieu serves is computed once here.
+    serving_rebuild()
     return report

@@ -5,20 +5,22 @@ they are located there (their own commune, their structure's commune, the lieux 
 permanences) or intervene there (their communes of intervention, their structure's
 perimeter). Only what the territory's coordination has accepted counts: a lieu waiting for
 its département's accord does not, and pending perimeter communes live apart
-(``PerimeterRequest``) until then. Every condition is a column test or an ``EXISTS`` subquery, never a join
-over a many-to-many relation: a profile matching by several paths is still one row, so
-counts and pages stay right without ``DISTINCT``.
+(``PerimeterRequest``) until then.
+
+What each advisor and lieu serves is kept as rows (``AdvisorCommune``, ``LieuCommune``, written by
+``advisors.services.serving``), so that "serves this territory" is an ``EXISTS`` on one indexed
+column, never a join: a profile serving a territory through several communes is still one row,
+so counts and pages stay right without ``DISTINCT``.
 """
 
 import calendar
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from advisors.enums import LieuApproval
-from advisors.models import Advisor, Lieu, Permanence, Structure
+from advisors.models import AdvisorCommune, Lieu, LieuCommune
 from territories.models import EPCI, Commune, Departement
 
 NEWCOMER_MONTHS = 6
@@ -42,59 +44,29 @@ def newcomer_q():
     return Q(arrival_date__gt=newcomers_since())
 
 
-def _in_territory(path, territory):
-    """The commune found at ``path`` lies in ``territory``."""
+def _served_in(territory):
+    """The lookup of a serving row (``AdvisorCommune``, ``LieuCommune``) that lies in ``territory``."""
     if isinstance(territory, Commune):
-        return Q(**{path: territory.pk})
+        return {"commune": territory.pk}
     if isinstance(territory, EPCI):
-        return Q(**{f"{path}__epci": territory.pk})
+        return {"epci": territory.pk}
     if isinstance(territory, Departement):
-        return Q(**{f"{path}__departement": territory.pk})
+        return {"departement": territory.pk}
     raise TypeError(f"Not a territory: {territory!r}")
-
-
-def _perimeter_covers(territory, structure_ref):
-    return Exists(
-        Structure.perimeter.through.objects.filter(_in_territory("commune", territory), structure=structure_ref)
-    )
 
 
 def advisors_serving(territory):
     """Condition on ``Advisor``: located in or intervening in ``territory``.
 
-    For a département, the members of its network count too, even before they say where they work.
+    For a département, the members of its network count too, even before they say where they work
+    (their row without a commune).
     """
-    condition = (
-        _in_territory("commune", territory)
-        | _in_territory("structure__commune", territory)
-        | Q(
-            Exists(
-                Permanence.objects.filter(
-                    _in_territory("lieu__commune", territory),
-                    lieu__approval=LieuApproval.ACCEPTED,
-                    advisor=OuterRef("pk"),
-                )
-            )
-        )
-        | Q(
-            Exists(
-                Advisor.intervention_communes.through.objects.filter(
-                    _in_territory("commune", territory), advisor=OuterRef("pk")
-                )
-            )
-        )
-        | Q(_perimeter_covers(territory, OuterRef("structure")))
-    )
-    if isinstance(territory, Departement):
-        condition |= Q(departement=territory.pk)
-    return condition
+    return Q(Exists(AdvisorCommune.objects.filter(advisor=OuterRef("pk"), **_served_in(territory))))
 
 
 def lieux_serving(territory):
     """Condition on ``Lieu``: accepted, and in ``territory`` or run by a structure whose perimeter covers it."""
-    return Q(approval=LieuApproval.ACCEPTED) & (
-        _in_territory("commune", territory) | Q(_perimeter_covers(territory, OuterRef("structure")))
-    )
+    return Q(Exists(LieuCommune.objects.filter(lieu=OuterRef("pk"), **_served_in(territory))))
 
 
 # Near a commune: the commune itself, then the rest of its EPCI, then the rest of its département.
@@ -102,26 +74,32 @@ def lieux_serving(territory):
 HERE, EPCI_LEVEL, DEPARTEMENT_LEVEL = 0, 1, 2
 
 
-def _proximity(commune, serving):
-    whens = [When(serving(commune), then=Value(HERE))]
+def _near(queryset, commune):
+    """``queryset`` (advisors or lieux) serving the département of ``commune``, each with its
+    ``proximity``: the closest of its serving rows, in one join and one ``GROUP BY``."""
+    departement = Q(served_communes__departement=commune.departement_id)
+    rows = departement
+    whens = [When(served_communes__commune=commune.pk, then=Value(HERE))]
     if commune.epci_id:
-        whens.append(When(serving(commune.epci), then=Value(EPCI_LEVEL)))
-    return Case(*whens, default=Value(DEPARTEMENT_LEVEL), output_field=IntegerField())
-
-
-def advisors_near(commune, advisors):
-    """``advisors`` serving the département of ``commune``, annotated with their ``proximity`` to it.
-
-    ``commune`` needs its ``epci`` and ``departement`` loaded.
-    """
-    return advisors.filter(advisors_serving(commune.departement)).annotate(
-        proximity=_proximity(commune, advisors_serving)
+        # An EPCI may span two départements: serving it on the other side is still serving it.
+        rows |= Q(served_communes__epci=commune.epci_id)
+        whens.append(When(served_communes__epci=commune.epci_id, then=Value(EPCI_LEVEL)))
+    # One filter() before the aggregates: they read the rows of that same join.
+    return (
+        queryset.filter(rows)
+        .alias(rows_in_departement=Count("served_communes", filter=departement))
+        .filter(rows_in_departement__gt=0)
+        .annotate(proximity=Min(Case(*whens, default=Value(DEPARTEMENT_LEVEL), output_field=IntegerField())))
     )
 
 
+def advisors_near(commune, advisors):
+    """``advisors`` serving the département of ``commune``, annotated with their ``proximity`` to it."""
+    return _near(advisors, commune)
+
+
 def lieux_near(commune, lieux=None):
-    lieux = lieux if lieux is not None else Lieu.objects.all()
-    return lieux.filter(lieux_serving(commune.departement)).annotate(proximity=_proximity(commune, lieux_serving))
+    return _near(lieux if lieux is not None else Lieu.objects.all(), commune)
 
 
 def first_of_each_group(queryset, *, order, limit):

@@ -22,6 +22,7 @@ from django.db.models import Q
 
 from advisors.enums import MembershipStatus
 from advisors.models import Advisor, Invitation, Membership
+from advisors.services.serving import serving_refresh
 from skills.models import ProjectCard, ProjectInterest
 from territories.models import Departement
 
@@ -95,6 +96,7 @@ def membership_leave(*, membership):
         return None
     advisor.departement_id = elsewhere
     advisor.save(update_fields=["departement", "updated_at"])
+    serving_refresh(advisors=[advisor])
     return advisor
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from advisors.enums import AdvisorRole, MembershipRole, MembershipStatus
 from advisors.models import Advisor, Invitation, Membership
+from advisors.services.serving import serving_refresh
 from territories.text import normalize
 
 
@@ -138,7 +139,7 @@ def advisor_ensure(*, user, departement):
     membership = Membership.objects.filter(user=user, departement=departement).first()
     try:
         with transaction.atomic():
-            return Advisor.objects.create(
+            advisor = Advisor.objects.create(
                 user=user,
                 departement=departement,
                 role=AdvisorRole.COORDINATEUR
@@ -148,6 +149,8 @@ def advisor_ensure(*, user, departement):
                 arrival_date=timezone.localdate(),
                 search_text=normalize(user.get_full_name()),
             )
+            serving_refresh(advisors=[advisor])
+            return advisor
     except IntegrityError:
         advisor = Advisor.objects.filter(user=user).first()
         if advisor is None:

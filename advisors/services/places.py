@@ -15,6 +15,7 @@ from advisors.enums import AccessMode, Dispositif, LieuApproval, SupportMode
 from advisors.models import Advisor, Lieu, OpeningSlot, PerimeterRequest, Structure, StructureAttachment
 from advisors.opening_hours import DAY_NAMES, french_time
 from advisors.services.network import advisor_ensure, advisors_refresh_search_text
+from advisors.services.serving import serving_refresh, serving_refresh_lieu, serving_refresh_structure
 from territories.models import Commune
 
 STRUCTURE_FIELDS = ("name", "kind", "siret", "address", "website", "email", "phone", "presentation", "dispositifs")
@@ -85,7 +86,8 @@ def structure_create(*, commune, services=(), publics=(), member=None, created_b
     )
     if member is not None:
         advisor = advisor_ensure(user=member, departement=structure.departement)
-        Advisor.objects.filter(pk=advisor.pk, structure__isnull=True).update(structure=structure)
+        if Advisor.objects.filter(pk=advisor.pk, structure__isnull=True).update(structure=structure):
+            serving_refresh(advisors=[advisor])
     return structure
 
 
@@ -101,12 +103,15 @@ def structure_update(*, structure, services=None, publics=None, **fields):
         fields["siret"] = fields["siret"].replace(" ", "")
         _check_siret_free(fields["siret"], structure)
     renamed = "name" in fields and fields["name"] != structure.name
+    moved = "commune" in fields and fields["commune"].pk != structure.commune_id
     for name, value in fields.items():
         setattr(structure, name, value)
     structure = _save_structure(structure, services=services, publics=publics)
     if renamed:
         # The directory finds people by their structure's name too.
         advisors_refresh_search_text(advisors=structure.advisors.all())
+    if moved:
+        serving_refresh_structure(structure=structure)
     return structure
 
 
@@ -168,6 +173,7 @@ def structure_perimeter_add(*, structure, communes=None, epci=None, departement=
         [PerimeterRequest(structure_id=structure.pk, commune_id=code, requested_by=by) for code in new_requests],
         ignore_conflicts=True,
     )
+    serving_refresh_structure(structure=structure)
     return PerimeterChange(added=len(added), requested=len(new_requests))
 
 
@@ -178,6 +184,7 @@ def structure_perimeter_remove(*, structure, communes=None, epci=None):
     chosen = _perimeter_communes(communes=communes, epci=epci)
     PerimeterRequest.objects.filter(structure_id=structure.pk, commune__in=chosen).delete()
     removed, _ = Structure.perimeter.through.objects.filter(structure_id=structure.pk, commune__in=chosen).delete()
+    serving_refresh_structure(structure=structure)
     return removed
 
 
@@ -193,6 +200,7 @@ def perimeter_requests_decide(*, structure, departement, accept):
         through.objects.bulk_create(
             [through(structure_id=structure.pk, commune_id=code) for code in codes], ignore_conflicts=True
         )
+        serving_refresh_structure(structure=structure)
     PerimeterRequest.objects.filter(structure=structure, commune__in=codes).delete()
     return len(codes)
 
@@ -217,6 +225,7 @@ def structure_attachment_request(*, advisor, structure, save=True):
             if save:
                 advisor.save(update_fields=["structure", "updated_at"])
                 advisors_refresh_search_text(advisors=Advisor.objects.filter(pk=advisor.pk))
+                serving_refresh(advisors=[advisor])
         return None
     attachment, _ = StructureAttachment.objects.update_or_create(advisor=advisor, defaults={"structure": structure})
     return attachment
@@ -231,6 +240,7 @@ def structure_attachment_decide(*, attachment, accept):
     if accept:
         Advisor.objects.filter(pk=attachment.advisor_id).update(structure=attachment.structure_id)
         advisors_refresh_search_text(advisors=Advisor.objects.filter(pk=attachment.advisor_id))
+        serving_refresh(advisors=[attachment.advisor_id])
     attachment.delete()
     return True
 
@@ -298,6 +308,7 @@ def lieu_create(*, structure, commune, slots=(), by=None, **fields):
     lieu.full_clean(exclude=["departement"])
     lieu.save()
     lieu_hours_set(lieu=lieu, slots=slots)
+    serving_refresh(lieux=[lieu])
     return lieu
 
 
@@ -318,6 +329,8 @@ def lieu_update(*, lieu, slots=None, by=None, **fields):
     lieu.save()
     if slots is not None:
         lieu_hours_set(lieu=lieu, slots=slots)
+    if moved:
+        serving_refresh_lieu(lieu=lieu)
     return lieu
 
 
@@ -327,4 +340,6 @@ def lieu_decide(*, lieu, accept):
     updated = Lieu.objects.filter(pk=lieu.pk, approval=LieuApproval.PENDING).update(
         approval=LieuApproval.ACCEPTED if accept else LieuApproval.REFUSED
     )
+    if updated and accept:
+        serving_refresh_lieu(lieu=lieu)
     return bool(updated)

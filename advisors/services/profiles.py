@@ -15,6 +15,7 @@ from advisors.images import photo_process
 from advisors.models import Advisor, Cohort, Permanence
 from advisors.services.network import advisor_search_text
 from advisors.services.places import structure_attachment_request
+from advisors.services.serving import serving_refresh
 from skills.services import advisor_skills_set
 
 
@@ -105,6 +106,9 @@ def _update_visibility(advisor, data):
     advisor.visibility = data["visibility"]
 
 
+# The sections that change what the profile serves (its commune, structure, permanences, communes).
+_SERVING_SECTIONS = {"identity", "places"}
+
 _UPDATERS = {
     "identity": _update_identity,
     "presentation": _update_presentation,
@@ -131,6 +135,8 @@ def profile_update_section(*, advisor, section, data):
     # The directory finds people by name, structure and bio through this column.
     advisor.search_text = advisor_search_text(advisor)
     advisor.save()
+    if section in _SERVING_SECTIONS:
+        serving_refresh(advisors=[advisor])
     return advisor
 
 

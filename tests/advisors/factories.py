@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from advisors.enums import AdvisorRole, MembershipRole, MembershipStatus, StructureKind, Visibility
 from advisors.models import Advisor, Cohort, Invitation, Lieu, Membership, OpeningSlot, Permanence, Structure, User
+from advisors.services.serving import serving_refresh
 from tests.territories.factories import CommuneFactory, DepartementFactory
 
 DEFAULT_PASSWORD = "motdepasse-de-test-42"
@@ -90,6 +91,12 @@ class LieuFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Espace numérique n° {n}")
     commune = factory.SelfAttribute("structure.commune")
 
+    @factory.post_generation
+    def serving(self, create, extracted, **kwargs):
+        # What the services do after writing a lieu: its serving rows (advisors.services.serving).
+        if create:
+            serving_refresh(lieux=[self])
+
 
 class OpeningSlotFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -126,6 +133,17 @@ class AdvisorFactory(factory.django.DjangoModelFactory):
                 user=self.user, departement=self.departement, defaults={"status": MembershipStatus.ACTIVE}
             )
 
+    @factory.post_generation
+    def intervention_communes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.intervention_communes.set(extracted)
+
+    @factory.post_generation
+    def serving(self, create, extracted, **kwargs):
+        # What the services do after writing a profile: its serving rows (advisors.services.serving).
+        if create:
+            serving_refresh(advisors=[self])
+
 
 class PermanenceFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -136,3 +154,8 @@ class PermanenceFactory(factory.django.DjangoModelFactory):
     weekday = 2
     opens = "14:00"
     closes = "17:00"
+
+    @factory.post_generation
+    def serving(self, create, extracted, **kwargs):
+        if create:
+            serving_refresh(advisors=[self.advisor_id])

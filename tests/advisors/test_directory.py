@@ -79,9 +79,13 @@ def lieu_in_commune(places, commune):
 
 
 def intervenes_in_commune(places, commune):
-    advisor = make_advisor("Intervention", departement=commune.departement, commune=places.bourg_argental, public=True)
-    advisor.intervention_communes.add(commune)
-    return advisor
+    return make_advisor(
+        "Intervention",
+        departement=commune.departement,
+        commune=places.bourg_argental,
+        intervention_communes=[commune],
+        public=True,
+    )
 
 
 def perimeter_covers_commune(places, commune):

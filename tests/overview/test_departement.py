@@ -70,8 +70,9 @@ def network(places, loire, savoie):
     make_advisor("Coordination", departement=loire, coordinators_only=True, newcomer=True)
     make_advisor("Ancienne", departement=loire, public=True)
     # A Savoie profile intervening in the Loire counts for the Loire; one staying in Savoie does not.
-    intervening = make_advisor("Frontalière", departement=savoie, public=True, commune=places.chambery)
-    intervening.intervention_communes.add(places.firminy)
+    make_advisor(
+        "Frontalière", departement=savoie, public=True, commune=places.chambery, intervention_communes=[places.firminy]
+    )
     make_advisor("Savoyarde", departement=savoie, public=True, commune=places.chambery)
     make_advisor("Cachée", departement=savoie, coordinators_only=True, commune=places.chambery)
 

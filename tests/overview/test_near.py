@@ -71,9 +71,13 @@ def around(places):
 
 
 def _intervening(loire, places):
-    advisor = make_advisor("Intervenant", departement=loire, commune=places.bourg_argental, public=True)
-    advisor.intervention_communes.add(places.firminy)
-    return advisor
+    return make_advisor(
+        "Intervenant",
+        departement=loire,
+        commune=places.bourg_argental,
+        intervention_communes=[places.firminy],
+        public=True,
+    )
 
 
 def test_people_come_by_proximity_commune_then_epci_then_departement(client, places, around):
@@ -179,9 +183,13 @@ def hidden(places, loire, savoie):
 
 
 def _savoie_coordinators_only(savoie, places):
-    advisor = make_advisor("Savoyarde", departement=savoie, commune=places.chambery, coordinators_only=True)
-    advisor.intervention_communes.add(places.firminy)
-    return advisor
+    return make_advisor(
+        "Savoyarde",
+        departement=savoie,
+        commune=places.chambery,
+        intervention_communes=[places.firminy],
+        coordinators_only=True,
+    )
 
 
 @pytest.mark.parametrize(
