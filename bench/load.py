@@ -314,6 +314,10 @@ def wrk(port, path, cookie, args, script):
     ).stdout
     result = json.loads(output.rsplit("JSON ", 1)[1])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    # wrk stops sending, but the requests already queued on a slow page still run for seconds: wait
+    # for them (one probe per worker, behind the queue) so the next measure starts on idle workers.
+    for _ in range(args.workers):
+        request(port, "GET", HEALTHZ)
     return result
 
 
@@ -454,7 +458,7 @@ def main():
                     )
                 floors.append(floor_run(port, args, script))
                 for row in group:
-                    row["ratio"] = row["load"]["rps"] / statistics.mean(floor["rps"] for floor in floors[-2:])
+                    row["ratio"] = row["load"]["rps"] / (statistics.mean(floor["rps"] for floor in floors[-2:]) or 1)
                 rows += group
             # The floor's own row: its median run, and the spread of all of them in the header.
             status, median = sequential(port, HEALTHZ, DEPARTEMENT_COOKIE, args.sequential)
