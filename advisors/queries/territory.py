@@ -16,7 +16,7 @@ so counts and pages stay right without ``DISTINCT``.
 import calendar
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Value, When, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -74,32 +74,34 @@ def lieux_serving(territory):
 HERE, EPCI_LEVEL, DEPARTEMENT_LEVEL = 0, 1, 2
 
 
-def _near(queryset, commune):
+def _near(queryset, served, key, commune):
     """``queryset`` (advisors or lieux) serving the département of ``commune``, each with its
-    ``proximity``: the closest of its serving rows, in one join and one ``GROUP BY``."""
-    departement = Q(served_communes__departement=commune.departement_id)
-    rows = departement
-    whens = [When(served_communes__commune=commune.pk, then=Value(HERE))]
+    ``proximity``: the closest of its ``served`` rows (``AdvisorCommune`` or ``LieuCommune``, whose
+    foreign key is ``key``). The minimum is taken over the serving rows alone, by index, then joined:
+    grouping the page's rows (with their structure, commune…) would hash whole tables first."""
+    rows = Q(departement=commune.departement_id)
+    whens = [When(commune=commune.pk, then=Value(HERE))]
     if commune.epci_id:
         # An EPCI may span two départements: serving it on the other side is still serving it.
-        rows |= Q(served_communes__epci=commune.epci_id)
-        whens.append(When(served_communes__epci=commune.epci_id, then=Value(EPCI_LEVEL)))
-    # One filter() before the aggregates: they read the rows of that same join.
-    return (
-        queryset.filter(rows)
-        .alias(rows_in_departement=Count("served_communes", filter=departement))
-        .filter(rows_in_departement__gt=0)
-        .annotate(proximity=Min(Case(*whens, default=Value(DEPARTEMENT_LEVEL), output_field=IntegerField())))
+        rows |= Q(epci=commune.epci_id)
+        whens.append(When(epci=commune.epci_id, then=Value(EPCI_LEVEL)))
+    closest = (
+        served.objects.filter(rows, **{key: OuterRef("pk")})
+        .values(key)
+        .annotate(rank=Min(Case(*whens, default=Value(DEPARTEMENT_LEVEL), output_field=IntegerField())))
+        .values("rank")
     )
+    in_departement = served.objects.filter(departement=commune.departement_id).values(key)
+    return queryset.filter(pk__in=in_departement).annotate(proximity=Subquery(closest))
 
 
 def advisors_near(commune, advisors):
     """``advisors`` serving the département of ``commune``, annotated with their ``proximity`` to it."""
-    return _near(advisors, commune)
+    return _near(advisors, AdvisorCommune, "advisor", commune)
 
 
 def lieux_near(commune, lieux=None):
-    return _near(lieux if lieux is not None else Lieu.objects.all(), commune)
+    return _near(lieux if lieux is not None else Lieu.objects.all(), LieuCommune, "lieu", commune)
 
 
 def first_of_each_group(queryset, *, order, limit):
