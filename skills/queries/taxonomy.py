@@ -56,13 +56,17 @@ def skill_page():
     return Skill.objects.select_related("domain", "merged_into", "proposed_by")
 
 
+def _cards():
+    return AdvisorSkill.objects.select_related(
+        "advisor__user", "advisor__structure__commune", "advisor__commune", "advisor__departement"
+    )
+
+
 def _holdings(skill, user, territory):
     visible = Advisor.objects.visible_to(user)
     if territory is not None:
         visible = visible.filter(advisors_serving(territory))
-    return AdvisorSkill.objects.filter(skill=skill, advisor__in=visible).select_related(
-        "advisor__user", "advisor__structure__commune", "advisor__commune", "advisor__departement"
-    )
+    return _cards().filter(skill=skill, advisor__in=visible)
 
 
 HOLDER_ORDER = tuple(f"advisor__{field}" for field in ADVISOR_NAME_ORDER)
@@ -76,21 +80,32 @@ def skill_holders(skill, user, territory, level):
 
 def first_holders_by_level(skill, user, territory):
     """``{level: page}``: the first ``HOLDERS_PER_LEVEL`` holders of each level, as pages that also know how
-    many holders the level has. One query for the three levels: each row is numbered and counted within its
-    level (window functions), and only the first ones of each level leave the database."""
+    many holders the level has. Two queries for the three levels, whatever their size:
+
+    - the ranking: each holding numbered and counted within its level (window functions) over narrow rows
+      (the holding, its advisor's name), only the first ones of each level leaving the database;
+    - the cards of those few holdings, with their advisor, structure and communes.
+
+    Ranking the joined cards instead made PostgreSQL join and sort every holder of the skill, wide rows
+    spilling to disk (270 ms for a common skill nationally)."""
     ranked = (
         _holdings(skill, user, territory)
+        .select_related(None)
         .annotate(
             rank=Window(RowNumber(), partition_by=F("level"), order_by=[F(field).asc() for field in HOLDER_ORDER]),
             level_total=Window(Count("pk"), partition_by=F("level")),
         )
         .filter(rank__lte=HOLDERS_PER_LEVEL)
         .order_by("level", "rank")
+        .values_list("pk", "level", "level_total")
     )
+    ranked = list(ranked)
+    cards = _cards().in_bulk([pk for pk, _level, _total in ranked])
     rows, totals = {}, {}
-    for holding in ranked:
-        rows.setdefault(holding.level, []).append(holding)
-        totals[holding.level] = holding.level_total
+    for pk, level, total in ranked:
+        totals[level] = total
+        if pk in cards:  # unless removed between the two queries
+            rows.setdefault(level, []).append(cards[pk])
     pages = {}
     for level in SkillLevel:
         paginator = Paginator(rows.get(level.value, []), HOLDERS_PER_LEVEL)

@@ -362,12 +362,12 @@ def test_the_skill_page_queries_do_not_grow(client, loire, member, django_assert
             AdvisorSkillFactory(skill=skill, level=list(SkillLevel)[index % 3], advisor__departement=loire)
 
     # Session, user, skill, the département asked for, memberships (visibility), the three levels' first
-    # holders and their counts (one windowed query), the lists of départements and EPCI.
+    # holders and their counts (one windowed query), their cards, the lists of départements and EPCI.
     grow(3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(skill.get_absolute_url(), {"departement": loire.code})
     grow(60)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(skill.get_absolute_url(), {"departement": loire.code})
     assert sum(len(section["page"].object_list) for section in response.context["sections"]) == 60
     assert Advisor.objects.count() >= 63
