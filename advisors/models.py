@@ -59,6 +59,9 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "utilisateur"
         ordering = ["last_name", "first_name", "email"]
+        # The order of every list of people (``ADVISOR_NAME_ORDER``): a page of the directory reads the
+        # first matching names from it instead of sorting every visible profile.
+        indexes = [models.Index(fields=["last_name", "first_name"], name="user_name_order")]
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -343,7 +346,11 @@ class Structure(PlacedInCommune):
         constraints = [
             models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="structure_unique_siret"),
         ]
-        indexes = [models.Index(fields=["departement", "kind"], name="structure_dep_kind")]
+        indexes = [
+            models.Index(fields=["departement", "kind"], name="structure_dep_kind"),
+            # The kind filter across all of France (directory and structures list): some kinds have 100 structures.
+            models.Index(fields=["kind"], name="structure_kind"),
+        ]
 
     def __str__(self):
         return self.name
@@ -534,6 +541,8 @@ class Advisor(models.Model):
         indexes = [
             models.Index(fields=["departement", "visibility"], name="advisor_dep_visibility"),
             models.Index(fields=["departement", "role"], name="advisor_dep_role"),
+            # The role filter across all of France: coordinators are under 1 % of the profiles.
+            models.Index(fields=["role"], name="advisor_role"),
             models.Index(fields=["arrival_date"], name="advisor_arrival"),
         ]
 
