@@ -312,7 +312,8 @@ def test_a_long_level_is_paginated(client, loire, member):
     assert "Page 2 sur 2" in page_text(response)
 
 
-def test_each_level_shows_its_first_holders_by_name_and_counts_all_of_them(client, loire, member):
+@pytest.mark.parametrize("query", [{}, {"departement": "42"}], ids=["france", "departement"])
+def test_each_level_shows_its_first_holders_by_name_and_counts_all_of_them(client, loire, savoie, member, query):
     skill = Skill.objects.get(name="Bureautique")
     for index in range(23):
         AdvisorSkillFactory(
@@ -322,13 +323,15 @@ def test_each_level_shows_its_first_holders_by_name_and_counts_all_of_them(clien
         AdvisorSkillFactory(
             skill=skill, level=SkillLevel.PRACTICE, advisor__departement=loire, advisor__user__last_name=name
         )
+    AdvisorSkillFactory(skill=skill, master=True, advisor__departement=savoie, advisor__user__last_name="Ailleurs")
     client.force_login(member)
-    sections = client.get(skill.get_absolute_url()).context["sections"]
+    sections = client.get(skill.get_absolute_url(), query).context["sections"]
     master, practice, learn = (section["page"] for section in sections)
-    assert [holding.advisor.user.last_name for holding in master.object_list] == [
-        f"Maître {index:02}" for index in range(20)
-    ]
-    assert (master.paginator.count, master.has_next()) == (23, True)
+    masters = [f"Maître {index:02}" for index in range(23)]
+    if not query:  # all of France: the Savoie holder too, first by name
+        masters = ["Ailleurs", *masters]
+    assert [holding.advisor.user.last_name for holding in master.object_list] == masters[:20]
+    assert (master.paginator.count, master.has_next()) == (len(masters), True)
     assert [holding.advisor.user.last_name for holding in practice.object_list] == ["Pratique A", "Pratique B"]
     assert (practice.paginator.count, practice.has_next()) == (2, False)
     assert (learn.paginator.count, list(learn.object_list)) == (0, [])
@@ -361,8 +364,8 @@ def test_the_skill_page_queries_do_not_grow(client, loire, member, django_assert
         for index in range(count):
             AdvisorSkillFactory(skill=skill, level=list(SkillLevel)[index % 3], advisor__departement=loire)
 
-    # Session, user, skill, the département asked for, memberships (visibility), the three levels' first
-    # holders and their counts (one windowed query), their cards, the lists of départements and EPCI.
+    # Session, user, skill, the département asked for, memberships (visibility), the number of holders per
+    # level, the first holders of the three levels, the lists of départements and EPCI.
     grow(3)
     with django_assert_num_queries(9):
         client.get(skill.get_absolute_url(), {"departement": loire.code})
