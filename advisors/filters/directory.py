@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 
 from advisors.enums import AdvisorRole, StructureKind
 from advisors.models import Advisor, Cohort, Language
@@ -148,15 +148,8 @@ class AdvisorFilterSet(BaseFilterSet):
             return queryset  # already applied together with the skill
         links = AdvisorSkill.objects.filter(advisor=OuterRef("pk"))
         if skill:
+            # The cards show it with each person's level: advisors.queries.directory.directory_cards.
             links = links.filter(skill=skill)
-            # The cards show the skill searched for, with each person's level, instead of their top skills.
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "advisor_skills",
-                    queryset=AdvisorSkill.objects.filter(skill=skill).select_related("skill"),
-                    to_attr="searched_skills",
-                )
-            )
         if level:
             links = links.filter(level=level)
         return queryset.filter(Exists(links))

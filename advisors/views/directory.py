@@ -15,10 +15,12 @@ def directory(request):
     """The directory. Without a département in the query, the visitor's own département is the default;
     an explicit empty one means all of France."""
     filterset = AdvisorFilterSet(
-        query_with_departement(request), queryset=queries.directory_cards(request.user), request=request
+        query_with_departement(request), queryset=queries.directory_people(request.user), request=request
     )
     # Fields with an error are left out of the filtering: their message is shown next to them.
-    page = paginate(request, queries.PagedByIds(filterset.qs), size="directory")
+    people = filterset.qs
+    cards = queries.directory_cards(searched_skill=filterset.form.cleaned_data.get("competence"))
+    page = paginate(request, queries.PagedByIds(people, cards), size="directory")
     return render(
         request,
         "advisors/directory/index.html",
