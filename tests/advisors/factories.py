@@ -86,6 +86,7 @@ class StructureFactory(factory.django.DjangoModelFactory):
 class LieuFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Lieu
+        skip_postgeneration_save = True  # the hook writes serving rows, not the lieu
 
     structure = factory.SubFactory(StructureFactory)
     name = factory.Sequence(lambda n: f"Espace numérique n° {n}")
@@ -148,6 +149,7 @@ class AdvisorFactory(factory.django.DjangoModelFactory):
 class PermanenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Permanence
+        skip_postgeneration_save = True  # the hook writes serving rows, not the permanence
 
     advisor = factory.SubFactory(AdvisorFactory)
     lieu = factory.SubFactory(LieuFactory)
