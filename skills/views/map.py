@@ -99,18 +99,20 @@ def _comparison(skills):
 # Exports
 
 
-def _export_territory(request, fmt):
+def _export(request, fmt, *, kind, title, rows):
+    """``rows(territory, user)`` of the ``?territoire=`` territory as a CSV or XLSX file named after
+    ``kind``, the territory and the day: coordinators of the territory's département only."""
     if fmt not in FORMATS:
         raise Http404
     territory = territory_from(request.GET.get("territoire"))
     if territory is None:
         raise Http404
     check_or_403(can_export_map, request, territory)
-    return territory
-
-
-def _filename(kind, territory, fmt):
-    return f"{kind}-{slugify(territory.name)}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    filename = f"{kind}-{slugify(territory.name)}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    lines = rows(territory, request.user)
+    if fmt == "csv":
+        return csv_response(lines, filename)
+    return xlsx_response(title, lines, filename)
 
 
 def _map_rows(territory, user):
@@ -147,23 +149,13 @@ def _table_rows(territory, user):
 @require_GET
 def map_export(request, fmt):
     """The map's figures, one row per skill: coordinators of the territory's département only."""
-    territory = _export_territory(request, fmt)
-    filename = _filename("carte-competences", territory, fmt)
-    rows = _map_rows(territory, request.user)
-    if fmt == "csv":
-        return csv_response(rows, filename)
-    return xlsx_response("Carte des compétences", rows, filename)
+    return _export(request, fmt, kind="carte-competences", title="Carte des compétences", rows=_map_rows)
 
 
 @require_GET
 def table_export(request, fmt):
     """One row per visible advisor of the territory, one column per skill, the level in each cell."""
-    territory = _export_territory(request, fmt)
-    filename = _filename("conseillers-competences", territory, fmt)
-    rows = _table_rows(territory, request.user)
-    if fmt == "csv":
-        return csv_response(rows, filename)
-    return xlsx_response("Conseillers et compétences", rows, filename)
+    return _export(request, fmt, kind="conseillers-competences", title="Conseillers et compétences", rows=_table_rows)
 
 
 # Peer-learning pairs
