@@ -37,19 +37,19 @@ class AdvisorFilterSet(BaseFilterSet):
         queryset=Departement.objects.order_by("code"),
         to_field_name="code",
         empty_label="Tous les départements",
-        method="filter_departement",
+        method="filter_territory",
     )
     epci = django_filters.ModelChoiceFilter(
         label="Intercommunalité",
         queryset=EPCI.objects.none(),
         to_field_name="siren",
         empty_label="Toutes les intercommunalités",
-        method="filter_epci",
+        method="filter_territory",
     )
     commune = CommunePickerFilter(
         label="Commune",
         help_text="Les personnes qui y travaillent ou y interviennent. Nom ou code postal.",
-        method="filter_commune",
+        method="filter_territory",
     )
     role = django_filters.ChoiceFilter(label="Rôle", choices=AdvisorRole.choices, empty_label="Tous les rôles")
     type_structure = django_filters.ChoiceFilter(
@@ -110,21 +110,9 @@ class AdvisorFilterSet(BaseFilterSet):
         super().__init__(data=data, **kwargs)
         self.limit_epcis_to_departement()
 
-    def _more_precise(self, *names):
-        return any(self.form.cleaned_data.get(name) for name in names)
-
-    def filter_departement(self, queryset, name, value):
-        if not value or self._more_precise("epci", "commune"):
-            return queryset
-        return queryset.filter(advisors_serving(value))
-
-    def filter_epci(self, queryset, name, value):
-        if not value or self._more_precise("commune"):
-            return queryset
-        return queryset.filter(advisors_serving(value))
-
-    def filter_commune(self, queryset, name, value):
-        if not value:
+    def filter_territory(self, queryset, name, value):
+        """Only the most precise of département, EPCI and commune narrows the list."""
+        if not value or value != self.territory:
             return queryset
         return queryset.filter(advisors_serving(value))
 
