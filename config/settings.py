@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_filters",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "territories",
@@ -233,6 +234,21 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 del EMAIL_HOST  # Django 6.1 reads MAILERS; the EMAIL_* settings are deprecated.
 ADMINS = [("Admin", email) for email in env_list("DJANGO_ADMINS")]
+
+# Background work (every email, reminders): Django's tasks framework. In production the tasks wait
+# in a database table for `manage.py db_worker` (django-tasks-db), so a slow or failing mail server
+# never holds a request; locally and in tests they run at once, in the request.
+# MAILLAGE_TASKS=database|immediate chooses; the default follows DJANGO_DEBUG.
+TASKS_MODE = os.environ.get("MAILLAGE_TASKS", "immediate" if DEBUG else "database")
+TASKS = {
+    "default": (
+        {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        if TASKS_MODE == "database"
+        else {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    )
+}
+# How many times a failed email is tried before it is given up (and logged).
+EMAIL_SEND_ATTEMPTS = int(os.environ.get("MAILLAGE_EMAIL_ATTEMPTS", "5"))
 
 # Content Security Policy: only our own files, inline code only with the request nonce.
 SECURE_CSP = {

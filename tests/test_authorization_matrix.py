@@ -41,6 +41,7 @@ from tests.advisors.factories import (
     MembershipFactory,
     StructureFactory,
 )
+from tests.events.factories import EventFactory, NeedFactory, RegistrationFactory, SlotFactory
 from tests.skills.factories import ProjectCardFactory, SkillFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory, EPCIFactory
 
@@ -203,8 +204,10 @@ MATRIX = {
     "skills:card_delete": row("card", get=EDIT_PAGE, post=EDIT_ACTION),
     # « Ça m’interpelle »: members of the card's network, except its author.
     "skills:card_interest": row("card", get=POST_ONLY, post=(LOGIN, DENIED, ALLOWED, DENIED, ALLOWED)),
-    # Not built yet
+    # Events (issue 10). The owner leads "event" (a published réseau event of the Loire); "slot" is one
+    # of its programme items, "need" one of its needs; "registration_token" is a visitor's emailed key.
     "events:index": row(),
+    # Not built yet
     "resources:index": row(),
 }
 
@@ -282,6 +285,9 @@ def _build_world():
     )
     invitation = InvitationFactory(departement=loire, created_by=coordinator)
     proposed_skill = SkillFactory(proposed=True, proposed_by=owner, proposed_in=loire)
+    event = EventFactory(departement=loire, commune=saint_etienne, capacity=30, lead=owner_profile)
+    slot = SlotFactory(event=event)
+    visitor_registration = RegistrationFactory(event=event, visitor=True, pending=True)
     return {
         "users": {
             "anonymous": None,
@@ -309,6 +315,11 @@ def _build_world():
             "card": ProjectCardFactory(author=owner_profile).pk,
             "csv": "csv",
             "xlsx": "xlsx",
+            "event": event.pk,
+            "slot": slot.pk,
+            "need": NeedFactory(event=event).pk,
+            "registration_token": visitor_registration.token,
+            "elsewhere_event": EventFactory(departement=savoie, lead=elsewhere_profile).pk,
         },
     }
 

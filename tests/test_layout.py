@@ -2,7 +2,8 @@
 
 The allowed graph is the one the README's "Développer" section describes: config on top, then overview and demo
 (pages and seed data that combine apps), then the domain apps, then common, then territories, the ground floor.
-The only sideways link between domain apps is skills ↔ advisors (the Compétences section of Mon profil).
+The only sideways link between domain apps is skills ↔ advisors (the Compétences section of Mon profil); events build
+on both, resources on all three, and nothing below imports them.
 """
 
 import ast
@@ -20,8 +21,10 @@ ALLOWED = {
     "demo": {*DOMAIN_APPS, "common", "territories"},
     "advisors": {"skills", "common", "territories"},
     "skills": {"advisors", "common", "territories"},
-    "events": {"common", "territories"},
-    "resources": {"common", "territories"},
+    # Events are organised by advisors and structures, held in lieux, about skills.
+    "events": {"advisors", "skills", "common", "territories"},
+    # Resources are written by advisors, about skills, and may come from an event.
+    "resources": {"advisors", "skills", "events", "common", "territories"},
     "common": {"territories"},
     "territories": set(),
 }

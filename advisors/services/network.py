@@ -1,24 +1,19 @@
 """Writes of the advisors app: memberships and invitations. Keyword-only, one transaction each."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from advisors.enums import AdvisorRole, MembershipRole, MembershipStatus
 from advisors.models import Advisor, Invitation, Membership
 from advisors.services.serving import serving_refresh
+from common.mail import email_send
 from territories.text import normalize
 
 
 def _send(*, template, to, context):
-    context = {**context, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"advisors/emails/{template}_subject.txt", context).strip()
-    body = render_to_string(f"advisors/emails/{template}.txt", context)
-    send_mail(f"[Maillage] {subject}", body, None, [to])
+    email_send(template=f"advisors/emails/{template}", to=to, context=context)
 
 
 def membership_request(*, user, departement, role=MembershipRole.MEMBER, structure_name="", commune=None, message=""):

@@ -1,3 +1,5 @@
+"""Views of events: the calendar (list, month, past) and the event page."""
+
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 

@@ -1,0 +1,80 @@
+"""Who may do what with events. Plain predicates, used by views (403) and templates (buttons)."""
+
+from advisors.models import Advisor
+from advisors.perms import is_coordinator, is_member, is_member_anywhere
+from events.enums import EventStatus, EventVisibility, OrganiserStatus, RegistrationStatus
+
+
+def _advisor(user):
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.advisor
+    except Advisor.DoesNotExist:
+        return None
+
+
+def organiser_of(user, event):
+    """``user``'s ``Organiser`` row on ``event`` (accepted or invited), or ``None``.
+
+    Reads ``event.organisers.all()``, so a page that prefetched them asks nothing more."""
+    if not user.is_authenticated:
+        return None
+    return next(
+        (
+            organiser
+            for organiser in event.organisers.all()
+            if organiser.advisor_id is not None and organiser.advisor.user_id == user.pk
+        ),
+        None,
+    )
+
+
+def is_organiser(user, event):
+    """An accepted organiser of ``event``."""
+    organiser = organiser_of(user, event)
+    return organiser is not None and organiser.status == OrganiserStatus.ACCEPTED
+
+
+def is_lead(user, event):
+    organiser = organiser_of(user, event)
+    return organiser is not None and organiser.status == OrganiserStatus.ACCEPTED and organiser.is_lead
+
+
+def can_create_event(user, departement):
+    """Members of the département's network (coordinators included) publish its events."""
+    return (is_member(user, departement) and _advisor(user) is not None) or is_coordinator(user, departement)
+
+
+def can_view_event(user, event):
+    """Same rule as ``Event.objects.visible_to``, for one event already loaded."""
+    if is_coordinator(user, event.departement_id):
+        return True
+    if organiser_of(user, event) is not None:
+        return True
+    if event.status == EventStatus.DRAFT:
+        return False
+    if event.visibility == EventVisibility.PUBLIC:
+        return True
+    return is_member_anywhere(user)
+
+
+def can_edit_event(user, event):
+    """Every accepted organiser, and the coordinators of the event's département."""
+    return is_organiser(user, event) or is_coordinator(user, event.departement_id)
+
+
+def can_manage_organisers(user, event):
+    """Inviting and removing co-organisers: the leads and the coordination."""
+    return is_lead(user, event) or is_coordinator(user, event.departement_id)
+
+
+def can_see_online_link(user, event, registration=None):
+    """The connection link: organisers, coordinators, and people with a confirmed place."""
+    from_registration = registration is not None and registration.status == RegistrationStatus.CONFIRMED
+    return from_registration or can_edit_event(user, event)
+
+
+def can_offer_help(user, event):
+    """Offer to cover a need, sign up to animate: members of any network who can see the event."""
+    return is_member_anywhere(user) and _advisor(user) is not None and can_view_event(user, event)
