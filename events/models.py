@@ -114,6 +114,22 @@ class EventQuerySet(models.QuerySet):
             )
         return self.filter(condition)
 
+    def involving(self, user):
+        """The events ``user`` organises (accepted), animates (a sign-up on one of its slots) or is
+        registered to (confirmed or waiting): « mes événements ». One EXISTS each, so no duplicate row."""
+        if not user.is_authenticated:
+            return self.none()
+        organises = Organiser.objects.filter(
+            event=models.OuterRef("pk"), advisor__user=user, status=OrganiserStatus.ACCEPTED
+        )
+        animates = AnimatorSignup.objects.filter(slot__event=models.OuterRef("pk"), advisor__user=user)
+        attends = Registration.objects.filter(
+            event=models.OuterRef("pk"),
+            user=user,
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+        )
+        return self.filter(models.Exists(organises) | models.Exists(animates) | models.Exists(attends))
+
     def with_cards(self):
         return self.select_related("departement", "commune", "lieu", "lieu__commune")
 
