@@ -11,21 +11,14 @@ locked before any registration row, so two of these writes never wait on each ot
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from common.mail import email_send
-from events.enums import Attendance, EventStatus, RegistrationStatus
+from events.enums import Attendance, RegistrationStatus
 from events.models import Event, Registration, Slot
+from events.queries.registrations import registration_closed_reason, waitlist_rank, when
 
 ALREADY_REGISTERED = "Une inscription existe déjà pour l’adresse {email}. Si vous ne trouvez plus le courriel, "
 ALREADY_REGISTERED += "vérifiez vos indésirables ; il contient le lien pour l’annuler."
-
-
-def when(moment, tzinfo):
-    """« 28 novembre 2026 à 14 h », « 3 mars 2027 à 9 h 30 », in the event's time zone."""
-    local = timezone.localtime(moment, tzinfo)
-    hour = f"{local.hour}\u00a0h" + (f"\u00a0{local.minute:02d}" if local.minute else "")
-    return f"{date_format(local, 'j F Y')} à {hour}"
 
 
 def _lock(*, event, slot):
@@ -44,25 +37,6 @@ def _of_target(*, event, slot):
     if slot is not None:
         return Registration.objects.filter(slot=slot)
     return Registration.objects.filter(event=event, slot__isnull=True)
-
-
-def registration_closed_reason(*, event, slot=None, now=None):
-    """Why no one can register now (a sentence in French), or ``None`` when registration is open."""
-    now = now or timezone.now()
-    if event.status == EventStatus.DRAFT:
-        return "Cet événement n’est pas encore publié : on ne peut pas encore s’y inscrire."
-    if event.status == EventStatus.CANCELLED:
-        return "Cet événement est annulé : les inscriptions sont fermées."
-    if event.status == EventStatus.POSTPONED:
-        return "Cet événement est reporté : les inscriptions rouvriront avec sa nouvelle date."
-    starts_at = slot.starts_at if slot is not None else event.starts_at
-    if starts_at <= now:
-        return "Cet événement a déjà commencé : les inscriptions sont closes."
-    if event.registration_opens_at and now < event.registration_opens_at:
-        return f"Les inscriptions ouvrent le {when(event.registration_opens_at, event.tzinfo)}."
-    if event.registration_closes_at and now >= event.registration_closes_at:
-        return f"Les inscriptions sont closes depuis le {when(event.registration_closes_at, event.tzinfo)}."
-    return None
 
 
 def _email(*, template, registration, event, slot, **context):
@@ -91,7 +65,7 @@ def _decide(*, registration, event, slot, target):
 def _announce(*, registration, event, slot):
     """The email that tells a registrant where they stand: a place, or their rank on the waiting list."""
     if registration.status == RegistrationStatus.WAITLISTED:
-        rank = _of_target(event=event, slot=slot).waitlisted().filter(queued_at__lte=registration.queued_at).count()
+        rank = waitlist_rank(registration)
         _email(template="registration_waitlisted", registration=registration, event=event, slot=slot, rank=rank)
     else:
         _email(template="registration_confirmed", registration=registration, event=event, slot=slot)
@@ -146,6 +120,20 @@ def registration_create(*, event, slot=None, user=None, name="", email=""):
         _announce(registration=registration, event=event, slot=slot)
     else:
         _email(template="registration_pending", registration=registration, event=event, slot=slot)
+    return registration
+
+
+@transaction.atomic
+def registration_resend(*, event, slot=None, email):
+    """Email again the links of ``email``'s registration (a visitor who lost the first email and
+    registers again); ``None`` when that address has no registration there."""
+    registration = _of_target(event=event, slot=slot).active().filter(email__iexact=email).first()
+    if registration is None:
+        return None
+    if registration.status == RegistrationStatus.PENDING:
+        _email(template="registration_pending", registration=registration, event=event, slot=slot)
+    else:
+        _announce(registration=registration, event=event, slot=slot)
     return registration
 
 
