@@ -174,6 +174,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    # Visitors registering to a public event (events.views.registrations): an address gets a few
+    # confirmation emails an hour; one address of a room (a rencontre's Wi-Fi, people scanning the
+    # projected QR code together) may register dozens of people.
+    "event_registration": "40/10m/ip,5/h/key",
 }
 
 LANGUAGE_CODE = "fr-fr"

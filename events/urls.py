@@ -12,3 +12,14 @@ urlpatterns = [
     # Programme: slots, animators, grid (views/programme.py)
     # iCalendar files and feeds (views/feeds.py)
 ]
+    path("<int:pk>/inscription/", registrations.register, name="register"),
+    path("<int:pk>/desinscription/", registrations.unregister, name="unregister"),
+    path("<int:pk>/inscription/envoyee/", registrations.registration_sent, name="registration_sent"),
+    path("creneaux/<int:pk>/inscription/", registrations.slot_register, name="slot_register"),
+    path("creneaux/<int:pk>/desinscription/", registrations.slot_unregister, name="slot_unregister"),
+    path("inscriptions/<str:token>/confirmer/", registrations.registration_confirm, name="registration_confirm"),
+    path("inscriptions/<str:token>/annuler/", registrations.registration_cancel, name="registration_cancel"),
+    path("<int:pk>/inscrits/", registrations.registrations, name="registrations"),
+    path("<int:pk>/inscrits/export.csv", registrations.registrations_export, name="registrations_export"),
+    path("<int:pk>/emargement/", registrations.sign_in_sheet, name="sign_in_sheet"),
+    path("<int:pk>/presences/", registrations.attendance, name="attendance"),
