@@ -9,9 +9,6 @@ urlpatterns = [
     path("", calendar.index, name="index"),
     # Creating and editing events, co-organisers, needs (views/manage.py)
     # Registrations, waiting list, attendance (views/registrations.py)
-    # Programme: slots, animators, grid (views/programme.py)
-    # iCalendar files and feeds (views/feeds.py)
-]
     path("<int:pk>/inscription/", registrations.register, name="register"),
     path("<int:pk>/desinscription/", registrations.unregister, name="unregister"),
     path("<int:pk>/inscription/envoyee/", registrations.registration_sent, name="registration_sent"),
@@ -23,3 +20,6 @@ urlpatterns = [
     path("<int:pk>/inscrits/export.csv", registrations.registrations_export, name="registrations_export"),
     path("<int:pk>/emargement/", registrations.sign_in_sheet, name="sign_in_sheet"),
     path("<int:pk>/presences/", registrations.attendance, name="attendance"),
+    # Programme: slots, animators, grid (views/programme.py)
+    # iCalendar files and feeds (views/feeds.py)
+]
