@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    # Its template tags ({% load markup %}: members' Markdown, rendered and sanitised); no models.
+    "common",
     "territories",
     "advisors",
     "skills",
