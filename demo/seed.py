@@ -2,7 +2,8 @@
 
 Accounts and memberships, then the structures of ``demo/data/loire/`` with their lieux and opening
 hours, the promos de formation, a complete profile for every active member (``demo.network``), and
-their skills, proposed skills and project cards (``demo.skills``).
+their skills, proposed skills and project cards (``demo.skills``), and the network's events
+(``demo.events``).
 
 Everything is deterministic: fixed lists of people, structures and profiles, communes found by
 their INSEE code (or, when a code is missing from the database, taken in a fixed order from
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from advisors.services.serving import serving_rebuild
-from demo import network, skills
+from demo import events, network, skills
 from demo.content import OWN_COMMUNE, OWN_EPCI, WHOLE_DEPARTEMENT
 from territories.models import Commune
 
@@ -40,6 +41,8 @@ class DemoReport:
     # "levels", "cards", "interests".
     totals: dict = field(default_factory=dict)
     accounts: list = field(default_factory=list)
+    # New events (each occurrence of a series counts).
+    events: int = 0
 
     @property
     def changed(self):
@@ -48,6 +51,7 @@ class DemoReport:
             or any(self.created.values())
             or any(self.directory.values())
             or any(self.skills.values())
+            or self.events
         )
 
 
@@ -122,6 +126,7 @@ def demo_network_create(*, departement, password):
         communes=communes,
         report=report,
     )
+    events.events_ensure(departement=departement, report=report)
     report.accounts = [*network.COORDINATORS, network.DEMO_MEMBER]
     # Written in bulk, around the services: what each profile and lieu serves is computed once here.
     serving_rebuild()

@@ -171,8 +171,8 @@ def test_seed_demo_hashes_the_password_once(loire_territories, debug, monkeypatc
 def test_seed_demo_is_fast_bulk_work(loire_territories, debug, django_assert_max_num_queries):
     """Bulk inserts: the number of queries does not depend on how many rows the demo holds."""
     started = time.monotonic()
-    # 5 of them fill the serving tables (advisors.services.serving.serving_rebuild).
-    with django_assert_max_num_queries(51):
+    # 5 of them fill the serving tables (advisors.services.serving.serving_rebuild), 15 write the events.
+    with django_assert_max_num_queries(66):
         output = run("seed_demo")
     assert time.monotonic() - started < 5
     assert "La démo compte 26 structures, 42 lieux et 62 profils de conseillers ;" in output
@@ -200,7 +200,7 @@ def test_seed_demo_twice_creates_nothing(seeded, django_assert_max_num_queries):
 
     before = snapshot()
 
-    with django_assert_max_num_queries(25):  # 5 to recompute the serving tables, idempotent
+    with django_assert_max_num_queries(28):  # 5 to recompute the serving tables, 3 to find the events, idempotent
         output = run("seed_demo")
 
     assert "Réseau de démonstration Loire (42) : déjà en place, rien à créer." in output

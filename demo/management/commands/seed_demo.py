@@ -16,8 +16,9 @@ class Command(BaseCommand):
         "Crée le réseau de démonstration de la Loire (42) : 2 coordinateurs, 60 membres actifs répartis "
         "dans les EPCI avec leur profil complet, une vingtaine de structures et une quarantaine de lieux avec "
         "leurs horaires, 5 demandes en attente ; les compétences de chacun, 3 compétences proposées et une "
-        "douzaine de cartes projets. Complète une démo partielle ; sans effet si elle est complète. "
-        "Refusé hors DEBUG sans --force."
+        "douzaine de cartes projets ; une Fête du numérique avec son programme, deux rencontres, le "
+        "café-visio mensuel, des événements passés et un à La Réunion. Complète une démo partielle ; sans effet "
+        "si elle est complète. Refusé hors DEBUG sans --force."
     )
 
     def add_arguments(self, parser):
@@ -71,6 +72,12 @@ class Command(BaseCommand):
                     f"{count(skills['proposed'], 'compétence proposée', 'compétences proposées')}, "
                     f"{count(skills['cards'], 'carte projet créée', 'cartes projets créées')}, "
                     f"{count(skills['interests'], 'marque d’intérêt', 'marques d’intérêt')}."
+                )
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Événements : {count(report.events, 'événement créé', 'événements créés')} (une Fête du "
+                    "numérique et son programme, des rencontres, le café-visio mensuel, des événements passés)."
                 )
             )
         else:
