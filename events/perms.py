@@ -78,3 +78,47 @@ def can_see_online_link(user, event, registration=None):
 def can_offer_help(user, event):
     """Offer to cover a need, sign up to animate: members of any network who can see the event."""
     return is_member_anywhere(user) and _advisor(user) is not None and can_view_event(user, event)
+
+
+# Creating and editing events, co-organisers, needs (views/manage.py)
+
+
+def can_delete_event(user, event):
+    """Only a draft is deleted; a published event is cancelled, so that registrants learn it."""
+    return event.status == EventStatus.DRAFT and can_edit_event(user, event)
+
+
+def can_respond_invitation(user, organiser):
+    """Accept or decline an invitation to co-organise: the invited person, while it is pending."""
+    return (
+        user.is_authenticated
+        and organiser.status == OrganiserStatus.INVITED
+        and organiser.advisor_id is not None
+        and organiser.advisor.user_id == user.pk
+    )
+
+
+def can_change_organiser(user, organiser):
+    """Promote or remove another organiser (an advisor or a structure): the leads and the coordination."""
+    return can_manage_organisers(user, organiser.event) and not (
+        organiser.advisor_id is not None and organiser.advisor.user_id == user.pk
+    )
+
+
+def can_leave_event(user, event):
+    """Any accepted organiser may step down (the service keeps at least one lead)."""
+    return is_organiser(user, event)
+
+
+def can_change_need(user, need):
+    """Mark a need covered, delete it: those who edit its event."""
+    return can_edit_event(user, need.event)
+
+
+def can_offer_for_need(user, need):
+    return can_offer_help(user, need.event)
+
+
+def can_withdraw_offer(user, need):
+    """One's own offer (the view finds it): anyone who can still see the event."""
+    return user.is_authenticated and can_view_event(user, need.event)
