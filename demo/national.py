@@ -19,9 +19,11 @@ deletes them.
 import bisect
 import itertools
 import random
+import secrets
+import zoneinfo
 from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -56,6 +58,18 @@ from advisors.models import (
 from advisors.services.network import advisor_search_text
 from advisors.services.serving import serving_rebuild
 from demo.network import french_of, luhn_complete, overlaps, parse_hours
+from events.enums import (
+    Audience,
+    EventKind,
+    EventMode,
+    EventScope,
+    EventStatus,
+    EventVisibility,
+    OrganiserRole,
+    OrganiserStatus,
+    RegistrationStatus,
+)
+from events.models import AnimatorSignup, Event, Organiser, Registration, Slot
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, Domain, ProjectCard, ProjectInterest, Public, Skill
 from territories.models import Commune
@@ -240,8 +254,16 @@ def national_data_delete():
     users = User.objects.filter(email__endswith=f"@{NATIONAL_DOMAIN}")
     advisors = Advisor.objects.filter(user__in=users)
     structures = Structure.objects.filter(email__endswith=f"@{NATIONAL_DOMAIN}")
+    events = Event.objects.filter(created_by__in=users)
     deleted = 0
     for queryset in (
+        Registration.objects.filter(event__in=events),
+        Registration.objects.filter(user__in=users),
+        AnimatorSignup.objects.filter(advisor__in=advisors),
+        Slot.objects.filter(event__in=events),
+        Organiser.objects.filter(event__in=events),
+        Organiser.objects.filter(advisor__in=advisors),
+        events,
         ProjectInterest.objects.filter(advisor__in=advisors),
         ProjectInterest.objects.filter(card__author__in=advisors),
         ProjectCard.skills.through.objects.filter(projectcard__author__in=advisors),
@@ -761,6 +783,14 @@ def national_network_create(*, departements, scale, seed, password):
     )
 
     counts.update(
+        _events_create(
+            context=context,
+            advisors=plan.advisors,
+            communes_of=communes_of,
+            timezones={departement.code: departement.timezone for departement in departements},
+        )
+    )
+    counts.update(
         users=len(plan.users),
         memberships=len(plan.memberships),
         pending=sum(1 for membership in plan.memberships if membership.status == MembershipStatus.PENDING),
@@ -788,8 +818,144 @@ def _analyze():
     models = (
         *(User, Membership, Structure, Lieu, OpeningSlot, Advisor, Permanence, AdvisorSkill, ProjectCard),
         *(AdvisorCommune, LieuCommune),
+        *(Event, Organiser, Slot, Registration),
     )
     throughs = (Structure.perimeter, Structure.services, Advisor.intervention_communes, Advisor.languages)
     with connection.cursor() as cursor:
         for model in (*models, *(manager.through for manager in throughs)):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+# Events: about four for five advisors over fifteen months (a quarter past), with organisers,
+# registrations and waiting lists; the Fêtes du numérique get their programme.
+EVENTS_PER_ADVISOR = 0.8
+EVENT_KIND_WEIGHTS = {
+    EventKind.RENCONTRE: 20,
+    EventKind.ATELIER: 30,
+    EventKind.CAFE_VISIO: 12,
+    EventKind.SEMINAIRE: 10,
+    EventKind.GROUPE_TRAVAIL: 10,
+    EventKind.GRAND_PUBLIC: 12,
+    EventKind.FETE: 2,
+    EventKind.AUTRE: 4,
+}
+EVENT_TITLES = {
+    EventKind.RENCONTRE: "Rencontre d’inter-connaissance",
+    EventKind.ATELIER: "Atelier co-animé",
+    EventKind.CAFE_VISIO: "Café-visio du réseau",
+    EventKind.SEMINAIRE: "Journée de formation",
+    EventKind.GROUPE_TRAVAIL: "Groupe de travail",
+    EventKind.GRAND_PUBLIC: "Après-midi numérique",
+    EventKind.FETE: "Fête du numérique",
+    EventKind.AUTRE: "Temps d’échange",
+}
+FETE_ROOMS = ("Grande salle", "Salle des ateliers", "Espace stands")
+
+
+def _events_create(*, context, advisors, communes_of, timezones):
+    """Events of every département, from its advisors (``advisors``: the created profiles, with pks).
+
+    A random generator of its own, so that the rest of the national data stays what it was."""
+    by_departement = defaultdict(list)
+    for advisor in advisors:
+        by_departement[advisor.departement_id].append(advisor)
+    kinds = _Weighted(list(EVENT_KIND_WEIGHTS), EVENT_KIND_WEIGHTS.values())
+    events, organisers, slots, registrations = [], [], [], []
+    for code, people in sorted(by_departement.items()):
+        rng = random.Random(f"{context.seed}:{code}:events")
+        communes = communes_of[code]
+        homes = _Weighted(communes, (commune.population + 100 for commune in communes))
+        tz = zoneinfo.ZoneInfo(timezones[code])
+        for _ in range(max(1, round(len(people) * EVENTS_PER_ADVISOR))):
+            kind = kinds.pick(rng)
+            commune = homes.pick(rng)
+            day = context.today + timedelta(days=rng.randint(-120, 330))
+            start = datetime.combine(day, time(rng.choice((9, 10, 14, 18)), rng.choice((0, 30))), tzinfo=tz)
+            draw = rng.random()
+            status = (
+                EventStatus.DRAFT
+                if draw < 0.05
+                else EventStatus.CANCELLED
+                if draw < 0.09
+                else EventStatus.POSTPONED
+                if draw < 0.11
+                else EventStatus.PUBLISHED
+            )
+            online = kind == EventKind.CAFE_VISIO
+            capacity = rng.choice((None, 12, 20, 30, 50, 80)) if kind != EventKind.FETE else 300
+            event = Event(
+                departement_id=code,
+                kind=kind,
+                title=f"{EVENT_TITLES[kind]} — {commune.name}",
+                description="Un temps du réseau pour se rencontrer, partager ses pratiques et ses besoins.",
+                starts_at=start,
+                ends_at=start + timedelta(hours=8 if kind == EventKind.FETE else rng.choice((1, 2, 3))),
+                mode=EventMode.DISTANCIEL if online else EventMode.PRESENTIEL,
+                online_url="https://visio.example/reseau" if online else "",
+                commune=None if online else commune,
+                epci_id=commune.epci_id if kind == EventKind.RENCONTRE else None,
+                scope=EventScope.EPCI if kind == EventKind.RENCONTRE else EventScope.DEPARTEMENT,
+                audience=Audience.GRAND_PUBLIC
+                if kind in (EventKind.FETE, EventKind.GRAND_PUBLIC)
+                else Audience.RESEAU,
+                visibility=EventVisibility.PUBLIC if rng.random() < 0.4 else EventVisibility.NETWORK,
+                capacity=capacity,
+                status=status,
+                attendance_count=rng.randint(5, 40) if day < context.today else None,
+                created_by_id=None,
+            )
+            lead = rng.choice(people)
+            event.created_by_id = lead.user_id
+            events.append(event)
+            organisers.append((event, lead, OrganiserRole.LEAD))
+            if rng.random() < 0.4:
+                other = rng.choice(people)
+                if other is not lead:
+                    organisers.append((event, other, OrganiserRole.CO))
+            if kind == EventKind.FETE:
+                for index in range(12):
+                    slot_start = start + timedelta(minutes=30 * index)
+                    slots.append(
+                        (
+                            event,
+                            f"Atelier {index + 1}",
+                            FETE_ROOMS[index % 3],
+                            slot_start,
+                            slot_start + timedelta(hours=1),
+                        )
+                    )
+            if status in (EventStatus.PUBLISHED, EventStatus.POSTPONED):
+                wanted = rng.randint(0, (capacity + 6) if capacity else 25)
+                for rank, person in enumerate(rng.sample(people, min(wanted, len(people)))):
+                    confirmed = capacity is None or rank < capacity
+                    registrations.append((event, person, confirmed, rank))
+    Event.objects.bulk_create(events, batch_size=BATCH)
+    _copy(
+        Organiser,
+        ("event_id", "advisor_id", "role", "status", "created_at"),
+        ((event.pk, advisor.pk, role, OrganiserStatus.ACCEPTED, context.now) for event, advisor, role in organisers),
+    )
+    _copy(
+        Slot,
+        ("event_id", "title", "description", "room", "starts_at", "ends_at", "animators_wanted"),
+        ((event.pk, title, "", room, starts, ends, 2) for event, title, room, starts, ends in slots),
+    )
+    _copy(
+        Registration,
+        ("event_id", "user_id", "name", "email", "status", "token", "created_at", "queued_at", "attendance"),
+        (
+            (
+                event.pk,
+                person.user_id,
+                person.user.get_full_name(),
+                person.user.email,
+                RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED,
+                secrets.token_urlsafe(24),
+                context.now,
+                context.now - timedelta(minutes=1_000 - rank),
+                "",
+            )
+            for event, person, confirmed, rank in registrations
+        ),
+    )
+    return {"events": len(events), "organisers": len(organisers), "registrations": len(registrations)}

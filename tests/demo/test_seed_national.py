@@ -7,12 +7,15 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from advisors.enums import LieuApproval, MembershipRole, MembershipStatus, StructureKind, Visibility
 from advisors.models import Advisor, Cohort, Lieu, Membership, OpeningSlot, Permanence, Structure, User
 from advisors.services.network import advisor_search_text
 from advisors.validators import luhn_ok
+from events.enums import OrganiserRole, RegistrationStatus
+from events.models import Event, Registration
 from skills.enums import SkillLevel, SkillStatus
 from skills.models import AdvisorSkill, ProjectCard
 from territories.models import Commune
@@ -103,6 +106,29 @@ def test_every_departement_gets_its_share_of_the_national_volumes(seeded):
     assert "(3 départements, échelle 0.2, graine 2026)" in seeded
     assert f"profils de conseillers : {total}, dont " in seeded
     assert f"niveaux de compétence : {levels.count():,}".replace(",", "\u202f") in seeded  # 1 541
+
+
+def test_events_with_organisers_registrations_and_waiting_lists(seeded):
+    events = Event.objects.filter(created_by__email__endswith=DOMAIN)
+    advisors = national_advisors().count()
+    assert 0.6 * advisors <= events.count() <= 1.0 * advisors  # tens of thousands at scale 1
+    assert Counter(events.values_list("departement", flat=True)).keys() == set(DEPARTEMENTS)
+    assert (
+        events.filter(starts_at__lt=timezone.now()).exists() and events.filter(starts_at__gt=timezone.now()).exists()
+    )
+    assert not events.exclude(organisers__role=OrganiserRole.LEAD).exists()  # every event has its lead
+    over = [
+        event
+        for event in events.filter(capacity__isnull=False).annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+        )
+        if event.confirmed > event.capacity
+    ]
+    assert over == []  # capacity never exceeded, the rest wait
+    assert Registration.objects.filter(event__in=events, status=RegistrationStatus.WAITLISTED).exists()
+    guadeloupe = events.filter(departement="971").select_related("departement").first()
+    assert timezone.localtime(guadeloupe.starts_at, guadeloupe.tzinfo).hour in (9, 10, 14, 18)  # local wall-clock
+    assert f"événements : {events.count():,}".replace(",", "\u202f") in seeded
 
 
 def test_every_account_has_its_place_in_a_network(seeded):

@@ -101,6 +101,8 @@ class Command(BaseCommand):
             f"niveaux de compétence : {figure(counts['levels'])}",
             f"promos : {figure(counts['promos'])}, cartes projets : {figure(counts['cards'])} "
             f"({figure(counts['interests'])} marques d’intérêt)",
+            f"événements : {figure(counts['events'])} ({figure(counts['organisers'])} organisateurs, "
+            f"{figure(counts['registrations'])} inscriptions)",
         ]
         for line in lines:
             self.stdout.write(f"  {line}")
