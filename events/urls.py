@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from events.views import calendar, feeds, manage, programme, registrations  # noqa: F401 — filled area by area
 
@@ -7,6 +7,10 @@ app_name = "events"
 urlpatterns = [
     # Calendar and event page (views/calendar.py)
     path("", calendar.index, name="index"),
+    path("passes/", calendar.past, name="past"),
+    path("mois/", calendar.month, name="month"),
+    re_path(r"^mois/(?P<year>[0-9]{4})-(?P<month>[0-9]{2})/$", calendar.month, name="month"),
+    path("<int:pk>/", calendar.detail, name="detail"),
     # Creating and editing events, co-organisers, needs (views/manage.py)
     path("nouveau/", manage.create, name="create"),
     path("<int:pk>/modifier/", manage.edit, name="edit"),

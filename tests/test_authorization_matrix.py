@@ -207,6 +207,11 @@ MATRIX = {
     # Events (issue 10). The owner leads "event" (a published réseau event of the Loire); "slot" is one
     # of its programme items, "need" one of its needs; "registration_token" is a visitor's emailed key.
     "events:index": row(),
+    "events:month": row(),
+    "events:past": row(),
+    # The event page: a réseau event is for logged-in members of any network; visitors get a 404, not a
+    # 403, as for a hidden profile. "elsewhere_event" is a Savoie réseau event: any member sees it too.
+    "events:detail": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
     # Not built yet
     "resources:index": row(),
 }

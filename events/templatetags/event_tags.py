@@ -1,0 +1,71 @@
+"""Dates and places of events. Dates in French, in the time zone of the event's département: an event in La Réunion
+reads « 14 h » whoever looks at it.
+
+``{{ event|when }}`` gives « mardi 8 décembre 2026, 10 h – 12 h » (or « du … à … au … à … » over several
+days); ``{{ event|local_start }}`` is the start as a local datetime, for ``|date`` and ``<time>``.
+"""
+
+from django import template
+from django.utils.formats import date_format
+
+from events.queries.calendar import remaining_places
+
+register = template.Library()
+
+NBSP = "\u00a0"
+
+
+def hour(moment):
+    """« 9 h », « 14 h 30 »: no-break spaces, so an hour never splits across two lines."""
+    return f"{moment.hour}{NBSP}h" + (f"{NBSP}{moment.minute:02d}" if moment.minute else "")
+
+
+def day(moment):
+    """« mardi 8 décembre 2026 »."""
+    return date_format(moment, "l j F Y")
+
+
+def when(starts_at, ends_at, tzinfo):
+    """The span of an event or of a slot, in ``tzinfo``."""
+    start, end = starts_at.astimezone(tzinfo), ends_at.astimezone(tzinfo)
+    if start.date() == end.date():
+        return f"{day(start)}, {hour(start)}{NBSP}– {hour(end)}"
+    return f"du {day(start)} à {hour(start)} au {day(end)} à {hour(end)}"
+
+
+@register.filter(name="when")
+def event_when(event):
+    """``{{ event|when }}`` (an ``Event`` with its département loaded)."""
+    return when(event.starts_at, event.ends_at, event.tzinfo)
+
+
+@register.filter
+def slot_when(slot, event):
+    """``{{ slot|slot_when:event }}``: « 10 h – 11 h », the day left out when it is the event's."""
+    tzinfo = event.tzinfo
+    start, end = slot.starts_at.astimezone(tzinfo), slot.ends_at.astimezone(tzinfo)
+    if start.date() == end.date() == event.starts_at.astimezone(tzinfo).date():
+        return f"{hour(start)}{NBSP}– {hour(end)}"
+    return when(slot.starts_at, slot.ends_at, tzinfo)
+
+
+@register.filter
+def local_start(event):
+    return event.starts_at.astimezone(event.tzinfo)
+
+
+@register.filter
+def local_end(event):
+    return event.ends_at.astimezone(event.tzinfo)
+
+
+@register.filter
+def start_hour(event):
+    """« 14 h »: the local start hour, for the month grid."""
+    return hour(event.starts_at.astimezone(event.tzinfo))
+
+
+@register.filter
+def places_left(event):
+    """Places left at an event with a capacity, from a list annotated by ``with_places``."""
+    return remaining_places(event)
