@@ -207,6 +207,20 @@ MATRIX = {
     # Events (issue 10). The owner leads "event" (a published réseau event of the Loire); "slot" is one
     # of its programme items, "need" one of its needs; "registration_token" is a visitor's emailed key.
     "events:index": row(),
+    # Registrations (events.views.registrations). Members of any network register to a réseau event;
+    # visitors only to a public one ("event" is réseau: the login page). The emailed links: the token is the key.
+    "events:register": row("event", get=everyone(NOT_ALLOWED), post=(LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED)),
+    "events:unregister": row("event", get=POST_ONLY, post=OWN_ACTION),
+    "events:slot_register": row("slot", get=everyone(NOT_ALLOWED), post=(LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED)),
+    "events:slot_unregister": row("slot", get=POST_ONLY, post=OWN_ACTION),
+    "events:registration_sent": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
+    "events:registration_confirm": row("registration_token", post=everyone(REDIRECT)),
+    "events:registration_cancel": row("registration_token", post=everyone(REDIRECT)),
+    # The organisers' tools: its organisers and the coordination of its département.
+    "events:registrations": row("event", get=EDIT_PAGE),
+    "events:registrations_export": row("event", get=EDIT_PAGE),
+    "events:sign_in_sheet": row("event", get=EDIT_PAGE),
+    "events:attendance": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
     "events:month": row(),
     "events:past": row(),
     # The event page: a réseau event is for logged-in members of any network; visitors get a 404, not a

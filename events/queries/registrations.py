@@ -160,6 +160,7 @@ def registrations_by_status(event):
         key = {CONFIRMED: "confirmed", WAITLISTED: "waitlisted", PENDING: "pending"}.get(registration.status)
         group[key or "cancelled"].append(registration)
     for group in groups.values():
+        group["starts"] = when(group["slot"].starts_at, event.tzinfo) if group["slot"] else ""
         group["confirmed"].sort(key=_sort_key)
         group["present"] = sum(1 for registration in group["confirmed"] if registration.attendance == "present")
     event_group = groups.pop(None, {"slot": None, "confirmed": [], "waitlisted": [], "pending": [], "cancelled": []})

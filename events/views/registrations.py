@@ -56,7 +56,12 @@ def _register(request, *, event, slot):
 
 def _register_visitor(request, *, event, slot):
     form = VisitorRegistrationForm(request.POST)
-    context = {"event": event, "slot": slot, "form": form}
+    context = {
+        "event": event,
+        "slot": slot,
+        "form": form,
+        "starts": queries.when((slot or event).starts_at, event.tzinfo),
+    }
     if not form.is_valid():
         return render(request, "events/registrations/visitor.html", context, status=400)
     email = form.cleaned_data["email"].strip().lower()
@@ -120,6 +125,8 @@ def slot_unregister(request, pk):
 @require_GET
 def registration_sent(request, pk):
     event = get_object_or_404(_events(), pk=pk)
+    if not can_view_event(request.user, event):
+        raise Http404("Événement inconnu")
     email = request.session.get(SENT_SESSION_KEY, "")
     return render(request, "events/registrations/sent.html", {"event": event, "email": email})
 
@@ -179,7 +186,12 @@ def registration_cancel(request, token):
 def registrations(request, pk):
     event = _organised_event(request, pk)
     event_group, slot_groups = queries.registrations_by_status(event)
-    context = {"event": event, "event_group": event_group, "slot_groups": slot_groups}
+    context = {
+        "event": event,
+        "starts": queries.when(event.starts_at, event.tzinfo),
+        "event_group": event_group,
+        "slot_groups": slot_groups,
+    }
     return render(request, "events/registrations/list.html", context)
 
 
