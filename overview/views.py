@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from advisors import perms
 from advisors.queries import territory as territory_queries
 from common.http import redirect_to_next
+from events.queries.calendar import upcoming_in_departement, upcoming_near
 from overview import queries
 from territories.forms import CommuneLookupForm
 from territories.models import Commune, Departement, Region
@@ -28,7 +29,11 @@ def departement(request, code):
     return render(
         request,
         "overview/departement.html",
-        {"departement": departement, **queries.departement_figures(departement, request.user)},
+        {
+            "departement": departement,
+            **queries.departement_figures(departement, request.user),
+            "events": upcoming_in_departement(departement, request.user),
+        },
     )
 
 
@@ -83,6 +88,7 @@ def near(request, code):
             "coordinators": coordinators,
             "is_member": perms.is_member(request.user, departement),
             "can_request": perms.can_request_membership(request.user, departement),
+            "events": upcoming_near(commune, request.user),
         },
     )
 

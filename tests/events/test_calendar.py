@@ -498,3 +498,49 @@ def test_past_queries_do_not_grow(client, loire, django_assert_num_queries):
     with django_assert_num_queries(6):
         response = client.get("/evenements/passes/?departement=42")
     assert len(titles(response)) == 10
+
+
+# --- « Prochains événements » on the overview pages ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_departement_page_shows_its_next_events(client, loire, savoie, django_assert_num_queries):
+    for index in range(6):
+        EventFactory(
+            departement=loire,
+            public=True,
+            starts_at=at(2036, 1, index + 1, 10),
+            ends_at=at(2036, 1, index + 1, 12),
+            title=f"Loire {index}",
+        )
+    EventFactory(
+        departement=loire, title="Réservée au réseau", starts_at=at(2035, 12, 1, 10), ends_at=at(2035, 12, 1, 12)
+    )
+    EventFactory(departement=savoie, public=True, title="En Savoie")
+    response = client.get("/territoires/42/")
+    text = page_text(response)
+    assert "Prochains événements" in text
+    assert [event.title for event in response.context["events"]] == ["Loire 0", "Loire 1", "Loire 2", "Loire 3"]
+    assert "En Savoie" not in text and "Réservée au réseau" not in text
+    assert 'href="/evenements/?departement=42"' in response.content.decode()
+    assert "Tous les événements du réseau de la Loire" in text
+
+
+@pytest.mark.django_db
+def test_near_me_shows_the_events_of_the_epci_and_the_departement(
+    client, loire, savoie, saint_etienne, saint_etienne_metropole
+):
+    # A commune of the métropole across the border (EPCI span départements): its events serve Saint-Étienne.
+    across = CommuneFactory(departement=savoie, code="73999", name="Outre-limite", epci=saint_etienne_metropole)
+    EventFactory(departement=savoie, public=True, commune=across, title="Dans la métropole, en Savoie")
+    EventFactory(departement=loire, public=True, title="Dans la Loire")
+    EventFactory(departement=savoie, public=True, title="Ailleurs en Savoie")
+    response = client.get(f"/pres-de-chez-moi/{saint_etienne.code}/")
+    assert response.status_code == 200
+    assert {event.title for event in response.context["events"]} == {"Dans la métropole, en Savoie", "Dans la Loire"}
+    assert "Prochains événements" in page_text(response)
+
+
+@pytest.mark.django_db
+def test_overview_panels_say_when_nothing_is_planned(client, loire):
+    assert "Aucun événement à venir pour l’instant" in page_text(client.get("/territoires/42/"))

@@ -266,10 +266,11 @@ def populate(places, count):
         MembershipFactory(departement=loire, coordinator=True)
 
 
-@pytest.mark.parametrize(("who", "expected"), [(None, 5), ("member", 8)])
+@pytest.mark.parametrize(("who", "expected"), [(None, 6), ("member", 9)])
 def test_near_me_queries(client, request, places, who, expected, django_assert_num_queries):
     # Commune, advisors of all groups, lieux of all groups, their hours, coordinators with their visible
-    # profile. Logged in: session, user, memberships (once, for the visibility and the membership predicates).
+    # profile, upcoming events. Logged in: session, user, memberships (once, for the visibility and the
+    # membership predicates).
     if who:
         client.force_login(request.getfixturevalue(who))
     populate(places, 3)
