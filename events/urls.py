@@ -43,5 +43,16 @@ urlpatterns = [
     path("<int:pk>/emargement/", registrations.sign_in_sheet, name="sign_in_sheet"),
     path("<int:pk>/presences/", registrations.attendance, name="attendance"),
     # Programme: slots, animators, grid (views/programme.py)
+    path("<int:pk>/programme/", programme.programme, name="programme"),
+    path("<int:pk>/programme/ajouter/", programme.slot_create, name="slot_create"),
+    path("creneaux/<int:pk>/modifier/", programme.slot_edit, name="slot_edit"),
+    path("creneaux/<int:pk>/supprimer/", programme.slot_delete, name="slot_delete"),
+    path("creneaux/<int:pk>/animer/", programme.animator_propose, name="animator_propose"),
+    path("creneaux/<int:pk>/ne-plus-animer/", programme.animator_withdraw, name="animator_withdraw"),
+    path("creneaux/<int:pk>/animateurs/confirmer/", programme.animator_confirm, name="animator_confirm"),
+    path("creneaux/<int:pk>/animateurs/retirer/", programme.animator_remove, name="animator_remove"),
+    # One name, two lists: one event's slots (with its pk), a département's (?departement=42, without).
+    path("<int:pk>/animateurs-manquants/", programme.missing_animators, name="missing_animators"),
+    path("animateurs-manquants/", programme.missing_animators, name="missing_animators"),
     # iCalendar files and feeds (views/feeds.py)
 ]

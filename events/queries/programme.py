@@ -1,6 +1,384 @@
-"""Reads about the programme of an event (owner: the programme work)."""
+"""Reads about the programme of an event: its slots, their animators, the grid, the missing animators.
+
+Times are read and written in the wall-clock time of the event's département (``event.tzinfo``).
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from advisors.models import Advisor
+from advisors.perms import can_view_advisor, is_member_anywhere
+from events import perms
+from events.enums import AnimatorStatus, EventStatus, OrganiserStatus, RegistrationStatus
+from events.models import AnimatorSignup, Event, Organiser, Registration, Slot
+from events.queries.registrations import slot_registration_states
+
+NBSP = "\u00a0"
+# Beyond this the event is not a day-long programme: the form offers no more days than that.
+MAX_DAYS = 31
+NO_ROOM = "Sans salle précisée"
+
+
+# ---- French times ----
+
+
+def hour_label(local):
+    """« 14 h », « 9 h 30 » (non-breaking spaces)."""
+    return f"{local.hour}{NBSP}h" + (f"{NBSP}{local.minute:02d}" if local.minute else "")
+
+
+def day_label(local):
+    """« samedi 28 novembre 2026 »."""
+    return date_format(local, "l j F Y")
+
+
+def time_range(starts_at, ends_at, tzinfo):
+    """« de 14 h à 15 h » on one day; « du 28 novembre à 9 h au 29 novembre à 17 h » across days."""
+    start, end = timezone.localtime(starts_at, tzinfo), timezone.localtime(ends_at, tzinfo)
+    if start.date() == end.date():
+        return f"de {hour_label(start)} à {hour_label(end)}"
+    return f"du {date_format(start, 'j F')} à {hour_label(start)} au {date_format(end, 'j F')} à {hour_label(end)}"
+
+
+def event_span(event):
+    """« samedi 28 novembre 2026 de 9 h à 18 h », or « du 28 novembre à 9 h au 29 novembre à 17 h »."""
+    tzinfo = event.tzinfo
+    start, end = timezone.localtime(event.starts_at, tzinfo), timezone.localtime(event.ends_at, tzinfo)
+    span = time_range(event.starts_at, event.ends_at, tzinfo)
+    return f"{day_label(start)} {span}" if start.date() == end.date() else span
+
+
+def quoted(text):
+    return f"«{NBSP}{text}{NBSP}»"
+
+
+def missing_label(count):
+    if count <= 0:
+        return ""
+    return f"il manque {count}{NBSP}animateur" + ("s" if count > 1 else "")
+
+
+def event_days(event):
+    """The local dates the event covers (an event ending at midnight does not cover the next day)."""
+    start = timezone.localtime(event.starts_at, event.tzinfo)
+    end = timezone.localtime(event.ends_at, event.tzinfo) - datetime.timedelta(microseconds=1)
+    days, day = [], start.date()
+    while day <= end.date() and len(days) < MAX_DAYS:
+        days.append(day)
+        day += datetime.timedelta(days=1)
+    return days
+
+
+# ---- Slots and their animators ----
+
+
+def _animators():
+    return Prefetch(
+        "animators", queryset=AnimatorSignup.objects.select_related("advisor__user").order_by("created_at", "pk")
+    )
+
+
+def slots_of(event):
+    """The slots of ``event`` in order, with their animators (two queries whatever their number)."""
+    return event.slots.order_by("starts_at", "room", "pk").prefetch_related(_animators())
+
+
+def event_for_programme():
+    """The event of a programme page, with what the permission predicates read (organisers' advisors)."""
+    return Event.objects.select_related("departement").prefetch_related(
+        Prefetch("organisers", queryset=Organiser.objects.select_related("advisor"))
+    )
+
+
+def slot_for_change():
+    """A slot with its event and the event's organisers, for the permission check of a write."""
+    return Slot.objects.select_related("event__departement").prefetch_related(
+        Prefetch("event__organisers", queryset=Organiser.objects.select_related("advisor"))
+    )
+
+
+def viewer_advisor(user):
+    """The viewer's profile (``None`` for visitors and accounts without one); read once per request."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.advisor
+    except Advisor.DoesNotExist:
+        return None
+
+
+def _viewer_advisor_id(user):
+    advisor = viewer_advisor(user)
+    return advisor.pk if advisor is not None else None
+
+
+def _slot_row(slot, *, user, tzinfo, can_edit, advisor_id, registration=None):
+    """What a page shows of one slot: its time, animators (as the viewer may see them), what is missing."""
+    signups = list(slot.animators.all())
+    mine = next((signup for signup in signups if signup.advisor_id == advisor_id), None)
+    shown = [
+        signup
+        for signup in signups
+        if signup.status == AnimatorStatus.CONFIRMED or can_edit or signup.advisor_id == advisor_id
+    ]
+    named = [signup for signup in shown if can_edit or can_view_advisor(user, signup.advisor)]
+    missing = max(slot.animators_wanted - len(signups), 0)
+    start = timezone.localtime(slot.starts_at, tzinfo)
+    return {
+        "slot": slot,
+        "start": start,
+        "time": f"{hour_label(start)} – {hour_label(timezone.localtime(slot.ends_at, tzinfo))}",
+        "time_range": time_range(slot.starts_at, slot.ends_at, tzinfo),
+        "animators": named,
+        "unnamed": len(shown) - len(named),
+        "confirmed": sum(signup.status == AnimatorStatus.CONFIRMED for signup in signups),
+        "missing": missing,
+        "missing_label": missing_label(missing),
+        "mine": mine,
+        "registration": registration,
+    }
+
+
+def slot_row(slot, user):
+    """One slot as the organisers' pages show it (its edit and delete pages)."""
+    signups = slot.animators.select_related("advisor__user").order_by("created_at", "pk")
+    prefetch_related_objects([slot], Prefetch("animators", queryset=signups))
+    return _slot_row(slot, user=user, tzinfo=slot.event.tzinfo, can_edit=True, advisor_id=_viewer_advisor_id(user))
 
 
 def programme_panel(event, user):
-    """Context of ``events/detail/programme.html`` for ``user`` on ``event``'s page."""
-    return {}
+    """Context of ``events/detail/programme.html`` for ``user`` on ``event``'s page.
+
+    Reads ``event.organisers`` (prefetched by the page with their advisors), the slots and their
+    animators (two queries), the viewer's profile and the registration states of the slots: the same
+    number of queries for 3 slots or 30.
+    """
+    can_edit = perms.can_edit_event(user, event)
+    slots = list(slots_of(event))
+    if not slots and not can_edit:
+        return {"slots": [], "visible": False}
+    advisor_id = _viewer_advisor_id(user)
+    can_help = advisor_id is not None and perms.can_offer_help(user, event)
+    states = slot_registration_states(event, user) if slots else {}
+    tzinfo = event.tzinfo
+    rows = [
+        _slot_row(
+            slot,
+            user=user,
+            tzinfo=tzinfo,
+            can_edit=can_edit,
+            advisor_id=advisor_id,
+            registration=states.get(slot.pk),
+        )
+        for slot in slots
+    ]
+    multi_day = len({row["start"].date() for row in rows}) > 1
+    return {
+        "visible": True,
+        "event": event,
+        "slots": rows,
+        "multi_day": multi_day,
+        "can_edit": can_edit,
+        "can_help": can_help,
+        "can_register": user.is_authenticated,
+        "missing_total": sum(row["missing"] for row in rows),
+        "add_url": reverse("events:slot_create", args=[event.pk]),
+        "grid_url": reverse("events:programme", args=[event.pk]),
+        "missing_url": reverse("events:missing_animators", args=[event.pk]),
+    }
+
+
+# ---- The grid: rooms × hours ----
+
+
+def _room_order(room):
+    return (room == "", room.casefold())
+
+
+def _day_grid(day, slot_rows):
+    """One table: rows between consecutive slot boundaries, a column per room, each slot in the cell of
+    its room and start spanning the rows until its end. A slot that overlaps another of the same room
+    cannot share its column: it is listed under the table (``overflow``)."""
+    rooms = sorted({row["slot"].room for row in slot_rows}, key=_room_order)
+    boundaries = sorted({row["slot"].starts_at for row in slot_rows} | {row["slot"].ends_at for row in slot_rows})
+    index = {moment: position for position, moment in enumerate(boundaries)}
+    periods = list(zip(boundaries, boundaries[1:], strict=False))
+    starts = [dict() for _ in rooms]
+    covered = [set() for _ in rooms]
+    overflow = []
+    for row in slot_rows:
+        column = rooms.index(row["slot"].room)
+        first, last = index[row["slot"].starts_at], index[row["slot"].ends_at]
+        needed = set(range(first, last))
+        if needed & covered[column]:
+            overflow.append(row)
+            continue
+        covered[column] |= needed
+        starts[column][first] = {"row": row, "rowspan": last - first}
+    tzinfo = slot_rows[0]["start"].tzinfo
+    lines = []
+    for position, (start, end) in enumerate(periods):
+        cells = []
+        for column in range(len(rooms)):
+            if position in starts[column]:
+                cells.append(starts[column][position])
+            elif position not in covered[column]:
+                cells.append({"row": None, "rowspan": 1})
+        local_start, local_end = timezone.localtime(start, tzinfo), timezone.localtime(end, tzinfo)
+        lines.append({"label": f"{hour_label(local_start)} – {hour_label(local_end)}", "cells": cells})
+    return {
+        "day": day,
+        "label": day_label(slot_rows[0]["start"]),
+        "rooms": [room or NO_ROOM for room in rooms],
+        "lines": lines,
+        "overflow": overflow,
+    }
+
+
+def programme_grid(event, user):
+    """The programme page: one grid per day of the event, and the same rows as the panel."""
+    panel = programme_panel(event, user)
+    by_day = defaultdict(list)
+    for row in panel["slots"]:
+        by_day[row["start"].date()].append(row)
+    return {**panel, "days": [_day_grid(day, rows) for day, rows in sorted(by_day.items())]}
+
+
+# ---- Slots still missing animators ----
+
+
+def _missing(slots):
+    return (
+        slots.annotate(signed=Count("animators"))
+        .filter(signed__lt=F("animators_wanted"))
+        .annotate(missing=F("animators_wanted") - F("signed"))
+    )
+
+
+def missing_animators_of_event(event):
+    return _missing(event.slots.all()).order_by("starts_at", "room", "pk")
+
+
+def missing_animators_in_departement(departement, user, now=None):
+    """Slots still to come of the département's events the viewer may see, missing animators."""
+    events = (
+        Event.objects.visible_to(user)
+        .in_departement(departement)
+        .exclude(status__in=[EventStatus.DRAFT, EventStatus.CANCELLED])
+    )
+    return (
+        _missing(Slot.objects.filter(event__in=events, starts_at__gte=now or timezone.now()))
+        .select_related("event__departement")
+        .order_by("starts_at", "event_id", "room", "pk")
+    )
+
+
+def missing_rows(slots, user):
+    """Rows of the missing-animators list for one page of ``slots`` (annotated by ``_missing``): the
+    viewer's own proposals come from one query for the page."""
+    slots = list(slots)
+    advisor_id = _viewer_advisor_id(user)
+    mine = set()
+    if advisor_id is not None and slots:
+        mine = set(
+            AnimatorSignup.objects.filter(advisor_id=advisor_id, slot__in=slots).values_list("slot_id", flat=True)
+        )
+    rows = []
+    for slot in slots:
+        tzinfo = slot.event.tzinfo
+        start = timezone.localtime(slot.starts_at, tzinfo)
+        rows.append(
+            {
+                "slot": slot,
+                "event": slot.event,
+                "day": day_label(start),
+                "time_range": time_range(slot.starts_at, slot.ends_at, tzinfo),
+                "missing_label": missing_label(slot.missing),
+                "mine": slot.pk in mine,
+            }
+        )
+    return rows
+
+
+def can_propose_anywhere(user):
+    """Whether the « Je peux animer » buttons show on a list of visible events."""
+    return is_member_anywhere(user) and _viewer_advisor_id(user) is not None
+
+
+# ---- The clash rule ----
+
+
+def animator_clash(*, advisor, slot):
+    """Why ``advisor`` cannot animate ``slot`` (a French sentence naming the other commitment), or ``None``.
+
+    A clash is another commitment overlapping the slot's time (touching ends do not overlap):
+    another slot they animate, of any event, proposed or confirmed; another event they organise
+    (accepted); another event they are registered to (confirmed or on the waiting list), or one of its
+    slots. Their commitments to the slot's own event as organiser or participant do not count.
+    Cancelled events free their people.
+    """
+    event, start, end = slot.event, slot.starts_at, slot.ends_at
+    tzinfo = event.tzinfo
+    animating = (
+        AnimatorSignup.objects.filter(advisor=advisor, slot__starts_at__lt=end, slot__ends_at__gt=start)
+        .exclude(slot=slot)
+        .exclude(slot__event__status=EventStatus.CANCELLED)
+        .select_related("slot__event")
+        .order_by("slot__starts_at")
+        .first()
+    )
+    if animating is not None:
+        other = animating.slot
+        where = "" if other.event_id == event.pk else f" ({other.event.title})"
+        return (
+            f"Vous animez déjà {quoted(other.title)}{where} {time_range(other.starts_at, other.ends_at, tzinfo)} : "
+            "on ne peut pas animer deux créneaux à la fois."
+        )
+    organising = (
+        Organiser.objects.filter(
+            advisor=advisor, status=OrganiserStatus.ACCEPTED, event__starts_at__lt=end, event__ends_at__gt=start
+        )
+        .exclude(event=event)
+        .exclude(event__status=EventStatus.CANCELLED)
+        .select_related("event")
+        .order_by("event__starts_at")
+        .first()
+    )
+    if organising is not None:
+        other = organising.event
+        return (
+            f"Vous organisez {quoted(other.title)} {time_range(other.starts_at, other.ends_at, tzinfo)}, "
+            "au même moment que ce créneau."
+        )
+    registered = (
+        Registration.objects.filter(
+            user_id=advisor.user_id, status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
+        )
+        .filter(
+            Q(slot__isnull=True, event__starts_at__lt=end, event__ends_at__gt=start)
+            | Q(slot__isnull=False, slot__starts_at__lt=end, slot__ends_at__gt=start)
+        )
+        .exclude(event=event)
+        .exclude(event__status=EventStatus.CANCELLED)
+        .select_related("event", "slot")
+        .order_by("event__starts_at")
+        .first()
+    )
+    if registered is not None:
+        other = registered.slot or registered.event
+        title = quoted(other.title) if registered.slot is None else f"{quoted(other.title)} ({registered.event.title})"
+        state = (
+            "êtes inscrit·e à"
+            if registered.status == RegistrationStatus.CONFIRMED
+            else "êtes sur la liste d’attente de"
+        )
+        return (
+            f"Vous {state} {title} {time_range(other.starts_at, other.ends_at, tzinfo)}, "
+            "au même moment que ce créneau : annulez d’abord cette inscription."
+        )
+    return None
