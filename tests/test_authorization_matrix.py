@@ -226,19 +226,31 @@ MATRIX = {
     # The event page: a réseau event is for logged-in members of any network; visitors get a 404, not a
     # 403, as for a hidden profile. "elsewhere_event" is a Savoie réseau event: any member sees it too.
     "events:detail": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
-    # The programme (events.views.programme): the grid and the slots missing animators follow the event page;
-    # its organisers and the coordination change the slots and confirm or remove animators; members of any
-    # network offer to animate (it needs a profile: the coordinator of the world has none) and withdraw
-    # their own offer only (the others' POST changes nothing).
-    "events:programme": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
-    "events:missing_animators": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
-    "events:slot_create": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
-    "events:slot_edit": row("slot", get=EDIT_PAGE, post=EDIT_ACTION),
-    "events:slot_delete": row("slot", get=EDIT_PAGE, post=EDIT_ACTION),
-    "events:animator_propose": row("slot", get=POST_ONLY, post=(LOGIN, ALLOWED, ALLOWED, ALLOWED, DENIED)),
-    "events:animator_withdraw": row("slot", get=POST_ONLY, post=OWN_ACTION),
-    "events:animator_confirm": row("slot", get=POST_ONLY, post=EDIT_ACTION),
-    "events:animator_remove": row("slot", get=POST_ONLY, post=EDIT_ACTION),
+    # Creating and editing events, co-organisers, needs (events.views.manage). Any member with a profile
+    # creates in their own network (the form offers only those); a coordinator without one gets one.
+    "events:create": row(get=(LOGIN, OK, OK, NO_OWNER, OK), post=(LOGIN, ALLOWED, ALLOWED, NO_OWNER, ALLOWED)),
+    "events:edit": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
+    "events:publish": row("event", get=POST_ONLY, post=EDIT_ACTION),
+    "events:cancel": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
+    "events:postpone": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
+    # Only a draft is deleted: "event" is published, so nobody may.
+    "events:delete": row("event", get=(LOGIN, *(DENIED,) * 4), post=(LOGIN, *(DENIED,) * 4)),
+    "events:report": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
+    "events:organisers": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
+    # Stepping down: its organisers only (the last lead is refused with a message, back to the event).
+    "events:leave": row("event", get=POST_ONLY, post=(LOGIN, DENIED, DENIED, ALLOWED, DENIED)),
+    # "invited_organiser": someone else's pending invitation to co-organise "event": only they answer it;
+    # its lead and the coordination promote or remove it.
+    "events:organiser_respond": row("invited_organiser", get=POST_ONLY, post=(LOGIN, DENIED, DENIED, DENIED, DENIED)),
+    "events:organiser_promote": row("invited_organiser", get=POST_ONLY, post=EDIT_ACTION),
+    "events:organiser_remove": row("invited_organiser", get=POST_ONLY, post=EDIT_ACTION),
+    "events:invitations": row(get=LOGGED_IN),
+    "events:need_create": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
+    "events:need_cover": row("need", get=POST_ONLY, post=EDIT_ACTION),
+    "events:need_delete": row("need", get=POST_ONLY, post=EDIT_ACTION),
+    # Offering help: members of any network, with a profile (the world's coordinator has none).
+    "events:need_offer": row("need", get=(LOGIN, OK, OK, OK, DENIED), post=(LOGIN, ALLOWED, ALLOWED, ALLOWED, DENIED)),
+    "events:need_offer_withdraw": row("need", get=POST_ONLY, post=OWN_ACTION),
     # Not built yet
     "resources:index": row(),
 }
@@ -352,6 +364,9 @@ def _build_world():
             "need": NeedFactory(event=event).pk,
             "registration_token": visitor_registration.token,
             "elsewhere_event": EventFactory(departement=savoie, lead=elsewhere_profile).pk,
+            "invited_organiser": event.organisers.create(
+                advisor=AdvisorFactory(departement=loire), status="invite"
+            ).pk,
         },
     }
 
