@@ -226,6 +226,19 @@ MATRIX = {
     # The event page: a réseau event is for logged-in members of any network; visitors get a 404, not a
     # 403, as for a hidden profile. "elsewhere_event" is a Savoie réseau event: any member sees it too.
     "events:detail": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
+    # The programme (events.views.programme): the grid and the slots missing animators follow the event page;
+    # its organisers and the coordination change the slots and confirm or remove animators; members of any
+    # network offer to animate (it needs a profile: the coordinator of the world has none) and withdraw
+    # their own offer only (the others' POST changes nothing).
+    "events:programme": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
+    "events:missing_animators": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
+    "events:slot_create": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
+    "events:slot_edit": row("slot", get=EDIT_PAGE, post=EDIT_ACTION),
+    "events:slot_delete": row("slot", get=EDIT_PAGE, post=EDIT_ACTION),
+    "events:animator_propose": row("slot", get=POST_ONLY, post=(LOGIN, ALLOWED, ALLOWED, ALLOWED, DENIED)),
+    "events:animator_withdraw": row("slot", get=POST_ONLY, post=OWN_ACTION),
+    "events:animator_confirm": row("slot", get=POST_ONLY, post=EDIT_ACTION),
+    "events:animator_remove": row("slot", get=POST_ONLY, post=EDIT_ACTION),
     # Creating and editing events, co-organisers, needs (events.views.manage). Any member with a profile
     # creates in their own network (the form offers only those); a coordinator without one gets one.
     "events:create": row(get=(LOGIN, OK, OK, NO_OWNER, OK), post=(LOGIN, ALLOWED, ALLOWED, NO_OWNER, ALLOWED)),
