@@ -94,8 +94,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
-# Widgets render with the project templates (the commune picker has its own).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets render with the project templates (the commune picker has its own); the common inputs and
+# selects, rendered hundreds of times on some pages, are written out in Python with the same HTML.
+FORM_RENDERER = "common.renderers.FormRenderer"
 
 TEMPLATES = [
     {

@@ -15,7 +15,16 @@ from django.utils import timezone
 
 from advisors.enums import AdvisorRole, LieuApproval, Visibility, Weekday
 from advisors.images import photo_check
-from advisors.models import Cohort, Language, Lieu, Membership, Structure, StructureAttachment, memberships_of
+from advisors.models import (
+    Cohort,
+    Language,
+    Lieu,
+    Membership,
+    Permanence,
+    Structure,
+    StructureAttachment,
+    memberships_of,
+)
 from advisors.validators import validate_phone
 from skills.forms import SkillsForm
 from skills.models import Public
@@ -327,11 +336,14 @@ class PlacesForm(SectionForm):
         self.fields["remove_communes"].choices = [(commune.pk, str(commune)) for commune in self.explicit_communes]
         lieux = {
             lieu.pk: lieu
+            # ``pk IN (… UNION …)`` rather than an ``OR`` over a join to the permanences and ``DISTINCT``:
+            # PostgreSQL then reads the few lieux by index instead of scanning and sorting them all.
             for lieu in Lieu.objects.filter(
-                Q(departement=advisor.departement_id, approval=LieuApproval.ACCEPTED) | Q(permanences__advisor=advisor)
+                pk__in=Lieu.objects.filter(departement=advisor.departement_id, approval=LieuApproval.ACCEPTED)
+                .values("pk")
+                .union(Permanence.objects.filter(advisor=advisor).values("lieu"))
             )
             .select_related("commune")
-            .distinct()
             .order_by("commune__name", "name")
         }
         self.lieux_count = len(lieux)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from advisors.models import Advisor, Lieu, Permanence, Structure
 from skills.models import AdvisorSkill
@@ -36,12 +36,14 @@ def profile_queryset():
 def derived_communes(advisor):
     """The communes an advisor serves when they listed none: those of the lieux where they hold
     a permanence, and the perimeter of their structure."""
-    condition = Q(pk__in=Lieu.objects.accepted().filter(permanences__advisor=advisor).values("commune"))
+    codes = Lieu.objects.accepted().filter(permanences__advisor=advisor).values("commune")
     if advisor.structure_id:
-        condition |= Q(
-            pk__in=Structure.perimeter.through.objects.filter(structure=advisor.structure_id).values("commune")
+        # One ``IN (… UNION …)`` rather than an ``OR`` of two ``IN``: the communes are then read by their
+        # primary key, not scanned (35,000 of them on a national database).
+        codes = codes.union(
+            Structure.perimeter.through.objects.filter(structure=advisor.structure_id).values("commune")
         )
-    return Commune.objects.filter(condition)
+    return Commune.objects.filter(pk__in=codes)
 
 
 def communes_served_by(advisor):

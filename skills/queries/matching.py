@@ -14,6 +14,7 @@ from advisors.models import Advisor
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, Skill
 from skills.queries.maps import home_commune_expression, home_epci_expression
+from territories.models import Commune
 
 SAME_COMMUNE, SAME_EPCI, SAME_DEPARTEMENT = 0, 1, 2
 PROXIMITY_LABELS = {
@@ -74,12 +75,25 @@ def matches_for(advisor, viewer, *, per_skill=PER_SKILL):
     if epci:
         whens.append(When(home_epci=epci, then=Value(SAME_EPCI)))
     whens.append(When(advisor__departement=advisor.departement_id, then=Value(SAME_DEPARTEMENT)))
+    # Only the peers the CASE ranks can be proposed: those of the same network or whose home is in the
+    # advisor's EPCI (or commune). Said first, as a UNION of indexed reads of the advisors, so that
+    # PostgreSQL joins a few hundred of them instead of every holder of these skills in France; and ordered
+    # by ``skill_id``, not by the skills' own order, which joined two more tables and made the join list too
+    # long for the planner to reorder (300 ms → 15 ms on the national database).
+    nearby = Advisor.objects.filter(departement=advisor.departement_id).values("pk")
+    if epci or commune:
+        communes = Commune.objects.filter(epci=epci) if epci else Commune.objects.filter(pk=commune)
+        nearby = nearby.union(
+            Advisor.objects.filter(commune__in=communes.values("pk")).values("pk"),
+            Advisor.objects.filter(commune__isnull=True, structure__commune__in=communes.values("pk")).values("pk"),
+        )
     peers = (
         AdvisorSkill.objects.filter(
             Q(level=SkillLevel.MASTER, skill__in=[row.skill_id for row in wanted])
             | Q(level=SkillLevel.LEARN, skill__in=[row.skill_id for row in mastered]),
             advisor__in=Advisor.objects.visible_to(viewer).values("pk"),
         )
+        .filter(advisor__in=nearby)
         .exclude(advisor=advisor)
         .annotate(home=home_commune_expression("advisor__"), home_epci=home_epci_expression("advisor__"))
         .annotate(proximity=Case(*whens, default=None, output_field=IntegerField()))
@@ -90,7 +104,7 @@ def matches_for(advisor, viewer, *, per_skill=PER_SKILL):
         )
         .filter(rank__lte=per_skill)
         .select_related("advisor__user", "advisor__commune", "advisor__structure__commune")
-        .order_by("skill", "rank")
+        .order_by("skill_id", "rank")
     )
     by_skill = {}
     for peer in peers:
