@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, prefetch_related_objects
 
 from advisors.models import Advisor, memberships_of
+from advisors.perms import is_member_anywhere
 from events import perms
 from events.enums import EventStatus, OrganiserStatus
 from events.forms.events import InviteForm, NeedForm, NeedOfferForm
@@ -102,8 +103,8 @@ def manage_panel(event, user):
     mine = perms.organiser_of(user, event)
     can_offer = perms.can_offer_help(user, event)
     needs = _needs_loaded(event)
-    if not can_edit and not can_offer:
-        needs = [need for need in needs if not need.covered]
+    # Who offers what: for the members of the networks (as the profiles are), never for visitors.
+    show_offers = can_edit or is_member_anywhere(user)
     need_rows = []
     for need in needs:
         offers = list(need.offers.all())
@@ -113,8 +114,7 @@ def manage_panel(event, user):
         need_rows.append(
             {
                 "need": need,
-                # Who offers what is for the organisers; others see their own offer only.
-                "offers": offers if can_edit else [],
+                "offers": offers if show_offers else [],
                 "offers_count": len(offers),
                 "my_offer": my_offer,
                 "offer_form": NeedOfferForm(prefix=f"besoin-{need.pk}")
