@@ -256,6 +256,8 @@ TASKS = {
 }
 # How many times a failed email is tried before it is given up (and logged).
 EMAIL_SEND_ATTEMPTS = int(os.environ.get("MAILLAGE_EMAIL_ATTEMPTS", "5"))
+# How far ahead the occurrences of a recurring event exist as real events (`extend_event_series`).
+EVENTS_SERIES_HORIZON_DAYS = int(os.environ.get("MAILLAGE_EVENTS_SERIES_HORIZON_DAYS", "183"))
 
 # Content Security Policy: only our own files, inline code only with the request nonce.
 SECURE_CSP = {

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from events.views import calendar, feeds, manage, programme, registrations  # noqa: F401 — filled area by area
+from events.views import calendar, feeds, manage, programme, registrations, series  # noqa: F401 — filled area by area
 
 app_name = "events"
 
@@ -55,4 +55,10 @@ urlpatterns = [
     path("<int:pk>/animateurs-manquants/", programme.missing_animators, name="missing_animators"),
     path("animateurs-manquants/", programme.missing_animators, name="missing_animators"),
     # iCalendar files and feeds (views/feeds.py)
+    path("<int:pk>/evenement.ics", feeds.event_ics, name="ics"),
+    path("flux/<str:code>.ics", feeds.departement_feed, name="departement_feed"),
+    path("flux/personnel/<str:token>.ics", feeds.private_feed, name="private_feed"),
+    path("mon-agenda/", feeds.calendar_token, name="calendar_token"),
+    # Recurring events (views/series.py)
+    path("<int:pk>/repeter/", series.series_create, name="series_create"),
 ]

@@ -33,6 +33,7 @@ from django.views.static import serve
 
 from advisors.enums import LieuApproval
 from advisors.models import PerimeterRequest, StructureAttachment
+from events.models import CalendarToken
 from tests.advisors.factories import (
     AdvisorFactory,
     CohortFactory,
@@ -264,6 +265,14 @@ MATRIX = {
     # Offering help: members of any network, with a profile (the world's coordinator has none).
     "events:need_offer": row("need", get=(LOGIN, OK, OK, OK, DENIED), post=(LOGIN, ALLOWED, ALLOWED, ALLOWED, DENIED)),
     "events:need_offer_withdraw": row("need", get=POST_ONLY, post=OWN_ACTION),
+    # iCalendar (events.feeds): the .ics follows the event page; the département feed is public; the
+    # private feed's token is the key, whoever holds it; « Mon agenda » shows and resets one's own.
+    "events:ics": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
+    "events:departement_feed": row("loire"),
+    "events:private_feed": row("calendar_token"),
+    "events:calendar_token": row(get=LOGGED_IN, post=OWN_ACTION),
+    # Making an event recurring: those who edit it.
+    "events:series_create": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
     # Not built yet
     "resources:index": row(),
 }
@@ -377,6 +386,7 @@ def _build_world():
             "need": NeedFactory(event=event).pk,
             "registration_token": visitor_registration.token,
             "elsewhere_event": EventFactory(departement=savoie, lead=elsewhere_profile).pk,
+            "calendar_token": CalendarToken.objects.create(user=owner).token,
             "invited_organiser": event.organisers.create(
                 advisor=AdvisorFactory(departement=loire), status="invite"
             ).pk,

@@ -1,0 +1,99 @@
+"""Reads of the iCalendar files and feeds: which events, and which of them show their online link.
+
+Every feed reads a fixed number of queries, whatever the number of events, and only a window of time
+(three months back, a year ahead, at most ``FEED_LIMIT`` events): a calendar client asks for the
+feed every hour or so, for years.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from events.enums import EventMode, EventVisibility, OrganiserStatus, RegistrationStatus
+from events.models import AnimatorSignup, CalendarToken, Event, Organiser, Registration
+from events.perms import can_see_online_link
+
+FEED_PAST = timedelta(days=92)
+FEED_AHEAD = timedelta(days=366)
+FEED_LIMIT = 500
+
+
+def _window(queryset, now):
+    now = now or timezone.now()
+    return queryset.filter(ends_at__gte=now - FEED_PAST, starts_at__lte=now + FEED_AHEAD).order_by("starts_at", "pk")[
+        :FEED_LIMIT
+    ]
+
+
+def _with_organisers(queryset):
+    """Organisers with their advisor: what ``perms.organiser_of`` reads, so no query per event."""
+    return queryset.with_cards().prefetch_related(
+        Prefetch("organisers", queryset=Organiser.objects.select_related("advisor"))
+    )
+
+
+def departement_feed_events(departement, *, now=None):
+    """The public events of ``departement`` (published, postponed and cancelled; never drafts nor
+    réseau ones)."""
+    events = Event.objects.published().in_departement(departement).filter(visibility=EventVisibility.PUBLIC)
+    return list(_window(events.with_cards(), now))
+
+
+def private_feed_events(user, *, now=None):
+    """The events ``user`` organises (accepted), animates (any slot) or is registered to (confirmed or
+    waiting list, for the event or one of its slots), among those they may see."""
+    involved = (
+        Q(Exists(Organiser.objects.filter(event=OuterRef("pk"), advisor__user=user, status=OrganiserStatus.ACCEPTED)))
+        | Q(Exists(AnimatorSignup.objects.filter(slot__event=OuterRef("pk"), advisor__user=user)))
+        | Q(
+            Exists(
+                Registration.objects.filter(
+                    event=OuterRef("pk"),
+                    user=user,
+                    status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
+                )
+            )
+        )
+    )
+    events = Event.objects.published().visible_to(user).filter(involved)
+    return list(_window(_with_organisers(events), now))
+
+
+def online_links_shown(user, events):
+    """The ids of ``events`` whose connection link ``user`` may see (``perms.can_see_online_link``):
+    one query for the person's confirmed registrations, none per event."""
+    if not user.is_authenticated:
+        return set()
+    with_link = [event for event in events if event.online_url]
+    registrations = {}
+    for registration in Registration.objects.filter(
+        user=user, event__in=[event.pk for event in with_link], status=RegistrationStatus.CONFIRMED
+    ).order_by("slot_id"):
+        registrations.setdefault(registration.event_id, registration)
+    return {event.pk for event in with_link if can_see_online_link(user, event, registrations.get(event.pk))}
+
+
+def event_for_ics(pk):
+    """The event of its ``.ics`` file, with what its permission check and its text read."""
+    return _with_organisers(Event.objects.all()).filter(pk=pk)
+
+
+def calendar_token_owner(token):
+    """The account whose private feed ``token`` opens, or ``None``."""
+    found = CalendarToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    return found.user if found else None
+
+
+def event_location(event):
+    """« Médiathèque Tréfilerie, 1 rue …, Saint-Étienne », « En ligne », or empty."""
+    if event.lieu is not None:
+        parts = [event.lieu.name, event.lieu.address, event.lieu.commune.name]
+    else:
+        parts = [event.address, event.commune.name if event.commune else ""]
+    place = ", ".join(part for part in parts if part)
+    if event.mode == EventMode.DISTANCIEL:
+        return "En ligne"
+    if event.mode == EventMode.HYBRIDE:
+        return f"{place} et en ligne" if place else "En ligne"
+    return place
