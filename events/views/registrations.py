@@ -206,9 +206,12 @@ def registrations_export(request, pk):
 @require_GET
 def sign_in_sheet(request, pk):
     event = _organised_event(request, pk)
-    return render(
-        request, "events/registrations/sign_in_sheet.html", {"event": event, "rows": queries.sign_in_rows(event)}
-    )
+    context = {
+        "event": event,
+        "starts": queries.when(event.starts_at, event.tzinfo),
+        "rows": queries.sign_in_rows(event),
+    }
+    return render(request, "events/registrations/sign_in_sheet.html", context)
 
 
 @login_required

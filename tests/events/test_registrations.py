@@ -526,6 +526,8 @@ def test_the_sign_in_sheet_lists_confirmed_people_by_last_name_with_a_signature_
     assert [name.split()[-1] for name in names] == ["Abadie", "Ébrard", "Martin", "Zola"]
     assert "Signature" in text
     assert "En Attente" not in text
+    local = event.starts_at.astimezone(event.tzinfo)
+    assert f"le {local.day} " in plain(text) and f"à {local.hour} h" in plain(text)
 
 
 def test_the_csv_export_keeps_formulas_as_text(client, event, organiser):
