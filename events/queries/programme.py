@@ -132,7 +132,7 @@ def _slot_row(slot, *, user, tzinfo, can_edit, advisor_id, registration=None):
     return {
         "slot": slot,
         "start": start,
-        "time": f"{hour_label(start)} – {hour_label(timezone.localtime(slot.ends_at, tzinfo))}",
+        "time": f"{hour_label(start)}{NBSP}– {hour_label(timezone.localtime(slot.ends_at, tzinfo))}",
         "time_range": time_range(slot.starts_at, slot.ends_at, tzinfo),
         "animators": named,
         "unnamed": len(shown) - len(named),
@@ -230,7 +230,7 @@ def _day_grid(day, slot_rows):
             elif position not in covered[column]:
                 cells.append({"row": None, "rowspan": 1})
         local_start, local_end = timezone.localtime(start, tzinfo), timezone.localtime(end, tzinfo)
-        lines.append({"label": f"{hour_label(local_start)} – {hour_label(local_end)}", "cells": cells})
+        lines.append({"label": f"{hour_label(local_start)}{NBSP}– {hour_label(local_end)}", "cells": cells})
     return {
         "day": day,
         "label": day_label(slot_rows[0]["start"]),

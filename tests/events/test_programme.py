@@ -110,7 +110,7 @@ def test_a_slot_in_la_reunion_is_at_14_h_in_la_reunion(client, db):
     slot = Slot.objects.get(event=event)
     assert slot.starts_at.astimezone(timezone.UTC).hour == 10  # 14 h at UTC+4
     page = client.get(reverse("events:programme", args=[event.pk]))
-    assert f"14{NBSP}h – 15{NBSP}h" in page.content.decode()
+    assert f"14{NBSP}h{NBSP}– 15{NBSP}h" in page.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -593,7 +593,7 @@ def test_the_grid_has_rooms_as_columns_hours_as_rows_and_long_slots_spanning_row
     grid = _Grid()
     grid.feed(response.content.decode())
     assert grid.columns == ["Horaire", "Salle 1", "Stand B"]
-    assert grid.rows == [f"10{NBSP}h – 11{NBSP}h", f"11{NBSP}h – 12{NBSP}h"]
+    assert grid.rows == [f"10{NBSP}h{NBSP}– 11{NBSP}h", f"11{NBSP}h{NBSP}– 12{NBSP}h"]
     assert "Programme du" in grid.caption
     spans = {" ".join(cell["text"].split()).split(" ", 1)[0]: cell["rowspan"] for cell in grid.cells}
     assert [cell["rowspan"] for cell in grid.cells] == [1, 2, 1]
