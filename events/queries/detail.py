@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from advisors.perms import can_view_advisor, is_member_anywhere
+from advisors.perms import can_view_advisor
 from events.enums import EventMode, EventStatus, OrganiserStatus, RegistrationStatus
 from events.models import Event, Need, NeedOffer, Organiser, Registration
 from events.perms import can_see_online_link, can_view_event
@@ -192,7 +192,6 @@ def page_context(event, user):
         "remaining_places": remaining_places(event),
         "organisers": organisers,
         "show_online_link": bool(event.online_url) and can_see_online_link(user, event, registration),
-        "show_offers": is_member_anywhere(user),
         "json_ld": json_ld(event_json_ld(event, organisers)),
         "qr_code": qr_code_svg(event) if event.status == EventStatus.PUBLISHED else None,
         "absolute_url": absolute_url(event),
