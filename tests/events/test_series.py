@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from events.enums import EventStatus
 from events.models import Event, EventSeries, Organiser
@@ -118,25 +119,26 @@ def test_occurrences_copy_the_first_event_its_accepted_organisers_skills_and_pro
 
 def test_series_create_makes_the_occurrences_up_to_the_horizon(loire, lead, settings):
     settings.EVENTS_SERIES_HORIZON_DAYS = 183
-    first = _cafe(loire, lead, day=date.today() + timedelta(days=7))
+    first = _cafe(loire, lead, day=timezone.localdate() + timedelta(days=7))
     weekday = WEEKDAY_CODES[first.starts_at.astimezone(PARIS).weekday()]
     series = series_create(event=first, by=lead.user, rule=f"FREQ=WEEKLY;BYDAY={weekday}")
 
     first.refresh_from_db()
     assert (first.series, first.occurrence_date) == (series, first.starts_at.astimezone(PARIS).date())
     last = series.events.order_by("-occurrence_date").first().occurrence_date
-    assert date.today() + timedelta(days=183) - timedelta(days=7) < last <= date.today() + timedelta(days=183)
+    horizon = timezone.localdate() + timedelta(days=183)
+    assert horizon - timedelta(days=7) < last <= horizon
     assert series.events.count() == 26  # one a week, first included
     assert EventSeries.objects.get().generated_until >= last
 
 
 def test_extending_is_idempotent_and_the_command_says_what_it_did(loire, lead, settings, capsys):
     settings.EVENTS_SERIES_HORIZON_DAYS = 183
-    first = _cafe(loire, lead, day=date.today() + timedelta(days=1))
+    first = _cafe(loire, lead, day=timezone.localdate() + timedelta(days=1))
     series = series_create(event=first, by=lead.user, rule="FREQ=MONTHLY;BYDAY=-1TH")
     count = series.events.count()
 
-    assert series_extend(series=series, until=date.today() + timedelta(days=183)) == []
+    assert series_extend(series=series, until=timezone.localdate() + timedelta(days=183)) == []
     call_command("extend_event_series")
     call_command("extend_event_series")
     assert series.events.count() == count
