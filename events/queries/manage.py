@@ -118,7 +118,7 @@ def manage_panel(event, user):
                 "offers_count": len(offers),
                 "my_offer": my_offer,
                 "offer_form": NeedOfferForm(prefix=f"besoin-{need.pk}")
-                if can_offer and my_offer is None and not need.covered
+                if can_offer and not can_edit and my_offer is None and not need.covered
                 else None,
             }
         )
