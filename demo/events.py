@@ -11,7 +11,6 @@ rest of the demo, rows are written in bulk: a dozen queries whatever the content
 import zoneinfo
 from datetime import datetime, time, timedelta
 
-from dateutil.rrule import rrulestr
 from django.utils import timezone
 
 from advisors.models import Advisor, Structure
@@ -28,12 +27,12 @@ from events.enums import (
     RegistrationStatus,
 )
 from events.models import AnimatorSignup, Event, EventSeries, Need, NeedOffer, Organiser, Registration, Slot
+from events.queries.series import horizon, occurrence_dates
 from skills.models import Skill
 from territories.models import Commune, Departement
 
 EVENTS = read("loire", "events")
 STRUCTURE_NAMES = {spec.key: spec.name for spec in LOIRE.structures}
-SERIES_HORIZON = timedelta(days=183)
 
 
 class _People:
@@ -247,18 +246,16 @@ def _cafe_visio(plan, *, departement, today, existing):
     spec = EVENTS["cafe_visio"]
     if spec["title"] in existing:
         return
-    first = today + timedelta(days=1)
-    rule = rrulestr(spec["rule"], dtstart=datetime.combine(first, time.min))
-    days = [moment.date() for moment in rule.between(rule[0], rule[0] + SERIES_HORIZON, inc=True)]
-    duration = timedelta(minutes=spec["minutes"])
-    series = EventSeries.objects.create(
+    series = EventSeries(
         departement=departement,
         rule=spec["rule"],
-        starts_on=days[0],
+        starts_on=today + timedelta(days=1),
         start_time=time.fromisoformat(spec["start"]),
-        duration=duration,
-        generated_until=days[0] + SERIES_HORIZON,
+        duration=timedelta(minutes=spec["minutes"]),
+        generated_until=horizon(today),
     )
+    days = occurrence_dates(series, until=series.generated_until)
+    series.save()
     for index, day in enumerate(days):
         occurrence = {**spec, "registrations": spec["registrations"] if index == 0 else 0, "skip": 40}
         plan.event(
@@ -269,5 +266,5 @@ def _cafe_visio(plan, *, departement, today, existing):
             mode=EventMode.DISTANCIEL,
             series=series,
             occurrence_date=day,
-            duration=duration,
+            duration=series.duration,
         )

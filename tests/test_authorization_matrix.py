@@ -208,6 +208,11 @@ MATRIX = {
     # Events (issue 10). The owner leads "event" (a published réseau event of the Loire); "slot" is one
     # of its programme items, "need" one of its needs; "registration_token" is a visitor's emailed key.
     "events:index": row(),
+    "events:month": row(),
+    "events:past": row(),
+    # The event page: a réseau event is for logged-in members of any network; visitors get a 404, not a
+    # 403, as for a hidden profile. "elsewhere_event" is a Savoie réseau event: any member sees it too.
+    "events:detail": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
     # Registrations (events.views.registrations). Members of any network register to a réseau event;
     # visitors only to a public one ("event" is réseau: the login page). The emailed links: the token is the key.
     "events:register": row("event", get=everyone(NOT_ALLOWED), post=(LOGIN, ALLOWED, ALLOWED, ALLOWED, ALLOWED)),
@@ -222,11 +227,12 @@ MATRIX = {
     "events:registrations_export": row("event", get=EDIT_PAGE),
     "events:sign_in_sheet": row("event", get=EDIT_PAGE),
     "events:attendance": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
-    "events:month": row(),
-    "events:past": row(),
-    # The event page: a réseau event is for logged-in members of any network; visitors get a 404, not a
-    # 403, as for a hidden profile. "elsewhere_event" is a Savoie réseau event: any member sees it too.
-    "events:detail": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
+    # iCalendar (events.feeds): the .ics follows the event page; the département feed is public; the
+    # private feed's token is the key, whoever holds it; « Mon agenda » shows and resets one's own.
+    "events:ics": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
+    "events:departement_feed": row("loire"),
+    "events:private_feed": row("calendar_token"),
+    "events:calendar_token": row(get=LOGGED_IN, post=OWN_ACTION),
     # The programme (events.views.programme): the grid and the slots missing animators follow the event page;
     # its organisers and the coordination change the slots and confirm or remove animators; members of any
     # network offer to animate (it needs a profile: the coordinator of the world has none) and withdraw
@@ -240,6 +246,8 @@ MATRIX = {
     "events:animator_withdraw": row("slot", get=POST_ONLY, post=OWN_ACTION),
     "events:animator_confirm": row("slot", get=POST_ONLY, post=EDIT_ACTION),
     "events:animator_remove": row("slot", get=POST_ONLY, post=EDIT_ACTION),
+    # Making an event recurring: those who edit it.
+    "events:series_create": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
     # Creating and editing events, co-organisers, needs (events.views.manage). Any member with a profile
     # creates in their own network (the form offers only those); a coordinator without one gets one.
     "events:create": row(get=(LOGIN, OK, OK, NO_OWNER, OK), post=(LOGIN, ALLOWED, ALLOWED, NO_OWNER, ALLOWED)),
@@ -265,14 +273,6 @@ MATRIX = {
     # Offering help: members of any network, with a profile (the world's coordinator has none).
     "events:need_offer": row("need", get=(LOGIN, OK, OK, OK, DENIED), post=(LOGIN, ALLOWED, ALLOWED, ALLOWED, DENIED)),
     "events:need_offer_withdraw": row("need", get=POST_ONLY, post=OWN_ACTION),
-    # iCalendar (events.feeds): the .ics follows the event page; the département feed is public; the
-    # private feed's token is the key, whoever holds it; « Mon agenda » shows and resets one's own.
-    "events:ics": row("event", get=(NOT_FOUND, OK, OK, OK, OK)),
-    "events:departement_feed": row("loire"),
-    "events:private_feed": row("calendar_token"),
-    "events:calendar_token": row(get=LOGGED_IN, post=OWN_ACTION),
-    # Making an event recurring: those who edit it.
-    "events:series_create": row("event", get=EDIT_PAGE, post=EDIT_ACTION),
     # Not built yet
     "resources:index": row(),
 }
@@ -386,10 +386,10 @@ def _build_world():
             "need": NeedFactory(event=event).pk,
             "registration_token": visitor_registration.token,
             "elsewhere_event": EventFactory(departement=savoie, lead=elsewhere_profile).pk,
-            "calendar_token": CalendarToken.objects.create(user=owner).token,
             "invited_organiser": event.organisers.create(
                 advisor=AdvisorFactory(departement=loire), status="invite"
             ).pk,
+            "calendar_token": CalendarToken.objects.create(user=owner).token,
         },
     }
 
