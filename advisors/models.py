@@ -621,8 +621,11 @@ class AdvisorCommune(ServedCommune):
     """A commune ``advisor`` serves: their own, their structure's, their permanences' (accepted lieux),
     their communes of intervention, their structure's perimeter.
 
-    One more row per advisor has no commune: the département of their network, which counts as served
-    as a whole (a member serves their network's département before saying where they work).
+    Rows without a commune stand for a whole département, one per advisor and département served: the
+    département of their network, which counts as served as a whole (a member serves their network's
+    département before saying where they work), and the départements of the communes above. "Serves
+    this département" reads these alone: one row per advisor, so PostgreSQL estimates how many advisors
+    match (counting their communes, it expected ten times too many and chose plans for thousands).
     """
 
     advisor = models.ForeignKey(
@@ -644,7 +647,7 @@ class AdvisorCommune(ServedCommune):
         constraints = [
             models.UniqueConstraint(fields=["advisor", "commune"], name="advisor_commune_once"),
             models.UniqueConstraint(
-                fields=["advisor"], condition=Q(commune__isnull=True), name="advisor_network_departement_once"
+                fields=["departement", "advisor"], condition=Q(commune__isnull=True), name="advisor_departement_once"
             ),
         ]
         indexes = [

@@ -55,13 +55,21 @@ def _served_in(territory):
     raise TypeError(f"Not a territory: {territory!r}")
 
 
+def _advisor_rows_in(territory):
+    """The lookup of the ``AdvisorCommune`` rows in ``territory``: for a département, its rows without a
+    commune (one per advisor who serves it, a better base for the planner's estimates)."""
+    if isinstance(territory, Departement):
+        return {"departement": territory.pk, "commune__isnull": True}
+    return _served_in(territory)
+
+
 def advisors_serving(territory):
     """Condition on ``Advisor``: located in or intervening in ``territory``.
 
     For a département, the members of its network count too, even before they say where they work
     (their row without a commune).
     """
-    return Q(Exists(AdvisorCommune.objects.filter(advisor=OuterRef("pk"), **_served_in(territory))))
+    return Q(Exists(AdvisorCommune.objects.filter(advisor=OuterRef("pk"), **_advisor_rows_in(territory))))
 
 
 def lieux_serving(territory):
@@ -91,7 +99,9 @@ def _near(queryset, served, key, commune):
         .annotate(rank=Min(Case(*whens, default=Value(DEPARTEMENT_LEVEL), output_field=IntegerField())))
         .values("rank")
     )
-    in_departement = served.objects.filter(departement=commune.departement_id).values(key)
+    # Advisors: their rows without a commune, one per département served (see ``_advisor_rows_in``).
+    whole = {"commune__isnull": True} if served is AdvisorCommune else {}
+    in_departement = served.objects.filter(departement=commune.departement_id, **whole).values(key)
     return queryset.filter(pk__in=in_departement).annotate(proximity=Subquery(closest))
 
 

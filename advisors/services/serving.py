@@ -3,7 +3,8 @@ as rows so that "serves this territory" is one indexed lookup (``advisors.querie
 
 They are derived from these sources: an advisor's commune, their structure's commune and
 perimeter, the communes of the accepted lieux of their permanences, their communes of intervention,
-and the département of their network; a lieu's commune and its structure's perimeter, once it is
+and the département of their network (plus one row per département served, ``AdvisorCommune``); a
+lieu's commune and its structure's perimeter, once it is
 accepted (``tests/advisors/test_serving.py`` keeps the former predicates over the sources and checks
 that the tables agree). Every service that changes a source calls ``serving_refresh`` in its
 transaction; ``serving_rebuild`` (``manage.py rebuild_serving``) recomputes everything, for data
@@ -52,11 +53,15 @@ def _advisor_rows_sql(where):
         "SELECT ic.advisor_id, ic.commune_id FROM {intervention} ic WHERE " + where.format(id="ic.advisor_id"),
     ]
     sql = (
+        # The CTE after ``INSERT``: a statement that begins with ``WITH`` has no row count on SQLite.
         "INSERT INTO {served} (advisor_id, commune_id, departement_id, epci_id) "
-        "SELECT served.advisor_id, c.code, c.departement_id, c.epci_id "
-        "FROM (" + " UNION ".join(sources) + ") served JOIN {commune} c ON c.code = served.commune_id "
-        # The network's département, served as a whole: the row without a commune.
-        "UNION ALL SELECT a.id, NULL, a.departement_id, NULL FROM {advisor} a WHERE " + where.format(id="a.id") + " "
+        "WITH served_rows AS (SELECT served.advisor_id, c.code, c.departement_id, c.epci_id "
+        "FROM (" + " UNION ".join(sources) + ") served JOIN {commune} c ON c.code = served.commune_id) "
+        "SELECT advisor_id, code, departement_id, epci_id FROM served_rows "
+        # Each département served as a whole, the network's first: the rows without a commune.
+        "UNION ALL SELECT advisor_id, NULL, departement_id, NULL FROM ("
+        "SELECT a.id AS advisor_id, a.departement_id FROM {advisor} a WHERE " + where.format(id="a.id") + " "
+        "UNION SELECT advisor_id, departement_id FROM served_rows) departements WHERE 1 = 1 "
         # Two refreshes of one advisor are serialised by the row lock of ``serving_refresh``; this only
         # spares the rebuild a failure should a service write meanwhile.
         "ON CONFLICT DO NOTHING"
