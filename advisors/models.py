@@ -661,19 +661,34 @@ class AdvisorCommune(ServedCommune):
 
 
 class LieuCommune(ServedCommune):
-    """A commune an accepted ``lieu`` serves: its own, and its structure's perimeter."""
+    """A commune an accepted ``lieu`` serves: its own, and its structure's perimeter.
+
+    Rows without a commune stand for the départements of those communes, one per lieu and département:
+    "serves this département" reads them alone, as for ``AdvisorCommune``.
+    """
 
     lieu = models.ForeignKey(
         Lieu, verbose_name="lieu", on_delete=models.CASCADE, related_name="served_communes", db_index=False
     )
     commune = models.ForeignKey(
-        Commune, verbose_name="commune", on_delete=models.CASCADE, related_name="+", db_index=False
+        Commune,
+        verbose_name="commune",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
         verbose_name = "commune servie par un lieu"
         verbose_name_plural = "communes servies par les lieux"
-        constraints = [models.UniqueConstraint(fields=["lieu", "commune"], name="lieu_commune_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["lieu", "commune"], name="lieu_commune_once"),
+            models.UniqueConstraint(
+                fields=["departement", "lieu"], condition=Q(commune__isnull=True), name="lieu_departement_once"
+            ),
+        ]
         indexes = [
             models.Index(fields=["departement", "lieu"], name="lieu_commune_dep"),
             models.Index(fields=["epci", "lieu"], name="lieu_commune_epci"),
@@ -681,4 +696,4 @@ class LieuCommune(ServedCommune):
         ]
 
     def __str__(self):
-        return f"{self.lieu_id} → {self.commune_id}"
+        return f"{self.lieu_id} → {self.commune_id or self.departement_id}"

@@ -16,7 +16,7 @@ so counts and pages stay right without ``DISTINCT``.
 import calendar
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -45,22 +45,16 @@ def newcomer_q():
 
 
 def _served_in(territory):
-    """The lookup of a serving row (``AdvisorCommune``, ``LieuCommune``) that lies in ``territory``."""
+    """The lookup of the serving rows (``AdvisorCommune``, ``LieuCommune``) that lie in ``territory``. For a
+    département, its rows without a commune: one per advisor or lieu that serves it, a better base for
+    the planner's estimates than one per commune served (ten times too many for the Loire)."""
     if isinstance(territory, Commune):
         return {"commune": territory.pk}
     if isinstance(territory, EPCI):
         return {"epci": territory.pk}
     if isinstance(territory, Departement):
-        return {"departement": territory.pk}
-    raise TypeError(f"Not a territory: {territory!r}")
-
-
-def _advisor_rows_in(territory):
-    """The lookup of the ``AdvisorCommune`` rows in ``territory``: for a département, its rows without a
-    commune (one per advisor who serves it, a better base for the planner's estimates)."""
-    if isinstance(territory, Departement):
         return {"departement": territory.pk, "commune__isnull": True}
-    return _served_in(territory)
+    raise TypeError(f"Not a territory: {territory!r}")
 
 
 def advisors_serving(territory):
@@ -69,7 +63,7 @@ def advisors_serving(territory):
     For a département, the members of its network count too, even before they say where they work
     (their row without a commune).
     """
-    return Q(Exists(AdvisorCommune.objects.filter(advisor=OuterRef("pk"), **_advisor_rows_in(territory))))
+    return Q(Exists(AdvisorCommune.objects.filter(advisor=OuterRef("pk"), **_served_in(territory))))
 
 
 def lieux_serving(territory):
@@ -84,25 +78,22 @@ HERE, EPCI_LEVEL, DEPARTEMENT_LEVEL = 0, 1, 2
 
 def _near(queryset, served, key, commune):
     """``queryset`` (advisors or lieux) serving the département of ``commune``, each with its
-    ``proximity``: the closest of its ``served`` rows (``AdvisorCommune`` or ``LieuCommune``, whose
-    foreign key is ``key``). The minimum is taken over the serving rows alone, by index, then joined:
-    grouping the page's rows (with their structure, commune…) would hash whole tables first."""
-    rows = Q(departement=commune.departement_id)
-    whens = [When(commune=commune.pk, then=Value(HERE))]
+    ``proximity``: ``HERE`` if one of its ``served`` rows (``AdvisorCommune`` or ``LieuCommune``, whose
+    foreign key is ``key``) is the commune, else ``EPCI_LEVEL`` if one is in its EPCI (an EPCI may span
+    two départements: serving it on the other side is still serving it), else ``DEPARTEMENT_LEVEL``.
+    Two index probes per row (``EXISTS`` on (commune, key) and (epci, key)): the minimum over all their
+    rows in the département read 36 rows per advisor of the Loire (28 ms for near-me's advisors)."""
+
+    def serves(**lookup):
+        return Exists(served.objects.filter(**lookup, **{key: OuterRef("pk")}))
+
+    whens = [When(serves(commune=commune.pk), then=Value(HERE))]
     if commune.epci_id:
-        # An EPCI may span two départements: serving it on the other side is still serving it.
-        rows |= Q(epci=commune.epci_id)
-        whens.append(When(epci=commune.epci_id, then=Value(EPCI_LEVEL)))
-    closest = (
-        served.objects.filter(rows, **{key: OuterRef("pk")})
-        .values(key)
-        .annotate(rank=Min(Case(*whens, default=Value(DEPARTEMENT_LEVEL), output_field=IntegerField())))
-        .values("rank")
-    )
-    # Advisors: their rows without a commune, one per département served (see ``_advisor_rows_in``).
-    whole = {"commune__isnull": True} if served is AdvisorCommune else {}
-    in_departement = served.objects.filter(departement=commune.departement_id, **whole).values(key)
-    return queryset.filter(pk__in=in_departement).annotate(proximity=Subquery(closest))
+        whens.append(When(serves(epci=commune.epci_id), then=Value(EPCI_LEVEL)))
+    proximity = Case(*whens, default=Value(DEPARTEMENT_LEVEL), output_field=IntegerField())
+    # The rows without a commune: one per advisor or lieu serving the département (see ``_served_in``).
+    in_departement = served.objects.filter(departement=commune.departement_id, commune__isnull=True).values(key)
+    return queryset.filter(pk__in=in_departement).annotate(proximity=proximity)
 
 
 def advisors_near(commune, advisors):

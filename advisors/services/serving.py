@@ -79,10 +79,13 @@ def _lieu_rows_sql(where):
     accepted = "l.approval = '" + LieuApproval.ACCEPTED + "' AND " + where.format(id="l.id")
     sql = (
         "INSERT INTO {served} (lieu_id, commune_id, departement_id, epci_id) "
-        "SELECT served.lieu_id, c.code, c.departement_id, c.epci_id FROM ("
+        "WITH served_rows AS (SELECT served.lieu_id, c.code, c.departement_id, c.epci_id FROM ("
         "SELECT l.id AS lieu_id, l.commune_id AS commune_id FROM {lieu} l WHERE " + accepted + " UNION "
         "SELECT l.id, sp.commune_id FROM {lieu} l JOIN {perimeter} sp ON sp.structure_id = l.structure_id "
-        "WHERE " + accepted + ") served JOIN {commune} c ON c.code = served.commune_id WHERE 1 = 1 "
+        "WHERE " + accepted + ") served JOIN {commune} c ON c.code = served.commune_id) "
+        "SELECT lieu_id, code, departement_id, epci_id FROM served_rows "
+        # Each département served as a whole: the rows without a commune.
+        "UNION ALL SELECT DISTINCT lieu_id, NULL, departement_id, NULL FROM served_rows WHERE 1 = 1 "
         "ON CONFLICT DO NOTHING"
     )
     return sql.format(**tables), 2
