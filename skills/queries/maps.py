@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum, When
 
-from advisors.models import Advisor, Membership, Structure
+from advisors.models import Advisor, Membership
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, Skill
 from territories.models import EPCI, Commune, Departement
@@ -49,15 +49,21 @@ def home_epci_expression(prefix=""):
     )
 
 
+def epci_advisor_ids(siren):
+    """The pks of the advisors whose home commune lies in the EPCI, as a ``UNION`` of two index reads (on
+    ``commune``, and on ``structure`` for those without one). An ``OR`` of the two ``IN`` read the same
+    rows, but PostgreSQL, unable to estimate it, expected half of the 25,000 advisors and scanned them."""
+    communes = Commune.objects.filter(epci=siren).values("pk")
+    return (
+        Advisor.objects.filter(commune__in=communes)
+        .values("pk")
+        .union(Advisor.objects.filter(commune__isnull=True, structure__commune__in=communes).values("pk"))
+    )
+
+
 def in_epci(siren, prefix=""):
     """Condition on ``Advisor`` (or through ``prefix``): the home commune lies in the EPCI."""
-    # ``IN`` subqueries over the advisor's own columns rather than joins: PostgreSQL combines the indexes
-    # on ``commune`` and ``structure`` (a bitmap OR) instead of joining every advisor to two communes.
-    communes = Commune.objects.filter(epci=siren).values("pk")
-    structures = Structure.objects.filter(commune__epci=siren).values("pk")
-    return Q(**{f"{prefix}commune__in": communes}) | Q(
-        **{f"{prefix}commune__isnull": True, f"{prefix}structure__in": structures}
-    )
+    return Q(**{f"{prefix}pk__in": epci_advisor_ids(siren)})
 
 
 @dataclass
@@ -97,6 +103,12 @@ class Territory:
 
     def advisors_condition(self):
         return in_epci(self.epci.siren) if self.epci else Q(departement=self.departement.code)
+
+    def advisor_ids(self):
+        """The pks of the territory's advisors, what ``advisors_condition`` selects."""
+        if self.epci:
+            return epci_advisor_ids(self.epci.siren)
+        return Advisor.objects.filter(departement=self.departement.code).values("pk")
 
 
 def territory_from(value):
@@ -223,12 +235,14 @@ def skill_map(territory):
         totals["advisors_ref"] = _count_of(members.filter(in_reference))
     # From the advisors, a LEFT JOIN to their skills: a territory whose members have no skill yet
     # still yields one row (skill NULL), which carries the totals.
-    grouped = (
-        members.filter(here | in_reference if in_reference is not None else here)
-        .values("advisor_skills__skill", "advisor_skills__level")
-        .annotate(**counts, **totals)
-        .order_by()
+    # The rows to count: one ``pk IN (… UNION …)`` when an EPCI is compared with its département, which
+    # PostgreSQL estimates (an ``OR`` of the two conditions made it scan every advisor).
+    counted = (
+        members.filter(pk__in=territory.advisor_ids().union(Advisor.objects.filter(in_reference).values("pk")))
+        if in_reference is not None
+        else members.filter(here)
     )
+    grouped = counted.values("advisor_skills__skill", "advisor_skills__level").annotate(**counts, **totals).order_by()
     by_key, advisors, reference_advisors = {}, 0, 0
     for row in grouped:
         advisors, reference_advisors = row["advisors_here"], row.get("advisors_ref", 0)
