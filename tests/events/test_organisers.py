@@ -375,3 +375,18 @@ def test_without_the_lock_the_race_would_leave_no_lead(monkeypatch):
     )
     assert errors == []
     assert not Organiser.objects.filter(event=event, role=OrganiserRole.LEAD).exists()
+
+
+def test_declining_an_invitation_to_a_draft_closes_it_again(client, lead, saint_etienne):
+    """An invitee sees the draft they are invited to; once they decline, the page, its .ics and its
+    programme are closed to them, as the list already was (``Event.objects.visible_to``)."""
+    draft = EventFactory(departement=lead.departement, commune=saint_etienne, draft=True, lead=lead)
+    guest = AdvisorFactory(departement=lead.departement)
+    organiser = services.organiser_invite(event=draft, by=lead.user, email=guest.user.email)
+    client.force_login(guest.user)
+    pages = [reverse(name, args=[draft.pk]) for name in ("events:detail", "events:ics", "events:programme")]
+    assert [client.get(url).status_code for url in pages] == [200, 200, 200]
+
+    services.organiser_respond(organiser=organiser, accept=False)
+
+    assert [client.get(url).status_code for url in pages] == [404, 404, 404]
