@@ -3,6 +3,7 @@
 from advisors.models import Advisor
 from advisors.perms import is_coordinator, is_member, is_member_anywhere
 from events.enums import EventStatus, EventVisibility, OrganiserStatus, RegistrationStatus
+from events.models import AnimatorSignup
 
 
 def _advisor(user):
@@ -15,7 +16,7 @@ def _advisor(user):
 
 
 def organiser_of(user, event):
-    """``user``'s ``Organiser`` row on ``event`` (accepted or invited), or ``None``.
+    """``user``'s ``Organiser`` row on ``event`` (accepted, invited or declined: check its status), or ``None``.
 
     Reads ``event.organisers.all()``, so a page that prefetched them asks nothing more."""
     if not user.is_authenticated:
@@ -50,7 +51,8 @@ def can_view_event(user, event):
     """Same rule as ``Event.objects.visible_to``, for one event already loaded."""
     if is_coordinator(user, event.departement_id):
         return True
-    if organiser_of(user, event) is not None:
+    organiser = organiser_of(user, event)
+    if organiser is not None and organiser.status != OrganiserStatus.DECLINED:
         return True
     if event.status == EventStatus.DRAFT:
         return False
@@ -69,10 +71,31 @@ def can_manage_organisers(user, event):
     return is_lead(user, event) or is_coordinator(user, event.departement_id)
 
 
-def can_see_online_link(user, event, registration=None):
-    """The connection link: organisers, coordinators, and people with a confirmed place."""
-    from_registration = registration is not None and registration.status == RegistrationStatus.CONFIRMED
-    return from_registration or can_edit_event(user, event)
+def is_animator(user, event):
+    """``user`` offered to animate a slot of ``event`` (proposed or confirmed).
+
+    Reads ``event.slots.all()`` and their animators with their advisor when the page prefetched them
+    (``events.queries.programme.slots_prefetch``); otherwise one query."""
+    if not user.is_authenticated:
+        return False
+    slots = getattr(event, "_prefetched_objects_cache", {}).get("slots")
+    if slots is not None and all("animators" in getattr(slot, "_prefetched_objects_cache", {}) for slot in slots):
+        return any(signup.advisor.user_id == user.pk for slot in slots for signup in slot.animators.all())
+    return AnimatorSignup.objects.filter(slot__event=event, advisor__user=user).exists()
+
+
+def can_see_online_link(user, event, registration=None, *, animates=None):
+    """The connection link: organisers, coordinators, people with a confirmed place, and the animators
+    of its slots (the invited expert of a café-visio connects too). ``animates``: whether ``user``
+    animates a slot of ``event``, when the caller already knows it (a feed, the reminders), so that
+    nothing is read per event; ``None`` reads it (``is_animator``)."""
+    if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
+        return True
+    if animates:
+        return True
+    if can_edit_event(user, event):
+        return True
+    return animates is None and is_animator(user, event)
 
 
 def can_offer_help(user, event):

@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from advisors.perms import can_view_advisor
-from events.enums import EventMode, EventStatus, OrganiserStatus, RegistrationStatus
-from events.models import Event, Need, NeedOffer, Organiser, Registration
+from events.enums import EventMode, EventStatus, EventVisibility, OrganiserStatus
+from events.models import Event, Need, NeedOffer, Organiser
 from events.perms import can_see_online_link, can_view_event
 from events.queries.calendar import remaining_places, with_places
+from events.queries.programme import slots_prefetch
+from events.queries.series import series_label
 
 SCHEMA_STATUS = {
     EventStatus.PUBLISHED: "https://schema.org/EventScheduled",
@@ -30,9 +32,10 @@ _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"
 
 
 def event_page():
-    """One query for the event, its places and its territory; one per list it shows (organisers,
-    skills, needs with their offers, programme slots), however long those are."""
-    return with_places(Event.objects.with_cards()).prefetch_related(
+    """One query for the event, its places, its territory and its series; one per list it shows
+    (organisers, skills, needs with their offers, programme slots with their animators), however long
+    those are. The panels of the page read these lists rather than query them again."""
+    return with_places(Event.objects.with_cards().select_related("series")).prefetch_related(
         Prefetch(
             "organisers",
             queryset=Organiser.objects.select_related("advisor__user", "structure__commune").order_by(
@@ -46,7 +49,7 @@ def event_page():
                 Prefetch("offers", queryset=NeedOffer.objects.select_related("user"))
             ),
         ),
-        "slots",
+        slots_prefetch(),
     )
 
 
@@ -57,17 +60,6 @@ def viewable_event(user, pk):
     if event is None or not can_view_event(user, event):
         return None
     return event
-
-
-def own_registration(user, event):
-    """``user``'s live registration to the event itself (not to a slot), ``None`` if they have none."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Registration.objects.filter(event=event, user=user, slot__isnull=True)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-    )
 
 
 def organisers_shown(event, user):
@@ -183,12 +175,15 @@ def qr_code_svg(event):
     return mark_safe(svg.replace("<svg ", '<svg role="img" aria-label="QR code de la page de l’événement" ', 1))  # noqa: S308
 
 
-def page_context(event, user):
-    """Everything the event page shows about ``event`` to ``user``, besides the three panels."""
-    registration = own_registration(user, event) if event.is_online else None
+def page_context(event, user, registration=None):
+    """Everything the event page shows about ``event`` to ``user``, besides the three panels.
+
+    ``registration``: the viewer's own registration to the event, as the registration panel found it."""
     organisers = organisers_shown(event, user)
     return {
         "event": event,
+        "series_label": series_label(event.series) if event.series_id else "",
+        "public_feed": event.visibility == EventVisibility.PUBLIC,
         "remaining_places": remaining_places(event),
         "organisers": organisers,
         "show_online_link": bool(event.online_url) and can_see_online_link(user, event, registration),

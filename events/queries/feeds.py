@@ -62,16 +62,26 @@ def private_feed_events(user, *, now=None):
 
 def online_links_shown(user, events):
     """The ids of ``events`` whose connection link ``user`` may see (``perms.can_see_online_link``):
-    one query for the person's confirmed registrations, none per event."""
+    one query for the person's confirmed registrations, one for the slots they animate, none per event."""
     if not user.is_authenticated:
         return set()
     with_link = [event for event in events if event.online_url]
+    if not with_link:
+        return set()
+    ids = [event.pk for event in with_link]
     registrations = {}
     for registration in Registration.objects.filter(
-        user=user, event__in=[event.pk for event in with_link], status=RegistrationStatus.CONFIRMED
+        user=user, event__in=ids, status=RegistrationStatus.CONFIRMED
     ).order_by("slot_id"):
         registrations.setdefault(registration.event_id, registration)
-    return {event.pk for event in with_link if can_see_online_link(user, event, registrations.get(event.pk))}
+    animated = set(
+        AnimatorSignup.objects.filter(advisor__user=user, slot__event__in=ids).values_list("slot__event_id", flat=True)
+    )
+    return {
+        event.pk
+        for event in with_link
+        if can_see_online_link(user, event, registrations.get(event.pk), animates=event.pk in animated)
+    }
 
 
 def event_for_ics(pk):

@@ -132,6 +132,8 @@ def manage_panel(event, user):
         "can_cancel": can_edit and status in (EventStatus.PUBLISHED, EventStatus.POSTPONED),
         "can_postpone": can_edit and status in (EventStatus.PUBLISHED, EventStatus.POSTPONED),
         "can_leave": perms.can_leave_event(user, event),
+        # A series is made from one event (events:series_create); an occurrence is not repeated again.
+        "can_repeat": can_edit and event.series_id is None,
         "can_offer": can_offer,
         "invitation": mine if mine is not None and mine.status == OrganiserStatus.INVITED else None,
         "organisers": [

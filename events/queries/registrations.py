@@ -1,7 +1,7 @@
 """Reads about registrations: the panel of the event page, the states of the programme's slots, the
 organisers' lists. Counts come from one aggregate query, whatever the number of registrants."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -106,30 +106,39 @@ def registration_panel(event, user, form=None):
     }
 
 
-def slot_registration_states(event, user):
+def slot_registration_states(event, user, slots=None):
     """``{slot_id: {"registered", "status", "remaining", "waitlist"}}`` for the programme of ``event``:
-    one query for the counts of every slot, one for the viewer's own registrations."""
-    slots = Slot.objects.filter(event=event).annotate(
-        confirmed_count=Count("registrations", filter=Q(registrations__status=CONFIRMED)),
-        waitlist_count=Count("registrations", filter=Q(registrations__status=WAITLISTED)),
-    )
-    own = {}
-    if user.is_authenticated:
-        own = dict(
-            Registration.objects.active()
-            .filter(event=event, slot__isnull=False)
-            .filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
-            .values_list("slot_id", "status")
-        )
-    return {
-        slot.pk: {
-            "registered": slot.pk in own,
-            "status": own.get(slot.pk),
-            "remaining": None if slot.capacity is None else max(slot.capacity - slot.confirmed_count, 0),
-            "waitlist": slot.waitlist_count,
-        }
-        for slot in slots
+    one query for the counts of every slot and the viewer's own registrations, grouped by slot.
+    ``slots``: the event's slots when the page loaded them already; otherwise one more query."""
+    if slots is None:
+        slots = Slot.objects.filter(event=event)
+    counts = {
+        "confirmed": Count("pk", filter=Q(status=CONFIRMED)),
+        "waitlist": Count("pk", filter=Q(status=WAITLISTED)),
     }
+    if user.is_authenticated:
+        # At most one live registration per slot and address; the account's own, or one made as a visitor.
+        own = (Q(user=user) | Q(user__isnull=True, email__iexact=user.email)) & ~Q(status=RegistrationStatus.CANCELLED)
+        counts["own"] = Max("status", filter=own)
+    rows = {
+        row["slot_id"]: row
+        for row in Registration.objects.filter(event=event, slot__isnull=False)
+        .values("slot_id")
+        .annotate(**counts)
+        .order_by()
+    }
+    empty = {"confirmed": 0, "waitlist": 0, "own": None}
+    states = {}
+    for slot in slots:
+        row = rows.get(slot.pk, empty)
+        status = row.get("own")
+        states[slot.pk] = {
+            "registered": status is not None,
+            "status": status,
+            "remaining": None if slot.capacity is None else max(slot.capacity - row["confirmed"], 0),
+            "waitlist": row["waitlist"],
+        }
+    return states
 
 
 def _sort_key(registration):

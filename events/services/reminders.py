@@ -92,7 +92,8 @@ def reminders_due(*, now=None):
             registration.email,
             name=registration.name,
             registration=registration,
-            online_link=bool(event.online_url) and can_see_online_link(registration.user, event, registration),
+            online_link=bool(event.online_url)
+            and can_see_online_link(registration.user, event, registration, animates=False),
         )
     animators = AnimatorSignup.objects.filter(slot__event__in=list(kinds)).select_related("slot", "advisor__user")
     for signup in animators.order_by("slot__event_id", "pk"):
@@ -102,7 +103,7 @@ def reminders_due(*, now=None):
                 event,
                 user.email,
                 name=user.get_full_name() or user.email,
-                online_link=bool(event.online_url) and can_see_online_link(user, event),
+                online_link=bool(event.online_url) and can_see_online_link(user, event, animates=True),
             )
     return reminders
 

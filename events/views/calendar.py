@@ -90,8 +90,9 @@ def detail(request, pk):
     event = viewable_event(request.user, pk)
     if event is None:
         raise Http404
-    context = page_context(event, request.user)
+    registration = registration_panel(event, request.user)
+    context = page_context(event, request.user, registration=registration["mine"])
     context["manage"] = manage_panel(event, request.user)
-    context["registration"] = registration_panel(event, request.user)
+    context["registration"] = registration
     context["programme"] = programme_panel(event, request.user)
     return render(request, "events/detail.html", context)

@@ -6,13 +6,13 @@ import re
 import zoneinfo
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from events.enums import EventMode, EventStatus, OrganiserStatus
-from events.models import NeedOffer
+from events.enums import AnimatorStatus, EventMode, EventStatus, OrganiserStatus
+from events.models import EventSeries, NeedOffer
 from tests.advisors.factories import AdvisorFactory, LieuFactory, StructureFactory, UserFactory
 from tests.events.factories import (
+    AnimatorSignupFactory,
     EventFactory,
     NeedFactory,
     OrganiserFactory,
@@ -180,6 +180,30 @@ def test_the_online_link_never_leaks(client, visio, loire, savoie, member, coord
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("status", [AnimatorStatus.PROPOSED, AnimatorStatus.CONFIRMED])
+def test_animators_see_the_online_link(client, visio, loire, status):
+    """The invited expert of a café-visio animates a slot: they connect like the registrants."""
+    expert = AdvisorFactory(departement=loire)
+    AnimatorSignupFactory(slot=SlotFactory(event=visio), advisor=expert, status=status)
+    elsewhere = AdvisorFactory(departement=loire)
+    AnimatorSignupFactory(slot=SlotFactory(event=EventFactory(departement=loire)), advisor=elsewhere)
+    client.force_login(expert.user)
+    assert SECRET in client.get(url(visio)).content.decode()
+    client.force_login(elsewhere.user)  # animates another event only
+    assert SECRET not in client.get(url(visio)).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_visitor_who_has_not_confirmed_never_sees_the_online_link(client, visio):
+    pending = RegistrationFactory(event=visio, visitor=True, pending=True, email="pas-confirme@exemple.fr")
+    page = client.get(reverse("events:registration_confirm", args=[pending.token]))
+    assert page.status_code == 200 and SECRET not in page.content.decode()
+    assert SECRET not in client.get(url(visio)).content.decode()
+    confirmed = RegistrationFactory(event=visio, visitor=True, email="confirme@exemple.fr")
+    assert SECRET in client.get(reverse("events:registration_confirm", args=[confirmed.token])).content.decode()
+
+
+@pytest.mark.django_db
 def test_the_online_link_is_never_in_the_json_ld(client, visio, lead):
     client.force_login(lead.user)
     response = client.get(url(visio))
@@ -302,11 +326,72 @@ def test_bilan_of_a_past_event(client, loire):
     assert "Bilan" not in page_text(client.get(url(upcoming)))
 
 
-# --- Queries --------------------------------------------------------------------------------------
+# --- Series and calendars ------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", [None, "coordinator"])
+def test_an_occurrence_tells_its_series_and_is_not_repeated_again(client, event, lead):
+    client.force_login(lead.user)
+    response = client.get(url(event))
+    repeat = f'href="{reverse("events:series_create", args=[event.pk])}"'
+    assert "Fait partie d’une série" not in page_text(response)
+    assert repeat in response.content.decode() and "Répéter cet événement" in page_text(response)
+
+    event.series = EventSeries.objects.create(
+        departement=event.departement,
+        rule="FREQ=MONTHLY;BYDAY=+2TU",
+        starts_on=datetime.date(2036, 12, 9),
+        start_time=datetime.time(10),
+        duration=datetime.timedelta(hours=7),
+    )
+    event.save()
+    response = client.get(url(event))
+    assert "Fait partie d’une série : le 2e mardi du mois à 10 h." in page_text(response)
+    assert repeat not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_only_those_who_edit_may_repeat_the_event(client, event, member, coordinator):
+    repeat = f'href="{reverse("events:series_create", args=[event.pk])}"'
+    assert repeat not in client.get(url(event)).content.decode()
+    client.force_login(member)
+    assert repeat not in client.get(url(event)).content.decode()
+    client.force_login(coordinator)
+    assert repeat in client.get(url(event)).content.decode()
+
+
+@pytest.mark.django_db
+def test_calendar_links(client, event, loire, member):
+    ics = f'href="{reverse("events:ics", args=[event.pk])}"'
+    feed = f'href="{reverse("events:departement_feed", args=[loire.code])}"'
+    mine = f'href="{reverse("events:calendar_token")}"'
+    response = client.get(url(event))  # a public event, a visitor
+    html, text = response.content.decode(), page_text(response)
+    assert ics in html and "Ajouter à mon agenda (.ics)" in text
+    assert feed in html and "S’abonner aux événements publics du département" in text
+    assert mine not in html
+
+    client.force_login(member)
+    html = client.get(url(event)).content.decode()
+    assert ics in html and feed in html and mine in html and "Mon agenda personnel" in html
+    reseau = EventFactory(departement=loire)  # not in the public feed
+    html = client.get(url(reseau)).content.decode()
+    assert f'href="{reverse("events:ics", args=[reseau.pk])}"' in html and feed not in html and mine in html
+
+
+# --- Queries --------------------------------------------------------------------------------------
+
+
+# The page itself: the event (with its places, territory and series), its organisers, skills, needs,
+# offers, slots and their animators (7). Logged in: the session, the account, its memberships and its
+# profile (4). The panels add theirs, whatever the number of rows: registrations (the counts; logged
+# in, the viewer's registration), programme (the slots' registration counts with the viewer's own),
+# organisers (none: they read the page's lists).
+PAGE_QUERIES = {None: 9, "member": 14, "coordinator": 14}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", [None, "member", "coordinator"])
 def test_page_queries_do_not_grow(client, request, event, loire, saint_etienne, django_assert_num_queries, who):
     user = request.getfixturevalue(who) if who else None
     if user:
@@ -318,19 +403,17 @@ def test_page_queries_do_not_grow(client, request, event, loire, saint_etienne, 
             OrganiserFactory(event=event, advisor=None, structure=StructureFactory(commune=saint_etienne))
             need = NeedFactory(event=event)
             NeedOffer.objects.create(need=need, user=UserFactory(), message="Moi")
-            SlotFactory(event=event)
+            slot = SlotFactory(event=event)
+            AnimatorSignupFactory(slot=slot)
+            RegistrationFactory(event=event, slot=slot)
             event.skills.add(SkillFactory())
             RegistrationFactory(event=event)
 
-    # The page itself: the event, its organisers, skills, needs, offers and slots (6); logged in, the
-    # session, the user and their memberships (3). The three panels add theirs (events.queries.manage,
-    # registrations, programme), measured here too but owned by their modules: the count is taken at
-    # 2 rows of each list and must stay the same at 8.
     fill(2)
-    with CaptureQueriesContext(connection) as baseline:
+    with django_assert_num_queries(PAGE_QUERIES[who]):
         client.get(url(event))
-    assert len(baseline.captured_queries) >= (9 if user else 6)
     fill(6)
-    with django_assert_num_queries(len(baseline.captured_queries)):
+    with django_assert_num_queries(PAGE_QUERIES[who]):
         response = client.get(url(event))
     assert len(json_ld(response)["organizer"]) == 1 + 8 + 8
+    assert len(json_ld(response)["subEvent"]) == 8

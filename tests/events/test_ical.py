@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from events.enums import EventMode, EventStatus, RegistrationStatus
+from events.enums import AnimatorStatus, EventMode, EventStatus, RegistrationStatus
 from events.models import CalendarToken
 from events.services.events import event_update
 from events.services.series import series_create
@@ -236,6 +236,24 @@ def test_the_private_feed_lists_what_the_member_organises_animates_or_attends(cl
     assert response["Cache-Control"] == "private, max-age=0"
 
 
+def test_the_private_feed_gives_animators_the_online_link(client, loire, lead):
+    """An invited expert of a café-visio animates its second part: their feed carries the link, and
+    the event's file too when they are logged in; another member's never does."""
+    visio = EventFactory(departement=loire, lead=lead, mode=EventMode.DISTANCIEL, online_url=LINK)
+    expert = AdvisorFactory(departement=loire)
+    AnimatorSignupFactory(slot=SlotFactory(event=visio), advisor=expert, status=AnimatorStatus.PROPOSED)
+    token = CalendarToken.objects.create(user=expert.user)
+    events = _events(_parse(client.get(reverse("events:private_feed", args=[token.token]))))
+    assert LINK in str(events[visio.ical_uid]["DESCRIPTION"])
+    client.force_login(expert.user)
+    assert LINK in _parse(client.get(reverse("events:ics", args=[visio.pk]))).to_ical().decode()
+    waiting = AdvisorFactory(departement=loire)
+    RegistrationFactory(event=visio, user=waiting.user, waitlisted=True)
+    token = CalendarToken.objects.create(user=waiting.user)
+    events = _events(_parse(client.get(reverse("events:private_feed", args=[token.token]))))
+    assert LINK not in str(events[visio.ical_uid]["DESCRIPTION"])
+
+
 def test_the_private_feed_answers_404_to_a_wrong_or_reset_token(client, lead, involved):
     token = CalendarToken.objects.create(user=lead.user)
     old = token.token
@@ -291,8 +309,8 @@ def test_the_private_feed_runs_a_fixed_number_of_queries(client, loire, lead, co
     token = CalendarToken.objects.create(user=lead.user)
     url = reverse("events:private_feed", args=[token.token])
     # The token and its account, the account's memberships, the events, their organisers, the
-    # account's confirmed registrations (for the online links).
-    with django_assert_num_queries(5):
+    # account's confirmed registrations and the slots it animates (for the online links).
+    with django_assert_num_queries(6):
         calendar = _parse(client.get(url))
     assert len(_events(calendar)) == count
 
@@ -305,8 +323,9 @@ def test_the_ics_of_an_event_runs_a_fixed_number_of_queries(client, loire, lead,
         RegistrationFactory(event=event)
     client.force_login(lead.user)
     url = reverse("events:ics", args=[event.pk])
-    # Session and account, the event with its place, its organisers, the viewer's memberships, their registration.
-    with django_assert_num_queries(6):
+    # Session and account, the event with its place, its organisers, the viewer's memberships, their
+    # registration, the slots they animate.
+    with django_assert_num_queries(7):
         _parse(client.get(url))
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from events.enums import Attendance, EventStatus, RegistrationStatus
 from events.models import Registration
+from events.queries.programme import slots_prefetch
 from events.queries.registrations import registration_panel, slot_registration_states
 from events.services import registrations as services
 from tests.advisors.factories import AdvisorFactory, MembershipFactory, UserFactory
@@ -426,16 +427,26 @@ def test_the_panel_and_slot_states_read_a_bounded_number_of_queries(event, membe
     for slot in slots:
         for _ in range(size // 3):
             RegistrationFactory(event=event, slot=slot)
-    event = type(event).objects.select_related("departement").prefetch_related("organisers__advisor").get(pk=event.pk)
+    # As the event page loads it: its organisers, its slots with their animators (events.queries.detail).
+    event = (
+        type(event)
+        .objects.select_related("departement")
+        .prefetch_related("organisers__advisor", slots_prefetch())
+        .get(pk=event.pk)
+    )
     member.memberships.all()  # loaded by the page's permission checks already
 
-    # Counts, the viewer's registration, its rank, the viewer's memberships (coordinator?).
+    # Counts, the viewer's registration, its rank, the viewer's memberships (coordinator?); whether
+    # they animate a slot (for the online link) comes from the page's slots.
     with django_assert_num_queries(4):
         registration_panel(event, member)
-    # Slot counts, the viewer's slot registrations.
-    with django_assert_num_queries(2):
-        states = slot_registration_states(event, member)
+    # The slots' counts and the viewer's own slot registrations, in one query grouped by slot.
+    with django_assert_num_queries(1):
+        states = slot_registration_states(event, member, slots=event.slots.all())
     assert len(states) == 3
+    # Without the page's slots, one query more for them.
+    with django_assert_num_queries(2):
+        assert slot_registration_states(event, member) == states
 
 
 # The organisers' tools ------------------------------------------------------------------------------

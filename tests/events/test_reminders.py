@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
-from events.enums import EventMode, RegistrationStatus, ReminderKind
+from events.enums import AnimatorStatus, EventMode, RegistrationStatus, ReminderKind
 from events.models import Event, ReminderSent
 from events.services.events import event_update
 from events.services.reminders import reminders_send
@@ -44,7 +44,7 @@ def event(loire):
     RegistrationFactory(event=event, user=UserFactory(email="parti@exemple.fr"), status=RegistrationStatus.CANCELLED)
     RegistrationFactory(event=event, visitor=True, email="pas-confirme@exemple.fr", pending=True)
     animator = AdvisorFactory(departement=loire, user=UserFactory(email="anim@exemple.fr"))
-    AnimatorSignupFactory(slot=SlotFactory(event=event), advisor=animator)
+    AnimatorSignupFactory(slot=SlotFactory(event=event), advisor=animator, status=AnimatorStatus.PROPOSED)
     return event
 
 
@@ -130,13 +130,16 @@ def test_a_cancelled_event_gets_no_reminder_nor_a_draft_nor_a_postponed_one(
     assert mailoutbox == []
 
 
-def test_the_online_link_goes_to_confirmed_registrants_not_to_unconfirmed_animators(
+def test_the_online_link_goes_to_confirmed_registrants_and_animators_never_to_unconfirmed_visitors(
     event, mailoutbox, django_capture_on_commit_callbacks
 ):
     _send(START - timedelta(hours=47), django_capture_on_commit_callbacks)
     bodies = {message.to[0]: message.body for message in mailoutbox}
     assert LINK in bodies["visiteur@exemple.fr"]
-    assert LINK not in bodies["anim@exemple.fr"]  # events.perms.can_see_online_link: not an organiser
+    # events.perms.can_see_online_link: the animator of a slot (here only proposed) connects too.
+    assert LINK in bodies["anim@exemple.fr"]
+    assert "pas-confirme@exemple.fr" not in bodies and "attente@exemple.fr" not in bodies
+    assert all(LINK not in message.body for message in mailoutbox if message.to[0] not in EVERYONE)
 
 
 def test_a_reunion_event_is_announced_at_its_local_time(db, mailoutbox, django_capture_on_commit_callbacks):
