@@ -1,6 +1,6 @@
 """Who may do what with events. Plain predicates, used by views (403) and templates (buttons)."""
 
-from advisors.models import Advisor
+from advisors.models import Advisor, memberships_of
 from advisors.perms import is_coordinator, is_member, is_member_anywhere
 from events.enums import EventStatus, EventVisibility, OrganiserStatus, RegistrationStatus
 from events.models import AnimatorSignup
@@ -44,7 +44,13 @@ def is_lead(user, event):
 
 def can_create_event(user, departement):
     """Members of the département's network (coordinators included) publish its events."""
-    return (is_member(user, departement) and _advisor(user) is not None) or is_coordinator(user, departement)
+    return is_coordinator(user, departement) or (is_member(user, departement) and _advisor(user) is not None)
+
+
+def can_create_event_somewhere(user):
+    """« Proposer un événement »: ``can_create_event`` in one of ``user``'s départements. Reads the
+    memberships cached for the request and, for members, their profile once."""
+    return any(can_create_event(user, code) for code in memberships_of(user))
 
 
 def can_view_event(user, event):

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from common.pagination import paginate
 from events.filters import EventFilterSet
+from events.perms import can_create_event_somewhere
 from events.queries import calendar as queries
 from events.queries.detail import page_context, viewable_event
 from events.queries.manage import manage_panel
@@ -28,6 +29,16 @@ def _filters_query(request):
     return params.urlencode()
 
 
+def _actions(request, filterset):
+    """The links above the calendar: propose an event, one's invitations and agenda, and for the
+    département shown, its public feed and its slots still missing animators."""
+    filterset.territory  # noqa: B018 — cleans the form once
+    return {
+        "can_create": can_create_event_somewhere(request.user),
+        "departement": filterset.form.cleaned_data.get("departement"),
+    }
+
+
 def _render_list(request, template, context):
     if request.GET.get("partial"):
         return render(request, f"{template}#results", context)
@@ -39,7 +50,13 @@ def index(request):
     """The upcoming events the viewer may see, soonest first."""
     filterset = _filterset(request, queries.upcoming_events(request.user))
     page = paginate(request, filterset.qs)
-    context = {"filter": filterset, "page": page, "territory": filterset.territory, "query": _filters_query(request)}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "territory": filterset.territory,
+        "query": _filters_query(request),
+        "actions": _actions(request, filterset),
+    }
     return _render_list(request, "events/calendar/index.html", context)
 
 
@@ -48,7 +65,13 @@ def past(request):
     """The events that took place, the latest first, with their attendance and whether a bilan exists."""
     filterset = _filterset(request, queries.past_events(request.user))
     page = paginate(request, filterset.qs)
-    context = {"filter": filterset, "page": page, "territory": filterset.territory, "query": _filters_query(request)}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "territory": filterset.territory,
+        "query": _filters_query(request),
+        "actions": _actions(request, filterset),
+    }
     return _render_list(request, "events/calendar/past.html", context)
 
 
@@ -79,6 +102,7 @@ def month(request, year=None, month=None):
         "territory": filterset.territory,
         "warning": warning,
         "query": _filters_query(request),
+        "actions": _actions(request, filterset),
     }
     return render(request, "events/calendar/month.html", context, status=status)
 

@@ -434,8 +434,8 @@ def test_a_bad_month_never_breaks(client, loire):
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", [None, "member"])
 def test_month_queries_do_not_grow(client, request, loire, django_assert_num_queries, who):
-    # As the list, without its count.
-    expected = 8 if who else 5
+    # As the list, without its count; a member's profile (may they propose an event?).
+    expected = 9 if who else 5
     if who:
         client.force_login(request.getfixturevalue(who))
 
@@ -544,3 +544,60 @@ def test_near_me_shows_the_events_of_the_epci_and_the_departement(
 @pytest.mark.django_db
 def test_overview_panels_say_when_nothing_is_planned(client, loire):
     assert "Aucun événement à venir pour l’instant" in page_text(client.get("/territoires/42/"))
+
+
+# --- Links above the calendar ---------------------------------------------------------------------
+
+
+def _links(response):
+    import re
+
+    return set(re.findall(r'href="([^"]+)"', response.content.decode().replace("&amp;", "&")))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/evenements/", "/evenements/mois/", "/evenements/passes/"])
+def test_the_calendar_links_to_proposing_invitations_agenda_feed_and_missing_animators(
+    client, loire, member, coordinator, outsider, path
+):
+    create, invitations, agenda = (
+        "/evenements/nouveau/?departement=42",
+        "/evenements/mes-invitations/",
+        "/evenements/mon-agenda/",
+    )
+    feed, missing = "/evenements/flux/42.ics", "/evenements/animateurs-manquants/?departement=42"
+    query = f"{path}?departement=42"
+
+    visitor = _links(client.get(query))
+    assert feed in visitor
+    assert not {create, invitations, agenda, missing} & visitor
+    assert "S’abonner aux événements publics de la Loire" in page_text(client.get(query))
+    assert "/evenements/flux/" not in str(_links(client.get(f"{path}?departement=")))  # all of France: no feed
+
+    client.force_login(member)  # a member without a profile cannot publish yet
+    links = _links(client.get(query))
+    assert {invitations, agenda, feed, missing} <= links and create not in links
+    AdvisorFactory(user=member, departement=loire)
+    assert create in _links(client.get(query))
+    assert "Proposer un événement" in page_text(client.get(query))
+
+    client.force_login(coordinator)
+    assert create in _links(client.get(query))
+
+    client.force_login(outsider)  # in no network: their invitations and agenda, nothing to publish
+    links = _links(client.get(query))
+    assert {invitations, agenda} <= links and create not in links
+
+
+@pytest.mark.django_db
+def test_my_network_links_to_the_events_of_each_network_invitations_and_agenda(client, member):
+    client.force_login(member)
+    response = client.get("/reseau/")
+    links = _links(response)
+    assert {
+        "/evenements/?departement=42",
+        "/evenements/",
+        "/evenements/mes-invitations/",
+        "/evenements/mon-agenda/",
+    } <= links
+    assert "Les événements du réseau de la Loire" in page_text(response)
