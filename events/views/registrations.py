@@ -152,6 +152,7 @@ def _token_context(request, registration):
         "registration": registration,
         "event": event,
         "slot": registration.slot,
+        "starts": queries.when((registration.slot or event).starts_at, event.tzinfo),
         "online_url": online,
         "rank": rank,
     }
