@@ -12,6 +12,8 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from events.enums import AnimatorStatus
+from events.models import CalendarToken, NeedOffer
 from skills.models import Skill
 from tests.advisors.factories import (
     AdvisorFactory,
@@ -20,6 +22,14 @@ from tests.advisors.factories import (
     LieuFactory,
     MembershipFactory,
     StructureFactory,
+)
+from tests.events.factories import (
+    AnimatorSignupFactory,
+    EventFactory,
+    NeedFactory,
+    OrganiserFactory,
+    RegistrationFactory,
+    SlotFactory,
 )
 from tests.skills.factories import ProjectCardFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory
@@ -87,12 +97,33 @@ def world(loire):
     coordinator = MembershipFactory(departement=loire, coordinator=True).user
     advisor = AdvisorFactory(departement=loire, user=coordinator, structure=structure, membership=False)
     pending = MembershipFactory(departement=loire, pending=True)
+    # Events: a public, hybrid Fête of the Loire led by someone else, that the coordinator is invited to
+    # co-organise, with a need and its offer, a slot with an animator and a registrant, a visitor's
+    # pending registration (its emailed token) and the coordinator's private feed.
+    lead = AdvisorFactory(departement=loire)
+    event = EventFactory(
+        departement=loire, public=True, fete=True, lead=lead, capacity=2, mode="hybride", online_url="https://v.ex/a"
+    )
+    invitation = OrganiserFactory(event=event, advisor=advisor, invited=True)
+    need = NeedFactory(event=event)
+    NeedOffer.objects.create(need=need, user=lead.user, message="J’en ai un")
+    slot = SlotFactory(event=event, capacity=1)
+    AnimatorSignupFactory(slot=slot, advisor=AdvisorFactory(departement=loire), status=AnimatorStatus.PROPOSED)
+    RegistrationFactory(event=event, slot=slot)
+    registration = RegistrationFactory(event=event, visitor=True, pending=True, email="visiteur@exemple.fr")
     return {
         "coordinator": coordinator,
         "code": "42",
         "siren": commune.epci_id,
         "slug": Skill.objects.validated().first().slug,
-        "token": InvitationFactory(departement=loire, created_by=coordinator).token,
+        # By the route's prefix, as "pk": the longest prefix the route starts with.
+        "token": {
+            "": InvitationFactory(departement=loire, created_by=coordinator).token,
+            "evenements/inscriptions": registration.token,
+            "evenements/flux/personnel": CalendarToken.objects.create(user=coordinator).token,
+        },
+        "year": "2036",
+        "month": "12",
         "fmt": "csv",
         "section": "identite",
         "key": "inconnue",
@@ -107,16 +138,21 @@ def world(loire):
             "reseau/invitations": InvitationFactory(departement=loire, created_by=coordinator).pk,
             "reseau": coordinator.memberships.get().pk,
             "promos": CohortFactory().pk,
+            "evenements": event.pk,
+            "evenements/organisateurs": invitation.pk,
+            "evenements/besoins": need.pk,
+            "evenements/creneaux": slot.pk,
         },
         "savoie": DepartementFactory(savoie=True),
     }
 
 
 def _plausible(world, route, name):
-    if name == "pk":
-        prefixes = sorted(world["pk"], key=len, reverse=True)
-        return str(next((world["pk"][prefix] for prefix in prefixes if route.startswith(prefix)), 1))
-    return str(world.get(name, "1"))
+    value = world.get(name, "1")
+    if isinstance(value, dict):
+        prefixes = sorted(value, key=len, reverse=True)
+        return str(next((value[prefix] for prefix in prefixes if route.startswith(prefix)), 1))
+    return str(value)
 
 
 def _requests(world, route):
@@ -150,3 +186,15 @@ def test_odd_requests_never_answer_a_server_error(client, world, route):
             if user is not None and "_auth_user_id" not in client.session:
                 client.force_login(user)  # a logout form took the session: carry on logged in
     assert failures == []
+
+
+def test_the_plausible_values_reach_real_events(client, world):
+    """The events routes are fuzzed around real objects (event, slot, need, invitation, tokens), not 404s."""
+    client.force_login(world["coordinator"])
+    missing = []
+    for route in ROUTES:
+        if route.startswith("evenements/"):
+            path = _build(route, {name: _plausible(world, route, name) for name in _parameters(route)})
+            if client.get(path).status_code == 404:
+                missing.append(path)
+    assert missing == []
