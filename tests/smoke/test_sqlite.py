@@ -9,14 +9,19 @@ accepts (or a form that only works without CSRF checks) fails ``make test``. Sel
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, F
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from advisors.enums import Visibility
 from advisors.models import Advisor, Lieu, Membership, Structure
+from events.enums import EventKind
+from events.models import Event, Slot
 from skills.enums import SkillStatus
 from skills.models import Domain, Skill
 from tests.advisors.factories import UserFactory
@@ -41,6 +46,7 @@ def demo(django_db_setup, django_db_blocker):
             "structure": Structure.objects.filter(name__icontains="médiathèque").first(),
             "lieu": Lieu.objects.first(),
             "skill": Skill.objects.filter(status=SkillStatus.VALIDATED).first(),
+            "fete": Event.objects.get(departement="42", kind=EventKind.FETE),
         }
 
 
@@ -53,7 +59,8 @@ def client_for(user=None):
 
 
 def pages(demo):
-    structure, lieu, skill = demo["structure"], demo["lieu"], demo["skill"]
+    structure, lieu, skill, fete = demo["structure"], demo["lieu"], demo["skill"], demo["fete"]
+    fete_start = fete.starts_at.astimezone(fete.tzinfo)
     return [
         reverse("overview:home"),
         reverse("overview:departement", args=["42"]),
@@ -74,6 +81,17 @@ def pages(demo):
         reverse("skills:map") + "?territoire=42",
         reverse("skills:map") + "?territoire=epci-244200770",
         reverse("skills:board"),
+        # Events (issue 10): the calendar's three views, the Fête's page and programme, the feeds.
+        reverse("events:index") + "?departement=42",
+        reverse("events:index") + "?departement=42&type=fete&public=grand_public&du=2026-01-01",
+        reverse("events:month") + "?departement=42",
+        reverse("events:month", args=[f"{fete_start:%Y}", f"{fete_start:%m}"]) + "?departement=42",
+        reverse("events:past") + "?departement=42",
+        fete.get_absolute_url(),
+        reverse("events:programme", args=[fete.pk]),
+        reverse("events:missing_animators") + "?departement=42",
+        reverse("events:departement_feed", args=["42"]),
+        reverse("events:ics", args=[fete.pk]),
     ]
 
 
@@ -82,16 +100,43 @@ def test_main_pages_answer(demo, who):
     client = client_for(demo.get(who))
     urls = pages(demo)
     if who != "anonymous":
-        urls += [reverse("advisors:my_profile"), reverse("advisors:my_network")]
+        urls += [
+            reverse("advisors:my_profile"),
+            reverse("advisors:my_network"),
+            reverse("events:index") + "?departement=42&mes_evenements=on",
+            reverse("events:invitations"),
+            reverse("events:calendar_token"),
+        ]
     if who == "coordinator":
         urls += [
             reverse("advisors:membership_requests", args=["42"]),
             reverse("skills:pairs") + "?departement=42",
             reverse("skills:map_export", args=["xlsx"]) + "?territoire=42",
             reverse("skills:table_export", args=["csv"]) + "?territoire=42",
+            reverse("events:create"),
+            reverse("events:edit", args=[demo["fete"].pk]),
+            reverse("events:registrations", args=[demo["fete"].pk]),
+            reverse("events:registrations_export", args=[demo["fete"].pk]),
+            reverse("events:sign_in_sheet", args=[demo["fete"].pk]),
+            reverse("events:attendance", args=[demo["fete"].pk]),
+            reverse("events:organisers", args=[demo["fete"].pk]),
         ]
     failures = [(url, status) for url in urls if (status := client.get(url).status_code) >= 500]
     assert failures == []
+
+
+def test_the_events_pages_show_the_demo(demo):
+    """The Fête is public: every events page answers 200 to a visitor, and the feed carries it."""
+    client, fete = client_for(), demo["fete"]
+    failures = [
+        (url, status)
+        for url in pages(demo)
+        if "/evenements/" in url and (status := client.get(url).status_code) != 200
+    ]
+    assert failures == []
+    assert fete.title in page_text(client.get(fete.get_absolute_url()))
+    feed = client.get(reverse("events:departement_feed", args=["42"])).content.decode()
+    assert feed.startswith("BEGIN:VCALENDAR") and fete.ical_uid in feed
 
 
 def test_the_structure_search_ignores_accents(demo):
@@ -143,7 +188,46 @@ def test_main_forms_are_accepted(demo):
     )
     coordinator = client_for(demo["coordinator"])
     statuses += submit(coordinator, reverse("advisors:structure_edit", args=[demo["structure"].pk]))
+    # Events: a member registers to the Fête and offers to animate one of its slots; the coordinator
+    # creates an event.
+    fete = demo["fete"]
+    statuses += submit(member, fete.get_absolute_url(), action=reverse("events:register", args=[fete.pk]))
+    slot = free_slot(fete, demo["member"])
+    statuses += submit(member, fete.get_absolute_url(), action=reverse("events:animator_propose", args=[slot.pk]))
+    created = Event.objects.count()
+    statuses += submit(
+        coordinator,
+        reverse("events:create"),
+        {
+            "kind": [EventKind.RENCONTRE],
+            "title": ["Rencontre des conseillers du Forez"],
+            "date": [(timezone.localdate() + timedelta(days=30)).isoformat()],
+            "start_time": ["14:00"],
+            "end_time": ["17:00"],
+            "commune": ["Montbrison"],
+            "address": ["Salle des fêtes"],
+        },
+    )
     # Sent back unchanged or filled as a person would, every form is accepted: no error page, no
     # CSRF refusal, no form error on what the site itself put in the form.
     assert [(url, status) for url, status in statuses if status != 302] == []
-    assert len(statuses) >= 10
+    assert len(statuses) >= 13
+    assert fete.registrations.filter(user=demo["member"], slot=None).exists()
+    assert slot.animators.filter(advisor__user=demo["member"]).exists()
+    assert Event.objects.count() == created + 1
+
+
+def free_slot(event, user):
+    """A slot of ``event`` still missing animators, that ``user`` does not animate yet and that clashes
+    with none they do: the page offers them « Je peux animer » there."""
+    mine = list(Slot.objects.filter(animators__advisor__user=user))
+    slots = (
+        event.slots.annotate(signed=Count("animators"))
+        .filter(signed__lt=F("animators_wanted"))
+        .exclude(animators__advisor__user=user)
+        .order_by("starts_at", "pk")
+    )
+    for slot in slots:
+        if not any(other.starts_at < slot.ends_at and slot.starts_at < other.ends_at for other in mine):
+            return slot
+    raise AssertionError("La démo n’a plus de créneau libre pour ce membre.")
