@@ -4,6 +4,8 @@ from urllib.parse import urlsplit, urlunsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from common.mail import send_email
+
 SITE_NAME = "Maillage"
 # The links allauth puts in its emails, built from the request's host.
 EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
@@ -51,7 +53,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # Its links follow the request's host: they name the public address too, like our own emails.
         site = SimpleNamespace(name=SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
         links = {key: public_url(context[key]) for key in EMAIL_LINKS if context.get(key)}
-        super().send_mail(template_prefix, email, {**context, "current_site": site, **links})
+        message = self.render_mail(template_prefix, email, {**context, "current_site": site, **links})
+        # Like every email of the site, through the tasks framework (common.mail): with the database
+        # backend the task row belongs to the request's transaction, and a failing mail server is
+        # retried by the worker instead of failing the sign-up or the password reset.
+        html = next((content for content, kind in getattr(message, "alternatives", []) if kind == "text/html"), "")
+        if message.content_subtype == "html":
+            html = message.body
+        send_email.enqueue(subject=message.subject, body=message.body, to=list(message.to), html=html)
 
     def save_user(self, request, user, form, commit=True):
         """Sign-up: an invitation proves only its own address.

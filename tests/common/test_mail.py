@@ -6,6 +6,7 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from common.mail import email_send, send_email
+from tests.advisors.factories import UserFactory
 
 
 @pytest.fixture
@@ -62,3 +63,19 @@ def test_with_the_database_backend_the_email_waits_for_the_worker(settings):
     send_email.enqueue(subject="Objet", body="Texte", to=["a@exemple.fr"])
     assert mail.outbox == []
     assert DBTaskResult.objects.get().status == "READY"
+
+
+@pytest.mark.django_db
+def test_allauth_emails_take_the_same_path(client, settings):
+    """A password reset with the production backend: the email waits for the worker, in the request's
+    transaction, instead of being sent (or failing) inside the request."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    UserFactory(email="benedicte.ravel@exemple.fr")
+
+    response = client.post("/compte/password/reset/", {"email": "benedicte.ravel@exemple.fr"})
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+    task = DBTaskResult.objects.get()
+    assert task.args_kwargs["kwargs"]["to"] == ["benedicte.ravel@exemple.fr"]
+    assert "/compte/password/reset/key/" in task.args_kwargs["kwargs"]["body"]
