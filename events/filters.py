@@ -1,6 +1,7 @@
 """Filters of the calendar (``/evenements/``, its month view and its past events)."""
 
 import datetime
+import zoneinfo
 
 import django_filters
 from django import forms
@@ -23,7 +24,7 @@ class EventFilterForm(forms.Form):
         data = super().clean()
         since, until = data.get("du"), data.get("au")
         if since and until and until < since:
-            self.add_error("au", "Cette date précède la date « du » : choisissez une date postérieure.")
+            self.add_error("au", "Cette date précède la date «\u00a0du\u00a0»\u00a0: choisissez une date postérieure.")
         return data
 
 
@@ -41,9 +42,9 @@ def _sensible_year(value):
         raise forms.ValidationError(f"Choisissez une date entre {FIRST_YEAR} et {LAST_YEAR}.")
 
 
-def _start_of(day):
-    """Midnight of ``day`` in the site's time zone (départements overseas differ by a few hours at most)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+def _start_of(day, tzinfo):
+    """Midnight of ``day`` in ``tzinfo``."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=tzinfo)
 
 
 class EventFilterSet(BaseFilterSet):
@@ -117,10 +118,19 @@ class EventFilterSet(BaseFilterSet):
         return queryset.serving(value)
 
     def filter_since(self, queryset, name, value):
-        return queryset.filter(ends_at__gt=_start_of(value)) if value else queryset
+        return queryset.filter(ends_at__gt=_start_of(value, self.day_zone)) if value else queryset
 
     def filter_until(self, queryset, name, value):
-        return queryset.filter(starts_at__lt=_start_of(value + datetime.timedelta(days=1))) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(starts_at__lt=_start_of(value + datetime.timedelta(days=1), self.day_zone))
+
+    @property
+    def day_zone(self):
+        """Where « du » and « au » days begin: in the département chosen (an evening event in Guadeloupe is
+        on its own day, not the next one), else in the site's zone (Paris)."""
+        departement = self.form.cleaned_data.get("departement")
+        return zoneinfo.ZoneInfo(departement.timezone) if departement else timezone.get_default_timezone()
 
     def filter_skill(self, queryset, name, value):
         if not value:

@@ -335,15 +335,22 @@ def animator_clash(*, advisor, slot):
     another slot they animate, of any event, proposed or confirmed; another event they organise
     (accepted); another event they are registered to (confirmed or on the waiting list), or one of its
     slots. Their commitments to the slot's own event as organiser or participant do not count.
-    Cancelled events free their people.
+    Cancelled events free their people. The other commitment's times read in its own event's zone.
     """
     event, start, end = slot.event, slot.starts_at, slot.ends_at
-    tzinfo = event.tzinfo
+
+    def times(other, other_event):
+        """« de 14 h à 15 h » where ``other_event`` happens, the zone named when it is not this slot's."""
+        span = time_range(other.starts_at, other.ends_at, other_event.tzinfo)
+        if other_event.departement.timezone != event.departement.timezone:
+            span += f" (heure de {other_event.departement.name})"
+        return span
+
     animating = (
         AnimatorSignup.objects.filter(advisor=advisor, slot__starts_at__lt=end, slot__ends_at__gt=start)
         .exclude(slot=slot)
         .exclude(slot__event__status=EventStatus.CANCELLED)
-        .select_related("slot__event")
+        .select_related("slot__event__departement")
         .order_by("slot__starts_at")
         .first()
     )
@@ -351,7 +358,7 @@ def animator_clash(*, advisor, slot):
         other = animating.slot
         where = "" if other.event_id == event.pk else f" ({other.event.title})"
         return (
-            f"Vous animez déjà {quoted(other.title)}{where} {time_range(other.starts_at, other.ends_at, tzinfo)} : "
+            f"Vous animez déjà {quoted(other.title)}{where} {times(other, other.event)}{NBSP}: "
             "on ne peut pas animer deux créneaux à la fois."
         )
     organising = (
@@ -360,16 +367,13 @@ def animator_clash(*, advisor, slot):
         )
         .exclude(event=event)
         .exclude(event__status=EventStatus.CANCELLED)
-        .select_related("event")
+        .select_related("event__departement")
         .order_by("event__starts_at")
         .first()
     )
     if organising is not None:
         other = organising.event
-        return (
-            f"Vous organisez {quoted(other.title)} {time_range(other.starts_at, other.ends_at, tzinfo)}, "
-            "au même moment que ce créneau."
-        )
+        return f"Vous organisez {quoted(other.title)} {times(other, other)}, au même moment que ce créneau."
     registered = (
         Registration.objects.filter(
             user_id=advisor.user_id, status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]
@@ -380,7 +384,7 @@ def animator_clash(*, advisor, slot):
         )
         .exclude(event=event)
         .exclude(event__status=EventStatus.CANCELLED)
-        .select_related("event", "slot")
+        .select_related("event__departement", "slot")
         .order_by("event__starts_at")
         .first()
     )
@@ -393,7 +397,7 @@ def animator_clash(*, advisor, slot):
             else "êtes sur la liste d’attente de"
         )
         return (
-            f"Vous {state} {title} {time_range(other.starts_at, other.ends_at, tzinfo)}, "
-            "au même moment que ce créneau : annulez d’abord cette inscription."
+            f"Vous {state} {title} {times(other, registered.event)}, "
+            f"au même moment que ce créneau{NBSP}: annulez d’abord cette inscription."
         )
     return None

@@ -6,6 +6,7 @@ days); ``{{ event|local_start }}`` is the start as a local datetime, for ``|date
 """
 
 from django import template
+from django.templatetags.tz import do_timezone
 from django.utils.formats import date_format
 
 from events.queries.calendar import remaining_places
@@ -69,3 +70,10 @@ def start_hour(event):
 def places_left(event):
     """Places left at an event with a capacity, from a list annotated by ``with_places``."""
     return remaining_places(event)
+
+
+@register.filter
+def in_zone(moment, event):
+    """``{{ registration.created_at|in_zone:event|date:"j F Y" }}``: ``moment`` in the event's time zone, which
+    ``|date`` keeps (a plain local datetime would be converted back to the page's zone, Paris unless told)."""
+    return do_timezone(moment, event.tzinfo) if moment else moment

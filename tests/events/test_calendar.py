@@ -4,6 +4,8 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.enums import Audience, EventKind, EventMode, EventStatus, RegistrationStatus
@@ -242,11 +244,55 @@ def test_date_range_filter(client, loire):
 
 
 @pytest.mark.django_db
+def test_date_range_days_begin_at_midnight_in_the_departement_chosen(client, django_assert_num_queries):
+    """An event at 20 h in Guadeloupe (1 h the next day in Paris) is on the 10th there; in La Réunion, an event at
+    2 h (23 h the day before in Paris) is on its own day too."""
+    guadeloupe = zoneinfo.ZoneInfo("America/Guadeloupe")
+    reunion = zoneinfo.ZoneInfo("Indian/Reunion")
+    DepartementFactory(code="971", name="Guadeloupe", timezone="America/Guadeloupe")
+    DepartementFactory(code="974", name="La Réunion", timezone="Indian/Reunion")
+    EventFactory(
+        departement_id="971",
+        public=True,
+        starts_at=at(2036, 3, 10, 20, guadeloupe),
+        ends_at=at(2036, 3, 10, 22, guadeloupe),
+        title="Soirée",
+    )
+    EventFactory(
+        departement_id="974",
+        public=True,
+        starts_at=at(2036, 3, 10, 2, reunion),
+        ends_at=at(2036, 3, 10, 4, reunion),
+        title="Nuit",
+    )
+    assert titles(client.get("/evenements/?departement=971&du=2036-03-10&au=2036-03-10")) == ["Soirée"]
+    assert titles(client.get("/evenements/?departement=971&du=2036-03-11")) == []
+    assert titles(client.get("/evenements/?departement=971&au=2036-03-09")) == []
+    assert titles(client.get("/evenements/?departement=974&du=2036-03-10&au=2036-03-10")) == ["Nuit"]
+    assert titles(client.get("/evenements/?departement=974&au=2036-03-09")) == []
+    # Without a département, days are those of Paris.
+    assert titles(client.get("/evenements/?du=2036-03-11&au=2036-03-11")) == ["Soirée"]
+    assert titles(client.get("/evenements/?du=2036-03-09&au=2036-03-09")) == ["Nuit"]
+    # The zone comes with the département the form reads anyway: no query more than without dates.
+    client.get("/evenements/?departement=971")
+    with django_assert_num_queries(len(_queries(client, "/evenements/?departement=971"))):
+        client.get("/evenements/?departement=971&du=2036-03-10&au=2036-03-10")
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        client.get(url)
+    return context.captured_queries
+
+
+@pytest.mark.django_db
 def test_bad_dates_get_a_message_next_to_the_field(client, loire):
     EventFactory(departement=loire, public=True)
     response = client.get("/evenements/?du=2036-03-10&au=2036-03-01")
     assert response.status_code == 200
-    assert field_errors(response, "au") == ["Cette date précède la date « du » : choisissez une date postérieure."]
+    assert field_errors(response, "au") == [
+        "Cette date précède la date «\u00a0du\u00a0»\u00a0: choisissez une date postérieure."
+    ]
     for bad in ("abc", "0001-01-01", "99999-01-01", "2036-02-30"):
         response = client.get(f"/evenements/?du={bad}")
         assert response.status_code == 200 and field_errors(response, "du"), bad

@@ -260,6 +260,28 @@ def test_animating_a_slot_of_another_event_at_the_same_time_is_refused(loire, fe
     assert f"«{NBSP}Stand Pix{NBSP}» (Fête du numérique de Roanne) de 10{NBSP}h à 12{NBSP}h" in message
 
 
+def test_a_clash_with_an_event_overseas_reads_in_that_events_time_zone(loire, animator):
+    """A slot in La Réunion at 14 h (11 h or 12 h in Paris) is written « de 14 h à 15 h », its zone named."""
+    reunion = DepartementFactory(code="974", name="La Réunion", timezone="Indian/Reunion")
+    online = fete_in(reunion, title="Café-visio de La Réunion")
+    AnimatorSignupFactory(slot=slot_at(online, 14, 15, title="Actualités"), advisor=animator)
+    start = local(online, 14).astimezone(ZoneInfo("Europe/Paris"))
+    here = fete_in(loire, title="Fête de Roanne")
+    slot = SlotFactory(event=here, starts_at=start, ends_at=start + timedelta(hours=1))
+    message = refused(animator, slot)
+    assert (
+        f"«{NBSP}Actualités{NBSP}» (Café-visio de La Réunion) de 14{NBSP}h à 15{NBSP}h (heure de La Réunion){NBSP}:"
+        in message
+    )
+    OrganiserFactory(event=fete_in(reunion, title="Rencontre de Saint-Denis", days=30), advisor=animator)
+    slot.starts_at += timedelta(days=10)
+    slot.ends_at += timedelta(days=10)
+    slot.save()
+    assert f"«{NBSP}Rencontre de Saint-Denis{NBSP}» de 9{NBSP}h à 18{NBSP}h (heure de La Réunion)" in refused(
+        animator, slot
+    )
+
+
 def test_adjacent_slots_do_not_clash(fete, animator):
     animator_propose(slot=slot_at(fete, 14, 15), advisor=animator)
     animator_propose(slot=slot_at(fete, 15, 16, room="Salle 2"), advisor=animator)

@@ -16,6 +16,7 @@ from events.queries.registrations import registration_panel, slot_registration_s
 from events.services import registrations as services
 from tests.advisors.factories import AdvisorFactory, MembershipFactory, UserFactory
 from tests.events.factories import EventFactory, OrganiserFactory, RegistrationFactory, SlotFactory
+from tests.territories.factories import DepartementFactory
 
 NBSP = "\u00a0"
 ONLINE = "https://visio.exemple.fr/salle-secrete"
@@ -520,6 +521,27 @@ def test_organisers_pages_read_a_bounded_number_of_queries(client, event, organi
         many = client.get(url)
     assert many.status_code == 200
     assert len(many.text) > len(few.text)
+
+
+def test_the_registrations_list_of_an_event_in_la_reunion_reads_its_times_there(client, db):
+    reunion = DepartementFactory(code="974", name="La Réunion", timezone="Indian/Reunion")
+    event = EventFactory(departement=reunion, capacity=1, public=True)
+    organiser = OrganiserFactory(event=event, advisor=AdvisorFactory(departement=reunion)).advisor.user
+    utc = timezone.get_fixed_timezone(0)
+    confirmed = RegistrationFactory(event=event, name="Line Payet")
+    waiting = RegistrationFactory(event=event, waitlisted=True, name="Jean Hoarau")
+    cancelled = RegistrationFactory(event=event, status=RegistrationStatus.CANCELLED, name="Marie Grondin")
+    Registration.objects.filter(pk=confirmed.pk).update(created_at=timezone.datetime(2036, 3, 1, 10, 7, tzinfo=utc))
+    Registration.objects.filter(pk=waiting.pk).update(queued_at=timezone.datetime(2036, 3, 1, 21, 30, tzinfo=utc))
+    Registration.objects.filter(pk=cancelled.pk).update(cancelled_at=timezone.datetime(2036, 3, 1, 22, tzinfo=utc))
+    client.force_login(organiser)
+
+    text = client.get(reverse("events:registrations", args=[event.pk])).text
+
+    # 10 h 07 UTC is 14 h 07 in La Réunion (11 h 07 in Paris); 21 h 30 and 22 h UTC are already the 2nd there.
+    assert f"1 mars 2036 à 14{NBSP}h{NBSP}07" in text
+    assert f"depuis le 2 mars 2036 à 1{NBSP}h{NBSP}30" in text
+    assert "Marie Grondin, le 2 mars 2036" in text
 
 
 def test_the_sign_in_sheet_lists_confirmed_people_by_last_name_with_a_signature_column(client, event, organiser):
