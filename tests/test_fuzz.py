@@ -65,6 +65,9 @@ ODD_FORMS = [
     {"next": "//evil.example", "departement": "9" * 30, "commune": "99999", "q": "é" * 3000},
     {"next": "javascript:alert(1)", "confirm": "1", "target": "zz", "skill": "9" * 25, "communes": ["zz", "-1"]},
     {"next": "/\\evil", "page": "abc"},
+    # Years the calendar cannot compute with, and a time the change to summer time skips.
+    {"date": "0001-01-01", "start_time": "02:30", "end_time": "03:15", "day": "9999-12-31", "starts": "23:00"},
+    {"date": "9999-12-31", "start_time": "23:00", "end_time": "23:30", "registration_opens_at": "0001-01-01T10:00"},
 ]
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from advisors.forms.places import FrenchTimeField
 from advisors.models import Lieu, Structure
 from events.enums import EventMode, EventScope, NeedKind
+from events.forms.fields import SKIPPED_TIME, check_date, local_span, wall_clock
 from events.models import Event, Need, NeedOffer
 from skills.models import Skill
 from territories.forms import CommuneField, DepartementChoiceField
@@ -59,10 +60,6 @@ class LocalDateTimeField(forms.DateTimeField):
 def local(moment, tzinfo):
     """``moment`` (aware) as the naive wall-clock time of ``tzinfo``."""
     return timezone.localtime(moment, tzinfo).replace(tzinfo=None) if moment else None
-
-
-def aware(naive, tzinfo):
-    return naive.replace(tzinfo=tzinfo) if naive else None
 
 
 class LieuChoiceField(forms.ModelChoiceField):
@@ -248,12 +245,10 @@ class EventForm(forms.ModelForm):
             self.departement = cleaned["departement"]
         tzinfo = self.tzinfo
         day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and self._refused_date(day, self.initial.get("date")):
+            day = None
         if day and start and end:
-            if end <= start:
-                self.add_error("end_time", "L’heure de fin doit être après l’heure de début.")
-            else:
-                cleaned["starts_at"] = datetime.datetime.combine(day, start, tzinfo=tzinfo)
-                cleaned["ends_at"] = datetime.datetime.combine(day, end, tzinfo=tzinfo)
+            cleaned.update(local_span(self, day, start, end, tzinfo, fields=("start_time", "end_time")))
         mode, lieu, commune = cleaned.get("mode"), cleaned.get("lieu"), cleaned.get("commune")
         if lieu is not None:
             cleaned["address"], cleaned["commune"] = "", None
@@ -272,18 +267,36 @@ class EventForm(forms.ModelForm):
             self.add_error("epci", "Choisissez l’intercommunalité d’un événement intercommunal.")
         elif cleaned.get("scope") != EventScope.EPCI:
             cleaned["epci"] = None
-        opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
-        cleaned["registration_opens_at"], cleaned["registration_closes_at"] = (
-            aware(opens, tzinfo),
-            aware(closes, tzinfo),
-        )
+        moments = {}
+        for name in ("registration_opens_at", "registration_closes_at"):
+            naive = cleaned.get(name)
+            moments[name] = None
+            if naive is None or self._refused_date(naive, self.initial.get(name), field=name):
+                continue
+            moments[name] = wall_clock(naive.date(), naive.time(), tzinfo)
+            if moments[name] is None:
+                self.add_error(name, SKIPPED_TIME)
+        cleaned.update(moments)
+        opens, closes = moments["registration_opens_at"], moments["registration_closes_at"]
         if opens and closes and closes <= opens:
             self.add_error("registration_closes_at", "La clôture des inscriptions doit venir après leur ouverture.")
-        elif closes and "ends_at" in cleaned and aware(closes, tzinfo) > cleaned["ends_at"]:
+        elif closes and "ends_at" in cleaned and closes > cleaned["ends_at"]:
             self.add_error(
                 "registration_closes_at", "La clôture des inscriptions doit venir avant la fin de l’événement."
             )
         return cleaned
+
+    def _refused_date(self, value, initial, field="date"):
+        """Whether the day of ``value`` is refused (``check_date``, the error next to ``field``); an
+        unchanged value is not checked again (an event a year old keeps its date when edited)."""
+        if initial is not None and value == initial:
+            return False
+        try:
+            check_date(value)
+        except ValidationError as error:
+            self.add_error(field, error)
+            return True
+        return False
 
     def _post_clean(self):
         # The service writes; the instance is not checked field by field against a half-built event.
@@ -367,12 +380,12 @@ class PostponeForm(forms.Form):
                 if value is None:
                     self.add_error(name, "Indiquez la date et les deux heures, ou aucune si la date n’est pas connue.")
         elif all(given):
-            if end <= start:
-                self.add_error("end_time", "L’heure de fin doit être après l’heure de début.")
+            try:
+                check_date(day)
+            except ValidationError as error:
+                self.add_error("date", error)
             else:
-                tzinfo = self.event.tzinfo
-                cleaned["starts_at"] = datetime.datetime.combine(day, start, tzinfo=tzinfo)
-                cleaned["ends_at"] = datetime.datetime.combine(day, end, tzinfo=tzinfo)
+                cleaned.update(local_span(self, day, start, end, self.event.tzinfo, fields=("start_time", "end_time")))
         return cleaned
 
 

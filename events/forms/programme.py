@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from events.forms.fields import local_span
 from events.models import AnimatorSignup
 from events.queries.programme import event_days
 
@@ -118,29 +119,13 @@ class SlotForm(forms.Form):
             self.fields[name].widget.attrs.update({"inputmode": "numeric"})
         self.fields["room"].widget.attrs["list"] = "salles"
 
-    def _local(self, day, moment):
-        """An aware datetime for ``moment`` on ``day`` in the département; ``None`` in a daylight-saving gap."""
-        naive = datetime.datetime.combine(day, moment)
-        aware = naive.replace(tzinfo=self.tzinfo)
-        # Wall-clock times skipped by the change to summer time do not survive a round trip.
-        if timezone.localtime(aware.astimezone(datetime.UTC), self.tzinfo).replace(tzinfo=None) != naive:
-            return None
-        return aware
-
     def clean(self):
         cleaned = super().clean()
         day, starts, ends = cleaned.get("day"), cleaned.get("starts"), cleaned.get("ends")
         if not (day and starts and ends):
             return cleaned
         day = datetime.date.fromisoformat(day)
-        if ends <= starts:
-            self.add_error("ends", "L’heure de fin doit être après l’heure de début.")
-            return cleaned
-        for field, moment in (("starts", starts), ("ends", ends)):
-            aware = self._local(day, moment)
-            if aware is None:
-                self.add_error(field, "Cette heure n’existe pas ce jour-là (passage à l’heure d’été).")
-            cleaned[f"{field}_at"] = aware
+        cleaned.update(local_span(self, day, starts, ends, self.tzinfo, fields=("starts", "ends")))
         return cleaned
 
     @property

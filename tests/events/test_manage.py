@@ -1,6 +1,6 @@
 """Creating and editing events, their status (publish, cancel, postpone, delete) and their bilan."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -25,6 +25,8 @@ from tests.skills.factories import SkillFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory
 
 NEXT_YEAR = timezone.localdate().year + 1
+# The last Sunday of March of next year: in France, clocks jump from 2 h to 3 h; 2 h 30 does not exist.
+SPRING_FORWARD = max(date(NEXT_YEAR, 3, day) for day in range(25, 32) if date(NEXT_YEAR, 3, day).weekday() == 6)
 
 
 def form_data(**overrides):
@@ -198,6 +200,16 @@ def test_a_lieu_of_the_departement_places_the_event(client, advisor, saint_etien
          "registration_closes_at", "La clôture des inscriptions doit venir après leur ouverture."),
         ({"registration_opens_at": "demain"}, "registration_opens_at", "Saisissez une date et une heure valides"),
         ({"skills": ["999999"]}, "skills", "Cette thématique n’existe plus"),
+        ({"date": SPRING_FORWARD.isoformat(), "start_time": "02:30", "end_time": "03:15"},
+         "start_time", "Cette heure n’existe pas ce jour-là"),
+        ({"date": SPRING_FORWARD.isoformat(), "start_time": "01:30", "end_time": "02:15"},
+         "end_time", "Cette heure n’existe pas ce jour-là"),
+        ({"registration_opens_at": f"{SPRING_FORWARD.isoformat()}T02:30"},
+         "registration_opens_at", "Cette heure n’existe pas ce jour-là"),
+        ({"date": "0001-01-01"}, "date", "Choisissez une date entre le"),
+        ({"date": "9999-12-31", "start_time": "23:00", "end_time": "23:59"}, "date", "Choisissez une date entre le"),
+        ({"date": f"{NEXT_YEAR + 10}-03-10"}, "date", "Choisissez une date entre le"),
+        ({"registration_closes_at": "0001-01-01T10:00"}, "registration_closes_at", "Choisissez une date entre le"),
     ],
 )  # fmt: skip
 def test_bad_input_is_a_french_error_next_to_the_field(client, advisor, overrides, field, message):
@@ -210,6 +222,29 @@ def test_bad_input_is_a_french_error_next_to_the_field(client, advisor, override
     assert message in errors, response.context["form"].errors
     assert f'id="id_{field}_error"' in response.content.decode()
     assert not Event.objects.exists()
+
+
+def test_a_past_event_of_last_month_is_recorded(client, advisor):
+    client.force_login(advisor.user)
+    day = timezone.localdate() - timedelta(days=30)
+    response = client.post(reverse("events:create"), form_data(date=day.isoformat()))
+    assert response.status_code == 302
+    assert timezone.localtime(Event.objects.get().starts_at).date() == day
+
+
+def test_an_old_event_keeps_its_date_when_edited(client, advisor, saint_etienne):
+    """The bounds apply to a date typed anew, not to the date an event of two years ago already has."""
+    old = EventFactory(
+        departement=advisor.departement,
+        commune=saint_etienne,
+        lead=advisor,
+        starts_at=timezone.now() - timedelta(days=730),
+    )
+    client.force_login(advisor.user)
+    response = client.post(reverse("events:edit", args=[old.pk]), edit_data(old, title="Rencontre de 2024"))
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.title == "Rencontre de 2024"
 
 
 def test_a_lieu_of_another_departement_is_refused(client, advisor, chambery):
@@ -401,6 +436,26 @@ def test_postponing_with_half_a_date_is_a_form_error(client, event, advisor):
     response = client.post(reverse("events:postpone", args=[event.pk]), {"date": f"{NEXT_YEAR}-05-04"})
     assert response.status_code == 200
     assert "Indiquez la date et les deux heures" in " ".join(response.context["form"].errors["start_time"])
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"date": "9999-12-31", "start_time": "23:00", "end_time": "23:30"}, "date", "Choisissez une date entre le"),
+        ({"date": "0001-01-01", "start_time": "10:00", "end_time": "11:00"}, "date", "Choisissez une date entre le"),
+        ({"date": SPRING_FORWARD.isoformat(), "start_time": "02:30", "end_time": "03:15"},
+         "start_time", "Cette heure n’existe pas ce jour-là"),
+        ({"date": f"{NEXT_YEAR}-05-04", "start_time": "12:00", "end_time": "9:00"},
+         "end_time", "L’heure de fin doit être après l’heure de début."),
+    ],
+)  # fmt: skip
+def test_postponing_to_an_impossible_date_is_a_form_error(client, event, advisor, data, field, message):
+    client.force_login(advisor.user)
+    response = client.post(reverse("events:postpone", args=[event.pk]), data)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
     event.refresh_from_db()
     assert event.status == EventStatus.PUBLISHED
 
