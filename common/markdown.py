@@ -17,13 +17,20 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
-def render_markdown(text):
-    """Safe HTML of ``text`` (Markdown)."""
+def render_markdown(text, top_level=2):
+    """Safe HTML of ``text`` (Markdown).
+
+    A ``#`` heading becomes ``<h{top_level}>`` and deeper ones follow (down to ``<h6>``): the page around the text
+    has its ``<h1>``, and under a section titled in ``<h2>`` the text's headings start at ``top_level=3``."""
     if not text:
         return mark_safe("")
-    html = _parser.render(text)
-    for level in range(5, 0, -1):  # deepest first, so a shifted heading is not shifted twice
-        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
+    top_level = min(max(int(top_level), 2), 6)
+    env = {}
+    tokens = _parser.parse(text, env)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1:]) + top_level - 1, 6)}"
+    html = _parser.renderer.render(tokens, _parser.options, env)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -6,6 +6,11 @@ register = template.Library()
 
 
 @register.filter
-def markdown(text):
-    """Members' Markdown as safe HTML: ``{{ event.description|markdown }}``."""
-    return render_markdown(text)
+def markdown(text, top_level=2):
+    """Members' Markdown as safe HTML: ``{{ event.description|markdown }}``; ``{{ event.description|markdown:3 }}``
+    under a section titled in ``<h2>``, so that the text's ``#`` headings start at ``<h3>``."""
+    try:
+        top_level = int(top_level)
+    except (TypeError, ValueError):
+        top_level = 2
+    return render_markdown(text, top_level=top_level)

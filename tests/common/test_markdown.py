@@ -3,6 +3,7 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.template import Context, Template
 
 from common.markdown import ALLOWED_TAGS, render_markdown
 
@@ -24,6 +25,21 @@ def test_markdown_is_rendered_with_headings_below_the_page_title():
     assert "<h2>Programme</h2>" in html
     assert "<strong>Accueil</strong>" in html
     assert "<li>café</li>" in html
+
+
+def test_headings_can_start_lower_under_a_section_heading():
+    text = "# Programme\n\n## Matin\n\n###### Détail\n\n    # pas un titre"
+    html = render_markdown(text, top_level=3)
+    assert "<h3>Programme</h3>" in html
+    assert "<h4>Matin</h4>" in html
+    assert "<h6>Détail</h6>" in html  # nothing below h6
+    assert "# pas un titre" in html  # code stays code
+    assert render_markdown("# Titre", top_level=1) == "<h2>Titre</h2>\n"  # never a second h1
+
+
+def test_the_template_filter_takes_the_top_level():
+    template = Template("{% load markup %}{{ text|markdown }}|{{ text|markdown:3 }}|{{ text|markdown:'x' }}")
+    assert template.render(Context({"text": "# Titre"})) == "<h2>Titre</h2>\n|<h3>Titre</h3>\n|<h2>Titre</h2>\n"
 
 
 def test_links_leave_with_nofollow_noopener():

@@ -58,7 +58,7 @@ def event(loire, saint_etienne, lead):
         starts_at=at(2036, 12, 9, 10),
         ends_at=at(2036, 12, 9, 17),
         capacity=30,
-        description="## Au programme\n\nDes **ateliers** pour tous. <script>alert(1)</script>",
+        description="# Au programme\n\n## Matin\n\nDes **ateliers** pour tous. <script>alert(1)</script>",
         accessibility="Salle de plain-pied, boucle magnétique.",
         lead=lead,
     )
@@ -81,8 +81,9 @@ def test_the_page_shows_the_event(client, event, saint_etienne):
     assert "Médiathèque Tarentaize, 24 rue Jean Jaurès, Saint-Étienne" in text
     assert f'href="{saint_etienne.get_absolute_url()}"' in html
     assert "30 places, 26 restantes" in text
-    # Markdown rendered and sanitised, its headings below the page's.
-    assert "<h3>Au programme</h3>" in html and "<strong>ateliers</strong>" in html
+    # Markdown rendered and sanitised, its headings below « Présentation » (h2): from h3.
+    assert '<h2 id="description-title">Présentation</h2>' in html
+    assert "<h3>Au programme</h3>" in html and "<h4>Matin</h4>" in html and "<strong>ateliers</strong>" in html
     assert "<script>alert" not in html
     assert "boucle magnétique" in text
     assert f'href="{skill.get_absolute_url()}"' in html
@@ -180,15 +181,17 @@ def test_the_online_link_never_leaks(client, visio, loire, savoie, member, coord
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("status", [AnimatorStatus.PROPOSED, AnimatorStatus.CONFIRMED])
-def test_animators_see_the_online_link(client, visio, loire, status):
-    """The invited expert of a café-visio animates a slot: they connect like the registrants."""
+@pytest.mark.parametrize(("status", "sees"), [(AnimatorStatus.PROPOSED, False), (AnimatorStatus.CONFIRMED, True)])
+def test_animators_see_the_online_link(client, visio, loire, status, sees):
+    """The invited expert of a café-visio, once an organiser confirmed them, connects like the
+    registrants; a mere « Je peux animer », open to any member, gives no link."""
     expert = AdvisorFactory(departement=loire)
     AnimatorSignupFactory(slot=SlotFactory(event=visio), advisor=expert, status=status)
     elsewhere = AdvisorFactory(departement=loire)
     AnimatorSignupFactory(slot=SlotFactory(event=EventFactory(departement=loire)), advisor=elsewhere)
     client.force_login(expert.user)
-    assert SECRET in client.get(url(visio)).content.decode()
+    assert (SECRET in client.get(url(visio)).content.decode()) is sees
+    assert (SECRET in client.get(reverse("events:ics", args=[visio.pk])).content.decode()) is sees
     client.force_login(elsewhere.user)  # animates another event only
     assert SECRET not in client.get(url(visio)).content.decode()
 
@@ -317,11 +320,16 @@ def test_needs_and_their_offers(client, event, member):
 @pytest.mark.django_db
 def test_bilan_of_a_past_event(client, loire):
     event = EventFactory(
-        departement=loire, public=True, past=True, attendance_count=41, report="Une **belle** journée."
+        departement=loire,
+        public=True,
+        past=True,
+        attendance_count=41,
+        report="# Les chiffres\n\nUne **belle** journée.",
     )
     response = client.get(url(event))
     assert "41 participants" in page_text(response)
     assert "<strong>belle</strong>" in response.content.decode()
+    assert "<h3>Les chiffres</h3>" in response.content.decode()  # under « Bilan » (h2)
     upcoming = EventFactory(departement=loire, public=True)
     assert "Bilan" not in page_text(client.get(url(upcoming)))
 

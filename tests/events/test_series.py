@@ -234,7 +234,7 @@ def test_an_organiser_makes_an_event_recurring_from_its_page(client, loire, lead
 
     page = client.get(url)
     assert page.status_code == 200
-    assert "Répéter « Café-visio du réseau »" in page.text
+    assert "Répéter «&nbsp;Café-visio du réseau&nbsp;»" in page.text
     assert 'value="TU" selected' in page.text and 'value="2" selected' in page.text  # guessed from the date
 
     response = client.post(url, {"frequency": "monthly", "weekday": "TU", "position": "2", "until": ""})
@@ -244,7 +244,7 @@ def test_an_organiser_makes_an_event_recurring_from_its_page(client, loire, lead
     assert series.events.count() > 1
 
     again = client.get(url)
-    assert "fait déjà partie d’une série : le 2e mardi du mois à 10\u00a0h" in again.text
+    assert "fait déjà partie d’une série&nbsp;: le 2e mardi du mois à 10\u00a0h" in again.text
     client.post(url, {"frequency": "weekly", "weekday": "MO"})
     assert EventSeries.objects.count() == 1
 
