@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from django import forms
 
-from events.queries.series import WEEKDAY_CODES, WEEKDAYS, date_label
+from events.dates import date_label
+from events.queries.series import WEEKDAY_CODES, WEEKDAYS
 
 FREQUENCIES = [
     ("weekly", "chaque semaine, ce jour-là"),

@@ -9,48 +9,21 @@ from collections import defaultdict
 from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from advisors.models import Advisor
 from advisors.perms import can_view_advisor, is_member_anywhere
 from events import perms
+from events.dates import NBSP, day_label, time_label, time_range
 from events.enums import AnimatorStatus, EventStatus, OrganiserStatus, RegistrationStatus
 from events.models import AnimatorSignup, Event, Organiser, Registration, Slot
 from events.queries.registrations import slot_registration_states
 
-NBSP = "\u00a0"
 # Beyond this the event is not a day-long programme: the form offers no more days than that.
 MAX_DAYS = 31
 NO_ROOM = "Sans salle précisée"
 
 
-# ---- French times ----
-
-
-def hour_label(local):
-    """« 14 h », « 9 h 30 » (non-breaking spaces)."""
-    return f"{local.hour}{NBSP}h" + (f"{NBSP}{local.minute:02d}" if local.minute else "")
-
-
-def day_label(local):
-    """« samedi 28 novembre 2026 »."""
-    return date_format(local, "l j F Y")
-
-
-def time_range(starts_at, ends_at, tzinfo):
-    """« de 14 h à 15 h » on one day; « du 28 novembre à 9 h au 29 novembre à 17 h » across days."""
-    start, end = timezone.localtime(starts_at, tzinfo), timezone.localtime(ends_at, tzinfo)
-    if start.date() == end.date():
-        return f"de {hour_label(start)} à {hour_label(end)}"
-    return f"du {date_format(start, 'j F')} à {hour_label(start)} au {date_format(end, 'j F')} à {hour_label(end)}"
-
-
-def event_span(event):
-    """« samedi 28 novembre 2026 de 9 h à 18 h », or « du 28 novembre à 9 h au 29 novembre à 17 h »."""
-    tzinfo = event.tzinfo
-    start, end = timezone.localtime(event.starts_at, tzinfo), timezone.localtime(event.ends_at, tzinfo)
-    span = time_range(event.starts_at, event.ends_at, tzinfo)
-    return f"{day_label(start)} {span}" if start.date() == end.date() else span
+# ---- French labels ----
 
 
 def quoted(text):
@@ -147,7 +120,7 @@ def _slot_row(slot, *, user, tzinfo, can_edit, advisor_id, registration=None):
     return {
         "slot": slot,
         "start": start,
-        "time": f"{hour_label(start)}{NBSP}– {hour_label(timezone.localtime(slot.ends_at, tzinfo))}",
+        "time": f"{time_label(start)}{NBSP}– {time_label(timezone.localtime(slot.ends_at, tzinfo))}",
         "time_range": time_range(slot.starts_at, slot.ends_at, tzinfo),
         "animators": named,
         "unnamed": len(shown) - len(named),
@@ -245,7 +218,7 @@ def _day_grid(day, slot_rows):
             elif position not in covered[column]:
                 cells.append({"row": None, "rowspan": 1})
         local_start, local_end = timezone.localtime(start, tzinfo), timezone.localtime(end, tzinfo)
-        lines.append({"label": f"{hour_label(local_start)}{NBSP}– {hour_label(local_end)}", "cells": cells})
+        lines.append({"label": f"{time_label(local_start)}{NBSP}– {time_label(local_end)}", "cells": cells})
     return {
         "day": day,
         "label": day_label(slot_rows[0]["start"]),

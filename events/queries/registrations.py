@@ -3,8 +3,8 @@ organisers' lists. Counts come from one aggregate query, whatever the number of 
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from events.dates import moment_label
 from events.enums import EventStatus, EventVisibility, RegistrationStatus
 from events.forms.registrations import VisitorRegistrationForm
 from events.models import Registration, Slot
@@ -14,13 +14,6 @@ from territories.text import normalize
 CONFIRMED = RegistrationStatus.CONFIRMED
 WAITLISTED = RegistrationStatus.WAITLISTED
 PENDING = RegistrationStatus.PENDING
-
-
-def when(moment, tzinfo):
-    """« 28 novembre 2026 à 14 h », « 3 mars 2027 à 9 h 30 », in the event's time zone."""
-    local = timezone.localtime(moment, tzinfo)
-    hour = f"{local.hour}\u00a0h" + (f"\u00a0{local.minute:02d}" if local.minute else "")
-    return f"{date_format(local, 'j F Y')} à {hour}"
 
 
 def registration_closed_reason(*, event, slot=None, now=None):
@@ -37,9 +30,9 @@ def registration_closed_reason(*, event, slot=None, now=None):
         what = "Ce créneau" if slot is not None else "Cet événement"
         return f"{what} a déjà commencé : les inscriptions sont closes."
     if event.registration_opens_at and now < event.registration_opens_at:
-        return f"Inscriptions ouvertes à partir du {when(event.registration_opens_at, event.tzinfo)}."
+        return f"Inscriptions ouvertes à partir du {moment_label(event.registration_opens_at, event.tzinfo)}."
     if event.registration_closes_at and now >= event.registration_closes_at:
-        return f"Les inscriptions sont closes depuis le {when(event.registration_closes_at, event.tzinfo)}."
+        return f"Les inscriptions sont closes depuis le {moment_label(event.registration_closes_at, event.tzinfo)}."
     return None
 
 
@@ -169,7 +162,7 @@ def registrations_by_status(event):
         key = {CONFIRMED: "confirmed", WAITLISTED: "waitlisted", PENDING: "pending"}.get(registration.status)
         group[key or "cancelled"].append(registration)
     for group in groups.values():
-        group["starts"] = when(group["slot"].starts_at, event.tzinfo) if group["slot"] else ""
+        group["starts"] = moment_label(group["slot"].starts_at, event.tzinfo) if group["slot"] else ""
         group["confirmed"].sort(key=_sort_key)
         group["present"] = sum(1 for registration in group["confirmed"] if registration.attendance == "present")
     event_group = groups.pop(None, {"slot": None, "confirmed": [], "waitlisted": [], "pending": [], "cancelled": []})

@@ -12,7 +12,9 @@ from datetime import datetime, time, timedelta
 from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import dateformat, timezone
+from django.utils import timezone
+
+from events.dates import date_label, time_label
 
 # The frequencies a series may use: a rule every hour would flood the calendar.
 ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
@@ -31,7 +33,6 @@ WEEKDAYS = {
     "SU": "dimanche",
 }
 WEEKDAY_CODES = list(WEEKDAYS)  # Monday first, as date.weekday()
-NBSP = "\u00a0"
 
 
 def rule_parts(rule):
@@ -85,19 +86,6 @@ def occurrence_start(series, day):
     wall = datetime.combine(day, series.start_time, tzinfo=zone)
     # A round trip through UTC settles a wall time that does not exist (02:30 on the March change).
     return wall.astimezone(zoneinfo.ZoneInfo("UTC")).astimezone(zone)
-
-
-def time_label(moment):
-    """« 10 h », « 10 h 30 » (with non-breaking spaces)."""
-    if moment.minute:
-        return f"{moment.hour}{NBSP}h{NBSP}{moment.minute:02d}"
-    return f"{moment.hour}{NBSP}h"
-
-
-def date_label(day):
-    """« 30 juin 2027 », « 1er juin 2027 »."""
-    label = dateformat.format(day, "j F Y")
-    return label.replace("1 ", "1er ", 1) if day.day == 1 else label
 
 
 def _ordinal(position):

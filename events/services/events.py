@@ -11,9 +11,10 @@ from advisors.models import Advisor
 from advisors.perms import is_coordinator
 from advisors.services.network import advisor_ensure
 from common.mail import email_send
+from events.dates import moment_label
 from events.enums import AnimatorStatus, EventStatus, OrganiserRole, OrganiserStatus, RegistrationStatus
 from events.models import AnimatorSignup, Event, Organiser, Registration
-from events.services.registrations import registration_capacity_set, when
+from events.services.registrations import registration_capacity_set
 
 # What calendars must learn again when it changes.
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "lieu_id", "address", "commune_id", "mode")
@@ -95,8 +96,8 @@ def _tell(*, event, template, message, previous_start=None):
     context = {
         "event": event,
         "message": message,
-        "starts": when(event.starts_at, event.tzinfo),
-        "previous_starts": when(previous_start, event.tzinfo) if previous_start else "",
+        "starts": moment_label(event.starts_at, event.tzinfo),
+        "previous_starts": moment_label(previous_start, event.tzinfo) if previous_start else "",
     }
     # One email per person: registrants never see each other's addresses.
     for email in _people_to_tell(event):

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from advisors.models import Advisor
 from common.mail import email_send
+from events.dates import day_label, time_range
 from events.enums import AnimatorStatus, EventStatus
 from events.models import AnimatorSignup, Slot
-from events.queries.programme import animator_clash, day_label, time_range
+from events.queries.programme import animator_clash
 from events.services.registrations import registration_capacity_set
 
 SLOT_FIELDS = ("title", "description", "starts_at", "ends_at", "room", "capacity", "animators_wanted")

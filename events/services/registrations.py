@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.mail import email_send
+from events.dates import moment_label
 from events.enums import Attendance, RegistrationStatus
 from events.models import Event, Registration, Slot
-from events.queries.registrations import registration_closed_reason, waitlist_rank, when
+from events.queries.registrations import registration_closed_reason, waitlist_rank
 
 ALREADY_REGISTERED = "Une inscription existe déjà pour l’adresse {email}. Si vous ne trouvez plus le courriel, "
 ALREADY_REGISTERED += "vérifiez vos indésirables ; il contient le lien pour l’annuler."
@@ -48,7 +49,7 @@ def _email(*, template, registration, event, slot, **context):
             "registration": registration,
             "event": event,
             "slot": slot,
-            "starts": when((slot or event).starts_at, event.tzinfo),
+            "starts": moment_label((slot or event).starts_at, event.tzinfo),
             **context,
         },
     )

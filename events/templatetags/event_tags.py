@@ -7,31 +7,19 @@ days); ``{{ event|local_start }}`` is the start as a local datetime, for ``|date
 
 from django import template
 from django.templatetags.tz import do_timezone
-from django.utils.formats import date_format
 
+from events.dates import NBSP, day_label, time_label
 from events.queries.calendar import remaining_places
 
 register = template.Library()
-
-NBSP = "\u00a0"
-
-
-def hour(moment):
-    """« 9 h », « 14 h 30 »: no-break spaces, so an hour never splits across two lines."""
-    return f"{moment.hour}{NBSP}h" + (f"{NBSP}{moment.minute:02d}" if moment.minute else "")
-
-
-def day(moment):
-    """« mardi 8 décembre 2026 »."""
-    return date_format(moment, "l j F Y")
 
 
 def when(starts_at, ends_at, tzinfo):
     """The span of an event or of a slot, in ``tzinfo``."""
     start, end = starts_at.astimezone(tzinfo), ends_at.astimezone(tzinfo)
     if start.date() == end.date():
-        return f"{day(start)}, {hour(start)}{NBSP}– {hour(end)}"
-    return f"du {day(start)} à {hour(start)} au {day(end)} à {hour(end)}"
+        return f"{day_label(start)}, {time_label(start)}{NBSP}– {time_label(end)}"
+    return f"du {day_label(start)} à {time_label(start)} au {day_label(end)} à {time_label(end)}"
 
 
 @register.filter(name="when")
@@ -46,7 +34,7 @@ def slot_when(slot, event):
     tzinfo = event.tzinfo
     start, end = slot.starts_at.astimezone(tzinfo), slot.ends_at.astimezone(tzinfo)
     if start.date() == end.date() == event.starts_at.astimezone(tzinfo).date():
-        return f"{hour(start)}{NBSP}– {hour(end)}"
+        return f"{time_label(start)}{NBSP}– {time_label(end)}"
     return when(slot.starts_at, slot.ends_at, tzinfo)
 
 
@@ -63,7 +51,7 @@ def local_end(event):
 @register.filter
 def start_hour(event):
     """« 14 h »: the local start hour, for the month grid."""
-    return hour(event.starts_at.astimezone(event.tzinfo))
+    return time_label(event.starts_at.astimezone(event.tzinfo))
 
 
 @register.filter

@@ -12,6 +12,7 @@ from common.http import redirect_to_next
 from common.pagination import paginate
 from common.shortcuts import check_or_403, get_object_or_403
 from events import perms
+from events.dates import event_span
 from events.forms.programme import AnimatorChoiceForm, SlotForm
 from events.queries import programme as queries
 from events.services import programme as services
@@ -102,7 +103,7 @@ def slot_create(request, pk):
 def _form_context(request, event, form, *, slot):
     return {
         "event": event,
-        "event_span": queries.event_span(event),
+        "event_span": event_span(event),
         "form": form,
         "slot": slot,
         "rooms": sorted(set(event.slots.exclude(room="").values_list("room", flat=True))),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common.exports import csv_response
 from common.http import redirect_to_next
 from common.shortcuts import check_or_403, get_object_or_403
+from events.dates import moment_label
 from events.enums import EventVisibility, RegistrationStatus
 from events.forms.registrations import AttendanceForm, VisitorRegistrationForm
 from events.models import Event, Registration, Slot
@@ -60,7 +61,7 @@ def _register_visitor(request, *, event, slot):
         "event": event,
         "slot": slot,
         "form": form,
-        "starts": queries.when((slot or event).starts_at, event.tzinfo),
+        "starts": moment_label((slot or event).starts_at, event.tzinfo),
     }
     if not form.is_valid():
         return render(request, "events/registrations/visitor.html", context, status=400)
@@ -152,7 +153,7 @@ def _token_context(request, registration):
         "registration": registration,
         "event": event,
         "slot": registration.slot,
-        "starts": queries.when((registration.slot or event).starts_at, event.tzinfo),
+        "starts": moment_label((registration.slot or event).starts_at, event.tzinfo),
         "online_url": online,
         "rank": rank,
     }
@@ -189,7 +190,7 @@ def registrations(request, pk):
     event_group, slot_groups = queries.registrations_by_status(event)
     context = {
         "event": event,
-        "starts": queries.when(event.starts_at, event.tzinfo),
+        "starts": moment_label(event.starts_at, event.tzinfo),
         "event_group": event_group,
         "slot_groups": slot_groups,
     }
@@ -209,7 +210,7 @@ def sign_in_sheet(request, pk):
     event = _organised_event(request, pk)
     context = {
         "event": event,
-        "starts": queries.when(event.starts_at, event.tzinfo),
+        "starts": moment_label(event.starts_at, event.tzinfo),
         "rows": queries.sign_in_rows(event),
     }
     return render(request, "events/registrations/sign_in_sheet.html", context)

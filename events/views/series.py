@@ -5,14 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
 from common.shortcuts import get_object_or_403
+from events.dates import date_label, moment_label
 from events.forms.series import SeriesForm
 from events.models import Event, Organiser
 from events.perms import can_edit_event
-from events.queries.series import date_label, series_label, time_label
+from events.queries.series import series_label
 from events.services import series as services
 
 
@@ -43,11 +43,10 @@ def series_create(request, pk):
                 f"{date_label(series.generated_until)} : {count}. Chacune se modifie ou s’annule à part.",
             )
             return redirect(event)
-    local = event.starts_at.astimezone(event.tzinfo)
     context = {
         "event": event,
         "form": form,
         "series_label": series_label(event.series) if event.series_id is not None else "",
-        "first_label": f"{date_format(local, 'l j F Y')} à {time_label(local)}",
+        "first_label": moment_label(event.starts_at, event.tzinfo, weekday=True),
     }
     return render(request, "events/series_form.html", context)

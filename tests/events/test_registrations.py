@@ -166,7 +166,7 @@ def test_opening_date_is_told_in_the_departements_time_zone(loire):
     event.save()
     with pytest.raises(ValidationError) as error:
         services.registration_create(event=event, user=UserFactory())
-    assert plain(error.value.messages[0]) == "Inscriptions ouvertes à partir du 1 mars 2027 à 14 h."
+    assert plain(error.value.messages[0]) == "Inscriptions ouvertes à partir du 1er mars 2027 à 14 h."
 
 
 def test_registering_twice_gets_a_message_not_an_error(event):
