@@ -104,6 +104,37 @@ def test_status_banner(client, event, status, banner):
 
 
 @pytest.mark.django_db
+def test_a_cancelled_event_says_registrations_are_closed_not_full(client, event, member):
+    RegistrationFactory.create_batch(2, event=event)
+    event.capacity = 2
+    event.status = EventStatus.CANCELLED
+    event.save()
+    RegistrationFactory(event=event, user=member, waitlisted=True)
+    client.force_login(member)
+    text = page_text(client.get(url(event)))
+    assert "Événement annulé : inscriptions fermées." in text
+    assert "Complet" not in text and "liste d’attente" not in text
+    assert "Vous étiez inscrit·e" in text and "Annuler mon inscription" not in text
+
+
+@pytest.mark.django_db
+def test_only_a_postponed_event_without_its_new_date_announces_one(client, event):
+    event.status = EventStatus.POSTPONED
+    event.save()
+    text = page_text(client.get(url(event)))
+    assert "La nouvelle date sera annoncée sur cette page." in text
+    assert "Date à préciser (prévu initialement mardi 9 décembre 2036, 10 h – 17 h)" in text
+    assert "Événement reporté : les inscriptions rouvriront avec sa nouvelle date." in text
+    assert text.count("rouvriront") == 1
+    # Moved to a new date, the event is published again: its page tells nothing of a date to come.
+    event.status = EventStatus.PUBLISHED
+    event.save()
+    text = page_text(client.get(url(event)))
+    assert "nouvelle date" not in text and "Date à préciser" not in text
+    assert "mardi 9 décembre 2036, 10 h – 17 h" in text
+
+
+@pytest.mark.django_db
 def test_an_event_in_la_reunion_is_at_its_local_time(client):
     reunion = DepartementFactory(reunion=True)
     local = zoneinfo.ZoneInfo("Indian/Reunion")
