@@ -69,7 +69,9 @@ def can_edit_profile(user, advisor):
     return user.is_authenticated and advisor.user_id == user.pk
 
 
-def _advisor(user):
+def advisor_of(user):
+    """``user``'s profile; ``None`` for visitors and accounts without one (read once per request:
+    Django caches ``user.advisor``)."""
     if not user.is_authenticated:
         return None
     try:
@@ -98,7 +100,7 @@ def can_edit_structure(user, structure):
         return False
     if structure.created_by_id == user.pk:
         return True
-    advisor = _advisor(user)
+    advisor = advisor_of(user)
     return advisor is not None and advisor.structure_id == structure.pk
 
 

@@ -1,18 +1,9 @@
 """Who may do what with events. Plain predicates, used by views (403) and templates (buttons)."""
 
-from advisors.models import Advisor, memberships_of
-from advisors.perms import is_coordinator, is_member, is_member_anywhere
+from advisors.models import memberships_of
+from advisors.perms import advisor_of, is_coordinator, is_member, is_member_anywhere
 from events.enums import EventStatus, EventVisibility, OrganiserStatus, RegistrationStatus
 from events.models import AnimatorSignup
-
-
-def _advisor(user):
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.advisor
-    except Advisor.DoesNotExist:
-        return None
 
 
 def organiser_of(user, event):
@@ -44,7 +35,7 @@ def is_lead(user, event):
 
 def can_create_event(user, departement):
     """Members of the département's network (coordinators included) publish its events."""
-    return is_coordinator(user, departement) or (is_member(user, departement) and _advisor(user) is not None)
+    return is_coordinator(user, departement) or (is_member(user, departement) and advisor_of(user) is not None)
 
 
 def can_create_event_somewhere(user):
@@ -106,7 +97,7 @@ def can_see_online_link(user, event, registration=None, *, animates=None):
 
 def can_offer_help(user, event):
     """Offer to cover a need, sign up to animate: members of any network who can see the event."""
-    return is_member_anywhere(user) and _advisor(user) is not None and can_view_event(user, event)
+    return is_member_anywhere(user) and advisor_of(user) is not None and can_view_event(user, event)
 
 
 # Creating and editing events, co-organisers, needs (views/manage.py)

@@ -10,8 +10,7 @@ from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
-from advisors.models import Advisor
-from advisors.perms import can_view_advisor, is_member_anywhere
+from advisors.perms import advisor_of, can_view_advisor, is_member_anywhere
 from events import perms
 from events.dates import NBSP, day_label, time_label, time_range
 from events.enums import AnimatorStatus, EventStatus, OrganiserStatus, RegistrationStatus
@@ -90,18 +89,8 @@ def slot_for_change():
     )
 
 
-def viewer_advisor(user):
-    """The viewer's profile (``None`` for visitors and accounts without one); read once per request."""
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.advisor
-    except Advisor.DoesNotExist:
-        return None
-
-
 def _viewer_advisor_id(user):
-    advisor = viewer_advisor(user)
+    advisor = advisor_of(user)
     return advisor.pk if advisor is not None else None
 
 

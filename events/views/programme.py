@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from advisors.perms import advisor_of
 from common.http import redirect_to_next
 from common.pagination import paginate
 from common.shortcuts import check_or_403, get_object_or_403
@@ -146,7 +147,7 @@ def animator_propose(request, pk):
     """« Je peux animer »: the viewer offers to animate the slot, unless it clashes with their agenda."""
     slot = _slot(request, pk, perms.can_offer_help)
     try:
-        services.animator_propose(slot=slot, advisor=queries.viewer_advisor(request.user))
+        services.animator_propose(slot=slot, advisor=advisor_of(request.user))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -162,7 +163,7 @@ def animator_propose(request, pk):
 def animator_withdraw(request, pk):
     """« Me retirer »: the viewer no longer animates the slot."""
     slot = _slot(request, pk, perms.can_view_event)
-    advisor = queries.viewer_advisor(request.user)
+    advisor = advisor_of(request.user)
     if advisor is not None and services.animator_withdraw(slot=slot, advisor=advisor):
         messages.success(request, f"Vous n’animez plus {queries.quoted(slot.title)}.")
     else:
