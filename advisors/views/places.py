@@ -4,7 +4,6 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,6 +28,7 @@ from advisors.queries import places as queries
 from advisors.services import places as services
 from common.pagination import paginate
 from common.shortcuts import check_or_403, get_object_or_403
+from common.views import write_into_form
 from territories.models import Departement
 from territories.scope import departement_named, query_with_departement
 
@@ -90,15 +90,6 @@ def _editable_structure(request, pk):
     return get_object_or_403(Structure.objects.with_cards(), perms.can_edit_structure, request, pk=pk)
 
 
-def _apply(form, write):
-    """Run a service with the form's data; its ``ValidationError`` goes back into the form."""
-    try:
-        return write()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-
-
 def _commune_allowed(user, form, structure=None):
     """A structure goes only to a département whose network the user belongs to (its own, when editing)."""
     commune = form.cleaned_data["commune"]
@@ -131,7 +122,7 @@ def structure_create(request):
             )
         else:
             member = request.user if data["join"] else None
-            structure = _apply(
+            structure = write_into_form(
                 form,
                 lambda: services.structure_create(member=member, created_by=request.user, **form.service_data),
             )
@@ -152,7 +143,7 @@ def structure_edit(request, pk):
     # The form works on a copy: a refused change must not show in the page's title.
     form = StructureForm(request.POST if request.method == "POST" else None, instance=copy.copy(structure))
     if request.method == "POST" and form.is_valid() and _commune_allowed(request.user, form, structure):
-        saved = _apply(form, lambda: services.structure_update(structure=structure, **form.service_data))
+        saved = write_into_form(form, lambda: services.structure_update(structure=structure, **form.service_data))
         if saved is not None:
             messages.success(request, "Les informations de la structure sont enregistrées.")
             return redirect(saved)
@@ -279,7 +270,7 @@ def lieu_create(request, pk):
     formset = opening_slot_formset(data, extra=NEW_LIEU_SLOT_ROWS)
     # Both validated, so that every error shows at once.
     if data is not None and all([form.is_valid(), formset.is_valid()]):
-        lieu = _apply(
+        lieu = write_into_form(
             form,
             lambda: services.lieu_create(
                 structure=structure, slots=formset.slots, by=request.user, **form.cleaned_data
@@ -299,7 +290,7 @@ def lieu_edit(request, pk):
     form = LieuForm(data, instance=copy.copy(lieu))
     formset = opening_slot_formset(data, lieu=lieu)
     if data is not None and all([form.is_valid(), formset.is_valid()]):
-        saved = _apply(
+        saved = write_into_form(
             form,
             lambda: services.lieu_update(lieu=lieu, slots=formset.slots, by=request.user, **form.cleaned_data),
         )

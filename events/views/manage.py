@@ -8,7 +8,6 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.pagination import paginate
 from common.shortcuts import check_or_403, get_object_or_403
+from common.views import write_into_form, write_with_messages
 from events import perms
 from events.enums import EventStatus
 from events.forms.events import (
@@ -42,27 +42,6 @@ def _event(request, pk, predicate):
     return get_object_or_403(queryset, predicate, request, pk=pk)
 
 
-def _apply(form, write):
-    """Run a service; its ``ValidationError`` goes back into the form (next to its field when it names one)."""
-    try:
-        return write()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-
-
-def _act(request, write, success):
-    """Run a service for a button: a success message, or the refusal as an error message."""
-    try:
-        result = write()
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-        return False, None
-    messages.success(request, success)
-    return True, result
-
-
 def _can_create_somewhere(user):
     return creatable_departements(user).exists()
 
@@ -84,7 +63,7 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         departement = form.cleaned_data["departement"]
         check_or_403(perms.can_create_event, request, departement)
-        event = _apply(
+        event = write_into_form(
             form,
             lambda: services.event_create(
                 by=request.user,
@@ -116,7 +95,7 @@ def edit(request, pk):
         initial={"skills": list(event.skills.all())},
     )
     if request.method == "POST" and form.is_valid():
-        saved = _apply(
+        saved = write_into_form(
             form,
             lambda: services.event_update(
                 event=event, by=request.user, publish=request.POST.get("action") == "publish", **form.service_data
@@ -135,7 +114,9 @@ def edit(request, pk):
 @require_POST
 def publish(request, pk):
     event = _event(request, pk, perms.can_edit_event)
-    _act(request, lambda: services.event_publish(event=event, by=request.user), "L’événement est publié.")
+    write_with_messages(
+        request, lambda: services.event_publish(event=event, by=request.user), "L’événement est publié."
+    )
     return redirect(event)
 
 
@@ -145,7 +126,7 @@ def cancel(request, pk):
     event = _event(request, pk, perms.can_edit_event)
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        done, _ = _act(
+        done, _ = write_with_messages(
             request,
             lambda: services.event_cancel(event=event, by=request.user, message=form.cleaned_data["message"]),
             "L’événement est annulé : les inscrits et les animateurs sont prévenus par courriel.",
@@ -161,7 +142,7 @@ def postpone(request, pk):
     form = PostponeForm(request.POST if request.method == "POST" else None, event=event)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        _act(
+        write_with_messages(
             request,
             lambda: services.event_postpone(
                 event=event,
@@ -182,7 +163,7 @@ def delete(request, pk):
     event = _event(request, pk, perms.can_delete_event)
     if request.method == "POST":
         title = event.title
-        done, _ = _act(
+        done, _ = write_with_messages(
             request, lambda: services.event_delete(event=event, by=request.user), f"« {title} » est supprimé."
         )
         return redirect("events:index") if done else redirect(event)
@@ -196,7 +177,7 @@ def report(request, pk):
     event = _event(request, pk, perms.can_edit_event)
     form = ReportForm(request.POST if request.method == "POST" else None, instance=copy.copy(event))
     if request.method == "POST" and form.is_valid():
-        saved = _apply(
+        saved = write_into_form(
             form,
             lambda: services.event_report(
                 event=event,
@@ -230,7 +211,7 @@ def organisers(request, pk):
     )
     if which == "invite" and invite_form.is_valid():
         email = invite_form.cleaned_data["email"]
-        invited = _apply(
+        invited = write_into_form(
             invite_form, lambda: organiser_services.organiser_invite(event=event, by=request.user, email=email)
         )
         if invited is not None:
@@ -238,7 +219,7 @@ def organisers(request, pk):
             return redirect("events:organisers", pk=event.pk)
     elif which == "structure" and structure_form.is_valid():
         structure = structure_form.cleaned_data["structure"]
-        added = _apply(
+        added = write_into_form(
             structure_form,
             lambda: organiser_services.organiser_structure_add(event=event, structure=structure, by=request.user),
         )
@@ -273,7 +254,7 @@ def organiser_respond(request, pk):
     """Accept or decline an invitation to co-organise (from the event page or « Mes invitations »)."""
     organiser = _organiser(request, pk, perms.can_respond_invitation)
     accept = request.POST.get("answer") == "accept"
-    done, _ = _act(
+    done, _ = write_with_messages(
         request,
         lambda: organiser_services.organiser_respond(organiser=organiser, accept=accept),
         "Vous co-organisez maintenant cet événement : vous pouvez le modifier."
@@ -289,7 +270,7 @@ def organiser_respond(request, pk):
 @require_POST
 def organiser_promote(request, pk):
     organiser = _organiser(request, pk, perms.can_change_organiser)
-    _act(
+    write_with_messages(
         request,
         lambda: organiser_services.organiser_promote(organiser=organiser, by=request.user),
         f"{organiser} est maintenant responsable de l’événement.",
@@ -301,7 +282,7 @@ def organiser_promote(request, pk):
 @require_POST
 def organiser_remove(request, pk):
     organiser = _organiser(request, pk, perms.can_change_organiser)
-    _act(
+    write_with_messages(
         request,
         lambda: organiser_services.organiser_remove(organiser=organiser, by=request.user),
         f"{organiser} ne co-organise plus l’événement.",
@@ -313,7 +294,7 @@ def organiser_remove(request, pk):
 @require_POST
 def leave(request, pk):
     event = _event(request, pk, perms.can_leave_event)
-    _act(
+    write_with_messages(
         request,
         lambda: organiser_services.organiser_leave(event=event, user=request.user),
         "Vous ne co-organisez plus cet événement.",
@@ -378,7 +359,9 @@ def need_offer(request, pk):
     form = NeedOfferForm(request.POST if request.method == "POST" else None, prefix=f"besoin-{need.pk}")
     if request.method == "POST" and form.is_valid():
         message = form.cleaned_data["message"]
-        offer = _apply(form, lambda: organiser_services.need_offer(need=need, user=request.user, message=message))
+        offer = write_into_form(
+            form, lambda: organiser_services.need_offer(need=need, user=request.user, message=message)
+        )
         if offer is not None:
             messages.success(request, "Merci : les organisateurs sont prévenus de votre proposition.")
             return redirect(f"{need.event.get_absolute_url()}#besoins")

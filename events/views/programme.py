@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from advisors.perms import advisor_of
 from common.http import redirect_to_next
 from common.pagination import paginate
 from common.shortcuts import check_or_403, get_object_or_403
+from common.views import write_into_form, write_with_messages
 from events import perms
 from events.dates import event_span
 from events.forms.programme import AnimatorChoiceForm, SlotForm
@@ -37,15 +37,6 @@ def _slot(request, pk, predicate):
     slot = get_object_or_404(queries.slot_for_change(), pk=pk)
     check_or_403(predicate, request, slot.event)
     return slot
-
-
-def _apply(form, write):
-    """Run a service with the form's data; its ``ValidationError`` goes back into the form."""
-    try:
-        return write()
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 def _programme_url(slot):
@@ -94,7 +85,7 @@ def slot_create(request, pk):
     event = _event(request, pk, perms.can_edit_event)
     form = SlotForm(request.POST if request.method == "POST" else None, event=event)
     if request.method == "POST" and form.is_valid():
-        slot = _apply(form, lambda: services.slot_create(event=event, **form.service_data))
+        slot = write_into_form(form, lambda: services.slot_create(event=event, **form.service_data))
         if slot is not None:
             messages.success(request, f"Le créneau {queries.quoted(slot.title)} est ajouté au programme.")
             return redirect("events:programme", pk=event.pk)
@@ -119,7 +110,7 @@ def slot_edit(request, pk):
     event = slot.event
     form = SlotForm(request.POST if request.method == "POST" else None, event=event, slot=slot)
     if request.method == "POST" and form.is_valid():
-        saved = _apply(form, lambda: services.slot_update(slot=slot, **form.service_data))
+        saved = write_into_form(form, lambda: services.slot_update(slot=slot, **form.service_data))
         if saved is not None:
             messages.success(request, f"Le créneau {queries.quoted(saved.title)} est enregistré.")
             return redirect("events:programme", pk=event.pk)
@@ -141,20 +132,22 @@ def slot_delete(request, pk):
     )
 
 
+def slot_tag(slot):
+    """The tag of a message about ``slot``: the event page shows it inside the slot (``#creneau-N``)."""
+    return f"creneau-{slot.pk}"
+
+
 @login_required
 @require_POST
 def animator_propose(request, pk):
     """« Je peux animer »: the viewer offers to animate the slot, unless it clashes with their agenda."""
     slot = _slot(request, pk, perms.can_offer_help)
-    try:
-        services.animator_propose(slot=slot, advisor=advisor_of(request.user))
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(
-            request,
-            f"Merci ! Vous proposez d’animer {queries.quoted(slot.title)} : les organisateurs vont confirmer.",
-        )
+    write_with_messages(
+        request,
+        lambda: services.animator_propose(slot=slot, advisor=advisor_of(request.user)),
+        f"Merci\u00a0! Vous proposez d’animer {queries.quoted(slot.title)}\u00a0: les organisateurs vont confirmer.",
+        extra_tags=slot_tag(slot),  # the event page shows it inside the slot, where « #creneau-N » lands
+    )
     return redirect_to_next(request, _programme_url(slot))
 
 
@@ -165,9 +158,11 @@ def animator_withdraw(request, pk):
     slot = _slot(request, pk, perms.can_view_event)
     advisor = advisor_of(request.user)
     if advisor is not None and services.animator_withdraw(slot=slot, advisor=advisor):
-        messages.success(request, f"Vous n’animez plus {queries.quoted(slot.title)}.")
+        messages.success(request, f"Vous n’animez plus {queries.quoted(slot.title)}.", extra_tags=slot_tag(slot))
     else:
-        messages.error(request, f"Vous n’étiez pas inscrit·e pour animer {queries.quoted(slot.title)}.")
+        messages.error(
+            request, f"Vous n’étiez pas inscrit·e pour animer {queries.quoted(slot.title)}.", extra_tags=slot_tag(slot)
+        )
     return redirect_to_next(request, _programme_url(slot))
 
 

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from common.shortcuts import get_object_or_403
+from common.views import write_into_form
 from events.dates import date_label, moment_label
 from events.forms.series import SeriesForm
 from events.models import Event, Organiser
@@ -29,13 +29,13 @@ def series_create(request, pk):
     )
     form = SeriesForm(request.POST if request.method == "POST" else None, event=event)
     if request.method == "POST" and event.series_id is None and form.is_valid():
-        try:
-            series = services.series_create(
+        series = write_into_form(
+            form,
+            lambda: services.series_create(
                 event=event, by=request.user, rule=form.cleaned_data["rule"], until=form.cleaned_data["until"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if series is not None:
             count = series.events.count()
             messages.success(
                 request,
