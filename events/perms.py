@@ -2,7 +2,7 @@
 
 from advisors.models import memberships_of
 from advisors.perms import advisor_of, is_coordinator, is_member, is_member_anywhere
-from events.enums import EventStatus, EventVisibility, OrganiserStatus, RegistrationStatus
+from events.enums import AnimatorStatus, EventStatus, EventVisibility, OrganiserStatus, RegistrationStatus
 from events.models import AnimatorSignup
 
 
@@ -69,7 +69,8 @@ def can_manage_organisers(user, event):
 
 
 def is_animator(user, event):
-    """``user`` offered to animate a slot of ``event`` (proposed or confirmed).
+    """``user`` animates a slot of ``event``: an organiser confirmed them. A mere offer (« Je peux
+    animer », open to any member) gives nothing: it would hand out the online link to whoever clicks.
 
     Reads ``event.slots.all()`` and their animators with their advisor when the page prefetched them
     (``events.queries.programme.slots_prefetch``); otherwise one query."""
@@ -77,15 +78,21 @@ def is_animator(user, event):
         return False
     slots = getattr(event, "_prefetched_objects_cache", {}).get("slots")
     if slots is not None and all("animators" in getattr(slot, "_prefetched_objects_cache", {}) for slot in slots):
-        return any(signup.advisor.user_id == user.pk for slot in slots for signup in slot.animators.all())
-    return AnimatorSignup.objects.filter(slot__event=event, advisor__user=user).exists()
+        return any(
+            signup.advisor.user_id == user.pk and signup.status == AnimatorStatus.CONFIRMED
+            for slot in slots
+            for signup in slot.animators.all()
+        )
+    return AnimatorSignup.objects.filter(
+        slot__event=event, advisor__user=user, status=AnimatorStatus.CONFIRMED
+    ).exists()
 
 
 def can_see_online_link(user, event, registration=None, *, animates=None):
-    """The connection link: organisers, coordinators, people with a confirmed place, and the animators
-    of its slots (the invited expert of a café-visio connects too). ``animates``: whether ``user``
-    animates a slot of ``event``, when the caller already knows it (a feed, the reminders), so that
-    nothing is read per event; ``None`` reads it (``is_animator``)."""
+    """The connection link: organisers, coordinators, people with a confirmed place, and the confirmed
+    animators of its slots (the invited expert of a café-visio connects too). ``animates``: whether
+    ``user`` is a confirmed animator of a slot of ``event``, when the caller already knows it (a feed,
+    the reminders), so that nothing is read per event; ``None`` reads it (``is_animator``)."""
     if registration is not None and registration.status == RegistrationStatus.CONFIRMED:
         return True
     if animates:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from events.enums import EventMode, EventVisibility, OrganiserStatus, RegistrationStatus
+from events.enums import AnimatorStatus, EventMode, EventVisibility, OrganiserStatus, RegistrationStatus
 from events.models import AnimatorSignup, CalendarToken, Event, Organiser, Registration
 from events.perms import can_see_online_link
 
@@ -62,7 +62,8 @@ def private_feed_events(user, *, now=None):
 
 def online_links_shown(user, events):
     """The ids of ``events`` whose connection link ``user`` may see (``perms.can_see_online_link``):
-    one query for the person's confirmed registrations, one for the slots they animate, none per event."""
+    one query for the person's confirmed registrations, one for the slots they are confirmed to animate,
+    none per event."""
     if not user.is_authenticated:
         return set()
     with_link = [event for event in events if event.online_url]
@@ -75,7 +76,9 @@ def online_links_shown(user, events):
     ).order_by("slot_id"):
         registrations.setdefault(registration.event_id, registration)
     animated = set(
-        AnimatorSignup.objects.filter(advisor__user=user, slot__event__in=ids).values_list("slot__event_id", flat=True)
+        AnimatorSignup.objects.filter(
+            advisor__user=user, slot__event__in=ids, status=AnimatorStatus.CONFIRMED
+        ).values_list("slot__event_id", flat=True)
     )
     return {
         event.pk

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from common.mail import email_send
-from events.enums import EventStatus, RegistrationStatus, ReminderKind
+from events.enums import AnimatorStatus, EventStatus, RegistrationStatus, ReminderKind
 from events.models import AnimatorSignup, Event, Organiser, Registration, ReminderSent
 from events.perms import can_see_online_link
 from events.queries.feeds import event_location
@@ -95,15 +95,22 @@ def reminders_due(*, now=None):
             online_link=bool(event.online_url)
             and can_see_online_link(registration.user, event, registration, animates=False),
         )
-    animators = AnimatorSignup.objects.filter(slot__event__in=list(kinds)).select_related("slot", "advisor__user")
+    # The memberships come along, so that ``can_see_online_link`` knows a coordinator without a query
+    # per animator; the organisers are prefetched on the events.
+    animators = (
+        AnimatorSignup.objects.filter(slot__event__in=list(kinds))
+        .select_related("slot", "advisor__user")
+        .prefetch_related("advisor__user__memberships")
+    )
     for signup in animators.order_by("slot__event_id", "pk"):
         event, user = events[signup.slot.event_id], signup.advisor.user
         if user.email:
+            confirmed = signup.status == AnimatorStatus.CONFIRMED
             add(
                 event,
                 user.email,
                 name=user.get_full_name() or user.email,
-                online_link=bool(event.online_url) and can_see_online_link(user, event, animates=True),
+                online_link=bool(event.online_url) and can_see_online_link(user, event, animates=confirmed),
             )
     return reminders
 

@@ -238,15 +238,23 @@ def test_the_private_feed_lists_what_the_member_organises_animates_or_attends(cl
 
 def test_the_private_feed_gives_animators_the_online_link(client, loire, lead):
     """An invited expert of a café-visio animates its second part: their feed carries the link, and
-    the event's file too when they are logged in; another member's never does."""
+    the event's file too when they are logged in, once an organiser confirmed them; a member who only
+    offered to animate, or another member, never gets it."""
     visio = EventFactory(departement=loire, lead=lead, mode=EventMode.DISTANCIEL, online_url=LINK)
     expert = AdvisorFactory(departement=loire)
-    AnimatorSignupFactory(slot=SlotFactory(event=visio), advisor=expert, status=AnimatorStatus.PROPOSED)
+    AnimatorSignupFactory(slot=SlotFactory(event=visio), advisor=expert, status=AnimatorStatus.CONFIRMED)
     token = CalendarToken.objects.create(user=expert.user)
     events = _events(_parse(client.get(reverse("events:private_feed", args=[token.token]))))
     assert LINK in str(events[visio.ical_uid]["DESCRIPTION"])
     client.force_login(expert.user)
     assert LINK in _parse(client.get(reverse("events:ics", args=[visio.pk]))).to_ical().decode()
+    volunteer = AdvisorFactory(departement=loire)
+    AnimatorSignupFactory(slot=SlotFactory(event=visio), advisor=volunteer, status=AnimatorStatus.PROPOSED)
+    token = CalendarToken.objects.create(user=volunteer.user)
+    events = _events(_parse(client.get(reverse("events:private_feed", args=[token.token]))))
+    assert LINK not in str(events[visio.ical_uid]["DESCRIPTION"])
+    client.force_login(volunteer.user)
+    assert LINK not in _parse(client.get(reverse("events:ics", args=[visio.pk]))).to_ical().decode()
     waiting = AdvisorFactory(departement=loire)
     RegistrationFactory(event=visio, user=waiting.user, waitlisted=True)
     token = CalendarToken.objects.create(user=waiting.user)

@@ -44,7 +44,7 @@ def event(loire):
     RegistrationFactory(event=event, user=UserFactory(email="parti@exemple.fr"), status=RegistrationStatus.CANCELLED)
     RegistrationFactory(event=event, visitor=True, email="pas-confirme@exemple.fr", pending=True)
     animator = AdvisorFactory(departement=loire, user=UserFactory(email="anim@exemple.fr"))
-    AnimatorSignupFactory(slot=SlotFactory(event=event), advisor=animator, status=AnimatorStatus.PROPOSED)
+    AnimatorSignupFactory(slot=SlotFactory(event=event), advisor=animator, status=AnimatorStatus.CONFIRMED)
     return event
 
 
@@ -131,15 +131,20 @@ def test_a_cancelled_event_gets_no_reminder_nor_a_draft_nor_a_postponed_one(
 
 
 def test_the_online_link_goes_to_confirmed_registrants_and_animators_never_to_unconfirmed_visitors(
-    event, mailoutbox, django_capture_on_commit_callbacks
+    event, loire, mailoutbox, django_capture_on_commit_callbacks
 ):
+    volunteer = AdvisorFactory(departement=loire, user=UserFactory(email="volontaire@exemple.fr"))
+    AnimatorSignupFactory(slot=SlotFactory(event=event), advisor=volunteer, status=AnimatorStatus.PROPOSED)
     _send(START - timedelta(hours=47), django_capture_on_commit_callbacks)
     bodies = {message.to[0]: message.body for message in mailoutbox}
     assert LINK in bodies["visiteur@exemple.fr"]
-    # events.perms.can_see_online_link: the animator of a slot (here only proposed) connects too.
+    # events.perms.can_see_online_link: the confirmed animator of a slot connects too; a member who only
+    # offered to animate is reminded, without the link.
     assert LINK in bodies["anim@exemple.fr"]
+    assert LINK not in bodies["volontaire@exemple.fr"]
     assert "pas-confirme@exemple.fr" not in bodies and "attente@exemple.fr" not in bodies
     assert all(LINK not in message.body for message in mailoutbox if message.to[0] not in EVERYONE)
+    assert "volontaire@exemple.fr" in bodies
 
 
 def test_a_reunion_event_is_announced_at_its_local_time(db, mailoutbox, django_capture_on_commit_callbacks):
@@ -210,3 +215,34 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(loire):
     assert sorted(address for message in mail.outbox for address in message.to) == sorted(
         event.registrations.values_list("email", flat=True)
     )
+
+
+def _online_event_with_animators(loire, count):
+    event = EventFactory(
+        departement=loire, starts_at=START, ends_at=START + timedelta(hours=2), mode=EventMode.DISTANCIEL,
+        online_url=LINK,
+    )  # fmt: skip
+    for index in range(count):
+        status = AnimatorStatus.CONFIRMED if index % 2 else AnimatorStatus.PROPOSED
+        AnimatorSignupFactory(slot=SlotFactory(event=event), advisor=AdvisorFactory(departement=loire), status=status)
+        RegistrationFactory(event=event)
+    return event
+
+
+@pytest.mark.parametrize("count", [2, 8])
+def test_the_reminders_are_found_in_the_same_queries_however_many_animators(loire, count, django_assert_num_queries):
+    """Whether each animator may have the link (an organiser, a coordinator) is known without a query
+    per animator."""
+    _online_event_with_animators(loire, count)
+    with django_assert_num_queries(6):
+        due = reminders_send(now=START - timedelta(hours=47), dry_run=True)
+    assert len(due) == 2 * count
+    assert sum(reminder.online_link for reminder in due) == count + count // 2
+
+
+def test_a_coordinator_who_offers_to_animate_has_the_link(loire, coordinator):
+    event = _online_event_with_animators(loire, 0)
+    AnimatorSignupFactory(slot=SlotFactory(event=event), advisor=AdvisorFactory(user=coordinator, departement=loire),
+                          status=AnimatorStatus.PROPOSED)  # fmt: skip
+    (reminder,) = reminders_send(now=START - timedelta(hours=47), dry_run=True)
+    assert reminder.online_link
