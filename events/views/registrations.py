@@ -20,6 +20,7 @@ from events.models import Event, Registration, Slot
 from events.perms import can_edit_event, can_see_online_link, can_view_event
 from events.queries import registrations as queries
 from events.services import registrations as services
+from events.views.programme import slot_tag
 
 SENT_SESSION_KEY = "registration_sent_to"
 
@@ -45,12 +46,13 @@ def _register(request, *, event, slot):
         return redirect_to_login(event.get_absolute_url())
     check_or_403(can_view_event, request, event)
     if request.user.is_authenticated:
+        tag = slot_tag(slot) if slot else ""  # a slot's message shows inside it on the event page
         try:
             registration = services.registration_create(event=event, slot=slot, user=request.user)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            messages.error(request, error.messages[0], extra_tags=tag)
         else:
-            messages.success(request, _registered_message(registration))
+            messages.success(request, _registered_message(registration), extra_tags=tag)
         return redirect_to_next(request, event)
     return _register_visitor(request, event=event, slot=slot)
 
@@ -100,11 +102,12 @@ def _unregister(request, *, event, slot):
         .filter(Q(user=request.user) | Q(user__isnull=True, email__iexact=request.user.email))
         .first()
     )
+    tag = slot_tag(slot) if slot else ""
     if registration is None:
-        messages.info(request, "Vous n’étiez pas inscrit·e.")
+        messages.info(request, "Vous n’étiez pas inscrit·e.", extra_tags=tag)
     else:
         services.registration_cancel(registration=registration)
-        messages.success(request, "Votre inscription est annulée.")
+        messages.success(request, "Votre inscription est annulée.", extra_tags=tag)
     return redirect_to_next(request, event)
 
 

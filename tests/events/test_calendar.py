@@ -466,6 +466,27 @@ def test_month_view_takes_the_picker_and_the_filters(client, loire):
 
 
 @pytest.mark.django_db
+def test_a_month_too_full_to_show_whole_says_so_and_where_to_narrow_it(client, loire, monkeypatch):
+    monkeypatch.setattr("events.queries.calendar.MONTH_MAX_EVENTS", 3)
+    for day in (2, 9, 16, 23):
+        EventFactory(departement=loire, public=True, starts_at=at(2036, 5, day, 10), ends_at=at(2036, 5, day, 11))
+    response = client.get("/evenements/mois/2036-05/")
+    html, text = response.content.decode(), page_text(response)
+    assert "Plus de 3 événements ce mois-ci" in text
+    assert "Trop d’événements pour tout afficher : choisissez un département." in text
+    assert '<a href="#id_departement">choisissez un département</a>' in html
+    assert 'id="id_departement"' in html and '<details class="filters-month" open>' in html
+    assert [day.date.day for week in response.context["month"].weeks for day in week if day.events] == [2, 9, 16]
+    # Within a département still too full, the type is what is left to choose.
+    html = client.get("/evenements/mois/2036-05/?departement=42").content.decode()
+    assert '<a href="#id_type">choisissez un type d’événement</a>' in html
+    # A month that fits: no warning, the filters folded.
+    small = client.get("/evenements/mois/2036-06/")
+    assert "Trop d’événements" not in page_text(small)
+    assert '<details class="filters-month">' in small.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_bad_month_never_breaks(client, loire):
     response = client.get("/evenements/mois/?mois=abc")
     assert response.status_code == 400

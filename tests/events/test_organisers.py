@@ -126,6 +126,11 @@ def test_the_invitee_accepts_from_the_event_page_and_can_then_edit(client, event
     page = client.get(event.get_absolute_url()).content.decode()
     assert "Invitation à co-organiser" in page
     assert reverse("events:organiser_respond", args=[organiser.pk]) in page
+    # Right under the title, before the event's facts: not at the bottom of a long page.
+    header = page[page.index('<header class="event-head">') : page.index("</header>", page.index("<h1>"))]
+    assert 'id="invitation-title"' in header and header.index("<h1>") < header.index("invitation-title")
+    assert header.index("invitation-title") < header.index('<dl class="event-facts">')
+    assert page.count('id="invitation-title"') == 1
     response = client.post(reverse("events:organiser_respond", args=[organiser.pk]), {"answer": "accept"})
 
     assert response.status_code == 302
@@ -200,6 +205,7 @@ def test_a_lead_removes_a_co_organiser_but_not_another_lead(client, event, lead)
 
 def test_the_last_lead_cannot_leave_with_a_clear_message(client, event, lead):
     client.force_login(lead.user)
+    assert "Ne plus co-organiser cet événement" not in client.get(event.get_absolute_url()).content.decode()
     response = client.post(reverse("events:leave", args=[event.pk]), follow=True)
     assert "Vous êtes le dernier ou la dernière responsable" in response.content.decode()
     assert Organiser.objects.filter(event=event, advisor=lead).exists()
@@ -213,6 +219,7 @@ def test_a_co_organiser_leaves_and_a_lead_leaves_when_another_remains(client, ev
 
     OrganiserFactory(event=event, lead=True)
     client.force_login(lead.user)
+    assert "Ne plus co-organiser cet événement" in client.get(event.get_absolute_url()).content.decode()
     client.post(reverse("events:leave", args=[event.pk]))
     assert not Organiser.objects.filter(event=event, advisor=lead).exists()
 

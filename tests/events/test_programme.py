@@ -362,6 +362,42 @@ def test_the_clash_is_shown_on_the_page_the_person_came_from(client, fete, anima
     assert f"Vous animez déjà «{NBSP}Atelier smartphone{NBSP}» de 14{NBSP}h à 15{NBSP}h" in response.content.decode()
 
 
+def slot_element(html, slot):
+    """The HTML of ``slot``'s item in the programme of the event page."""
+    start = html.index(f'id="creneau-{slot.pk}"')
+    ends = [html.find(marker, start) for marker in ('<li class="programme-slot"', "</ol>")]
+    return html[start : min(end for end in ends if end != -1)]
+
+
+def test_messages_about_a_slot_show_inside_it_where_the_anchor_lands(client, fete, animator):
+    AnimatorSignupFactory(slot=slot_at(fete, 14, 15, title="Atelier smartphone"), advisor=animator)
+    other = slot_at(fete, 14, 15, title="Stand Pix", room="Salle 2", capacity=5)
+    free = slot_at(fete, 16, 17, title="Atelier IA", room="Salle 3")
+    client.force_login(animator.user)
+    page = fete.get_absolute_url()
+    back = f"{page}#creneau-{other.pk}"
+
+    refused = client.post(reverse("events:animator_propose", args=[other.pk]), {"next": back}, follow=True)
+    html = refused.content.decode()
+    inside = slot_element(html, other)
+    assert f"Vous animez déjà «{NBSP}Atelier smartphone{NBSP}»" in inside
+    assert 'role="alert"' in inside
+    assert html.count("Vous animez déjà") == 1  # not in the banner at the top as well
+
+    accepted = client.post(reverse("events:animator_propose", args=[free.pk]), {"next": f"{page}#creneau-{free.pk}"})
+    html = client.get(accepted.url).content.decode()
+    assert f"Merci{NBSP}! Vous proposez d’animer" in slot_element(html, free)
+    assert "Vous animez déjà" not in html  # shown once, then gone
+
+    registered = client.post(reverse("events:slot_register", args=[other.pk]), {"next": back}, follow=True)
+    assert "Votre inscription est confirmée." in slot_element(registered.content.decode(), other)
+
+    # Elsewhere (the list of slots missing animators), the same message is in the banner at the top.
+    missing = reverse("events:missing_animators", args=[fete.pk])
+    response = client.post(reverse("events:animator_withdraw", args=[free.pk]), {"next": missing}, follow=True)
+    assert "Vous n’animez plus" in response.content.decode().split('<div class="wrap messages"')[1]
+
+
 def test_an_animator_withdraws(client, fete, animator):
     slot = slot_at(fete, 14, 15)
     client.force_login(animator.user)

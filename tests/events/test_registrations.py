@@ -14,6 +14,7 @@ from events.models import Registration
 from events.queries.programme import slots_prefetch
 from events.queries.registrations import registration_panel, slot_registration_states
 from events.services import registrations as services
+from events.services.events import event_update
 from tests.advisors.factories import AdvisorFactory, MembershipFactory, UserFactory
 from tests.events.factories import EventFactory, OrganiserFactory, RegistrationFactory, SlotFactory
 from tests.territories.factories import DepartementFactory
@@ -100,6 +101,47 @@ def test_raising_the_capacity_by_k_promotes_k_in_order_each_emailed(event, djang
     assert sorted(message.to[0] for message in mail.outbox) == sorted(r.email for r in waiting[:3])
     event.refresh_from_db()
     assert event.capacity == 5
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": EventStatus.CANCELLED},
+        {"status": EventStatus.POSTPONED},
+        {"starts_at": timezone.now() - timedelta(hours=1), "ends_at": timezone.now() + timedelta(hours=1)},
+        {"starts_at": timezone.now() - timedelta(days=3), "ends_at": timezone.now() - timedelta(days=3, hours=-2)},
+    ],
+    ids=["cancelled", "postponed", "started", "finished"],
+)
+def test_no_one_is_promoted_on_a_cancelled_postponed_or_started_event(
+    event, change, django_capture_on_commit_callbacks
+):
+    """« Une place s’est libérée » is no news once the event is cancelled or over: neither a place given
+    up nor more places (the event form's capacity, through ``event_update``) promote anyone."""
+    holder = RegistrationFactory(event=event)
+    RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, waitlisted=True)
+    type(event).objects.filter(pk=event.pk).update(**change)
+    event.refresh_from_db()
+    lead = AdvisorFactory(departement=event.departement)
+    OrganiserFactory(event=event, advisor=lead)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=holder)
+        event_update(event=event, by=lead.user, capacity=10)
+
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.WAITLISTED
+    assert mail.outbox == []
+
+
+def test_the_admin_shows_the_capacity_without_changing_it(client, event):
+    """Django's admin would bypass ``registration_capacity_set`` (the confirmed places, the waiting list)."""
+    SlotFactory(event=event, capacity=12)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert 'name="capacity"' not in html and 'name="slots-0-capacity"' not in html
+    assert 'name="title"' in html and 'name="slots-0-title"' in html
 
 
 def test_unlimited_capacity_promotes_everyone(event):
@@ -239,7 +281,11 @@ def test_a_visitor_registers_confirms_and_cancels_through_the_emailed_links(
     assert "Inscription confirmée" in confirmed_email.subject
     assert ONLINE in confirmed_email.body
     assert link("events:registration_cancel", confirmed_email.body) == cancel_url
-    assert ONLINE in client.get(confirm_url).text
+    confirmed_page = client.get(confirm_url).text
+    assert ONLINE in confirmed_page
+    # The page now says where the registration stands, not what to do.
+    assert "<title>Inscription confirmée — Maillage</title>" in confirmed_page
+    assert "<h1>Inscription confirmée</h1>" in confirmed_page and "Confirmer mon inscription" not in confirmed_page
 
     # Someone on the waiting list gets the place the visitor gives back.
     RegistrationFactory(event=event)
@@ -575,6 +621,20 @@ def test_the_csv_export_keeps_formulas_as_text(client, event, organiser):
     assert "'=HYPERLINK(" in body
     assert "'+33 6 00 00 00 00" in body
     assert ";=" not in body and "\n=" not in body
+
+
+def test_the_attendance_page_has_the_breadcrumb_of_the_other_event_pages(client, event, organiser):
+    client.force_login(organiser)
+    html = client.get(reverse("events:attendance", args=[event.pk])).text
+    crumbs = re.search(r'<nav class="breadcrumb" aria-label="Fil d’Ariane">(.*?)</nav>', html, re.S)[1]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs)
+    assert links == [
+        (reverse("events:index"), "Événements"),
+        (event.get_absolute_url(), event.title),
+        (reverse("events:registrations", args=[event.pk]), "Inscriptions"),
+    ]
+    assert '<li aria-current="page">Présences</li>' in crumbs
+    assert '<p class="breadcrumb">' not in html
 
 
 def test_attendance_from_a_phone_marks_one_person_per_post(client, event, organiser):
