@@ -15,6 +15,7 @@ class OrganiserInline(admin.TabularInline):
 class SlotInline(admin.TabularInline):
     model = Slot
     fields = ["title", "room", "starts_at", "ends_at", "capacity", "animators_wanted"]
+    readonly_fields = ["capacity"]  # as on the event: only ``registration_capacity_set`` changes it
     extra = 0
 
 
@@ -33,7 +34,9 @@ class EventAdmin(admin.ModelAdmin):
     list_select_related = ["departement"]
     raw_id_fields = ["lieu", "commune", "epci", "series", "created_by"]
     filter_horizontal = ["skills"]
-    readonly_fields = ["sequence", "created_at", "updated_at"]
+    # The capacity too: changing it here would bypass ``registration_capacity_set``, which refuses going
+    # below the places given and hands new places to the waiting list. The event form does it right.
+    readonly_fields = ["capacity", "sequence", "created_at", "updated_at"]
     inlines = [OrganiserInline, SlotInline, NeedInline]
 
 

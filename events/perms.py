@@ -133,8 +133,16 @@ def can_change_organiser(user, organiser):
 
 
 def can_leave_event(user, event):
-    """Any accepted organiser may step down (the service keeps at least one lead)."""
-    return is_organiser(user, event)
+    """« Ne plus co-organiser » : an accepted organiser, except the last lead (someone must answer for
+    the event). Reads ``event.organisers.all()``. The view lets any organiser post, so that a lead
+    whose co-lead left meanwhile reads the service's explanation rather than a 403."""
+    organiser = organiser_of(user, event)
+    if organiser is None or organiser.status != OrganiserStatus.ACCEPTED:
+        return False
+    return not organiser.is_lead or any(
+        other.pk != organiser.pk and other.is_lead and other.status == OrganiserStatus.ACCEPTED
+        for other in event.organisers.all()
+    )
 
 
 def can_change_need(user, need):

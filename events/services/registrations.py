@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from common.mail import email_send
 from events.dates import moment_label
-from events.enums import Attendance, RegistrationStatus
+from events.enums import Attendance, EventStatus, RegistrationStatus
 from events.models import Event, Registration, Slot
 from events.queries.registrations import registration_closed_reason, waitlist_rank
 
@@ -73,7 +73,12 @@ def _announce(*, registration, event, slot):
 
 
 def _fill(*, event, slot, target):
-    """Promote people of the waiting list, in arrival order, while places are free (target locked)."""
+    """Promote people of the waiting list, in arrival order, while places are free (target locked).
+
+    Only for a published event (or slot) not started yet: a place freed on a cancelled, postponed or
+    finished event is no news to give (« Une place s’est libérée » for a day that is over)."""
+    if event.status != EventStatus.PUBLISHED or target.starts_at <= timezone.now():
+        return []
     waiting = _of_target(event=event, slot=slot).waitlisted().select_for_update()
     if target.capacity is not None:
         free = target.capacity - _of_target(event=event, slot=slot).confirmed().count()

@@ -293,7 +293,7 @@ def organiser_remove(request, pk):
 @login_required
 @require_POST
 def leave(request, pk):
-    event = _event(request, pk, perms.can_leave_event)
+    event = _event(request, pk, perms.is_organiser)  # the last lead gets the service's explanation
     write_with_messages(
         request,
         lambda: organiser_services.organiser_leave(event=event, user=request.user),
