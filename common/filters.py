@@ -6,7 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from territories.models import EPCI
+from territories.forms import CommuneField
+from territories.models import EPCI, Departement
 from territories.text import normalize
 
 
@@ -33,6 +34,60 @@ class BaseFilterSet(django_filters.FilterSet):
         field.queryset = EPCI.objects.filter(condition).order_by("name")
         if not departement:
             field.help_text = "Choisissez d’abord un département pour voir ses intercommunalités."
+
+
+class CommunePickerFilter(django_filters.Filter):
+    """The site's commune picker (works without JavaScript) as a filter; the filter set's method says
+    what it narrows."""
+
+    field_class = CommuneField
+
+
+class TerritoryFilterSet(BaseFilterSet):
+    """A list narrowed to a territory: département, EPCI or commune, the most precise one given wins.
+
+    Subclasses say what serving a territory means for their rows (``serving``) and, in
+    ``commune_help``, what the commune picks out. The EPCI choices follow the département chosen."""
+
+    departement = django_filters.ModelChoiceFilter(
+        label="Département",
+        queryset=Departement.objects.order_by("code"),
+        to_field_name="code",
+        empty_label="Tous les départements",
+        method="filter_territory",
+    )
+    epci = django_filters.ModelChoiceFilter(
+        label="Intercommunalité",
+        queryset=EPCI.objects.none(),
+        to_field_name="siren",
+        empty_label="Toutes les intercommunalités",
+        method="filter_territory",
+    )
+    commune = CommunePickerFilter(label="Commune", method="filter_territory")
+
+    commune_help = "Nom ou code postal."
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data=data, **kwargs)
+        self.limit_epcis_to_departement()
+        self.form.fields["commune"].help_text = self.commune_help
+
+    def serving(self, queryset, territory):
+        """``queryset`` narrowed to the rows of ``territory`` (a ``Departement``, an ``EPCI`` or a ``Commune``)."""
+        raise NotImplementedError
+
+    def filter_territory(self, queryset, name, value):
+        """Only the most precise of département, EPCI and commune narrows the list."""
+        if not value or value != self.territory:
+            return queryset
+        return self.serving(queryset, value)
+
+    @property
+    def territory(self):
+        """The territory the list is narrowed to, the most precise one given."""
+        self.form.errors  # noqa: B018 — cleans the form once
+        data = self.form.cleaned_data
+        return data.get("commune") or data.get("epci") or data.get("departement")
 
 
 class NormalizedSearchFilter(django_filters.CharFilter):

@@ -8,12 +8,10 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from advisors.filters.directory import CommunePickerFilter
-from common.filters import BaseFilterSet
+from common.filters import TerritoryFilterSet
 from events.enums import Audience, EventKind
 from events.models import Event
 from skills.models import Skill
-from territories.models import EPCI, Departement
 
 # A date input outside these years is a typing slip; beyond them, time zone arithmetic would overflow.
 FIRST_YEAR, LAST_YEAR = 1900, 2200
@@ -47,32 +45,15 @@ def _start_of(day, tzinfo):
     return datetime.datetime.combine(day, datetime.time(), tzinfo=tzinfo)
 
 
-class EventFilterSet(BaseFilterSet):
+class EventFilterSet(TerritoryFilterSet):
     """Territory (the most precise of département, EPCI and commune wins), kind, audience, dates,
     skill and, for people logged in, their own events.
 
     Meant for ``Event.objects.visible_to(user)``: it only ever narrows that queryset.
     """
 
-    departement = django_filters.ModelChoiceFilter(
-        label="Département",
-        queryset=Departement.objects.order_by("code"),
-        to_field_name="code",
-        empty_label="Tous les départements",
-        method="filter_territory",
-    )
-    epci = django_filters.ModelChoiceFilter(
-        label="Intercommunalité",
-        queryset=EPCI.objects.none(),
-        to_field_name="siren",
-        empty_label="Toutes les intercommunalités",
-        method="filter_territory",
-    )
-    commune = CommunePickerFilter(
-        label="Commune",
-        help_text="Les événements qui s’y tiennent. Nom ou code postal.",
-        method="filter_territory",
-    )
+    commune_help = "Les événements qui s’y tiennent. Nom ou code postal."
+
     type = django_filters.ChoiceFilter(
         label="Type d’événement", field_name="kind", choices=EventKind.choices, empty_label="Tous les types"
     )
@@ -101,7 +82,6 @@ class EventFilterSet(BaseFilterSet):
 
     def __init__(self, data=None, *, dates=True, **kwargs):
         super().__init__(data=data, **kwargs)
-        self.limit_epcis_to_departement()
         user = getattr(self.request, "user", None)
         if user is None or not user.is_authenticated:
             del self.filters["mes_evenements"]
@@ -111,11 +91,8 @@ class EventFilterSet(BaseFilterSet):
                 del self.filters[name]
                 del self.form.fields[name]
 
-    def filter_territory(self, queryset, name, value):
-        """Only the most precise of département, EPCI and commune narrows the list."""
-        if not value or value != self.territory:
-            return queryset
-        return queryset.serving(value)
+    def serving(self, queryset, territory):
+        return queryset.serving(territory)
 
     def filter_since(self, queryset, name, value):
         return queryset.filter(ends_at__gt=_start_of(value, self.day_zone)) if value else queryset
@@ -139,10 +116,3 @@ class EventFilterSet(BaseFilterSet):
 
     def filter_mine(self, queryset, name, value):
         return queryset.involving(self.request.user) if value else queryset
-
-    @property
-    def territory(self):
-        """The territory the list is narrowed to, the most precise one given."""
-        self.form.errors  # noqa: B018 — cleans the form once
-        data = self.form.cleaned_data
-        return data.get("commune") or data.get("epci") or data.get("departement")

@@ -7,21 +7,12 @@ from django.db.models import Exists, OuterRef
 from advisors.enums import AdvisorRole, StructureKind
 from advisors.models import Advisor, Cohort, Language
 from advisors.queries.territory import advisors_serving, newcomer_q
-from common.filters import BaseFilterSet, NormalizedSearchFilter
+from common.filters import NormalizedSearchFilter, TerritoryFilterSet
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, Public, Skill
-from territories.forms import CommuneField
-from territories.models import EPCI, Departement
 
 
-class CommunePickerFilter(django_filters.Filter):
-    """The site's commune picker (works without JavaScript) as a filter; the filter set's method says
-    what it narrows."""
-
-    field_class = CommuneField
-
-
-class AdvisorFilterSet(BaseFilterSet):
+class AdvisorFilterSet(TerritoryFilterSet):
     """Territory (the most precise of département, EPCI and commune wins), role, structure kind,
     language, promo, newcomers, co-animation and a free-text search.
 
@@ -31,25 +22,6 @@ class AdvisorFilterSet(BaseFilterSet):
     q = NormalizedSearchFilter(
         label="Rechercher un nom, une structure, un mot de la présentation",
         widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    departement = django_filters.ModelChoiceFilter(
-        label="Département",
-        queryset=Departement.objects.order_by("code"),
-        to_field_name="code",
-        empty_label="Tous les départements",
-        method="filter_territory",
-    )
-    epci = django_filters.ModelChoiceFilter(
-        label="Intercommunalité",
-        queryset=EPCI.objects.none(),
-        to_field_name="siren",
-        empty_label="Toutes les intercommunalités",
-        method="filter_territory",
-    )
-    commune = CommunePickerFilter(
-        label="Commune",
-        help_text="Les personnes qui y travaillent ou y interviennent. Nom ou code postal.",
-        method="filter_territory",
     )
     role = django_filters.ChoiceFilter(label="Rôle", choices=AdvisorRole.choices, empty_label="Tous les rôles")
     type_structure = django_filters.ChoiceFilter(
@@ -102,19 +74,14 @@ class AdvisorFilterSet(BaseFilterSet):
         method="filter_co_animation",
     )
 
+    commune_help = "Les personnes qui y travaillent ou y interviennent. Nom ou code postal."
+
     class Meta:
         model = Advisor
         fields = []
 
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data=data, **kwargs)
-        self.limit_epcis_to_departement()
-
-    def filter_territory(self, queryset, name, value):
-        """Only the most precise of département, EPCI and commune narrows the list."""
-        if not value or value != self.territory:
-            return queryset
-        return queryset.filter(advisors_serving(value))
+    def serving(self, queryset, territory):
+        return queryset.filter(advisors_serving(territory))
 
     def filter_language(self, queryset, name, value):
         if not value:
@@ -147,10 +114,3 @@ class AdvisorFilterSet(BaseFilterSet):
 
     def filter_co_animation(self, queryset, name, value):
         return queryset.filter(available_for_co_animation=True) if value else queryset
-
-    @property
-    def territory(self):
-        """The territory the list is narrowed to, the most precise one given."""
-        self.form.errors  # noqa: B018 — cleans the form once
-        data = self.form.cleaned_data
-        return data.get("commune") or data.get("epci") or data.get("departement")
