@@ -156,3 +156,15 @@ def test_the_checks_see_a_bad_name_and_an_unused_template():
     ]
     assert not is_referenced("overview/unused.html", {"overview/home.html"})
     assert is_referenced("advisors/emails/invitation_subject.txt", {"invitation"})
+
+
+def test_no_template_comment_spans_lines():
+    """``{# … #}`` ends on its own line, or Django prints it on the page; longer notes go in ``{% comment %}``."""
+    broken = [
+        f"{name}:{number}"
+        for name in templates()
+        if name.endswith((".html", ".txt"))
+        for number, line in enumerate((TEMPLATES_DIR / name).read_text().splitlines(), 1)
+        if line.count("{#") > line.count("#}")
+    ]
+    assert broken == []
