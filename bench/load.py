@@ -78,6 +78,13 @@ PAGES = [
     ("page d’un profil", lambda objects: f"/conseillers/{objects['profile']}/", EVERYONE),
     ("suggestions de communes", "/territoires/communes/suggestions/?q=sai", EVERYONE),
     ("/profil/", "/profil/", MEMBERS),
+    # Events (issue 10): ~20,000 at national scale, 400,000 registrations.
+    ("/evenements/?departement=42", "/evenements/?departement=42", EVERYONE),
+    ("/evenements/ (toute la France)", "/evenements/?departement=", EVERYONE),
+    ("mois des événements", lambda objects: f"/evenements/mois/{objects['month']}/?departement=42", EVERYONE),
+    ("page d’un événement", lambda objects: f"/evenements/{objects['event']}/", EVERYONE),
+    ("programme d’une Fête", lambda objects: f"/evenements/{objects['fete']}/programme/", EVERYONE),
+    ("flux iCalendar du département", "/evenements/flux/42.ics", EVERYONE),
 ]
 HEALTHZ = "/healthz"
 # What the TLS proxy adds, and what every browser sends.
@@ -150,17 +157,32 @@ def production_env(args, port, workdir):
 
 
 def pick_objects():
-    """A structure, a lieu and a profile of the Loire that an anonymous visitor may see."""
+    """A structure, a lieu, a profile, an event and a Fête du numérique of the Loire that an anonymous
+    visitor may see, and the month of the next events."""
     from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
 
     from advisors.models import Advisor, Lieu, Structure
+    from events.enums import EventKind
+    from events.models import Event
 
     structure = Structure.objects.filter(departement__code="42").order_by("pk").first()
     lieu = Lieu.objects.accepted().filter(departement__code="42").order_by("pk").first()
     profile = Advisor.objects.visible_to(AnonymousUser()).filter(departement__code="42").order_by("pk").first()
-    if not (structure and lieu and profile):
-        sys.exit("The database holds no structure, lieu or public profile in the Loire (42): seed it first.")
-    return {"structure": structure.pk, "lieu": lieu.pk, "profile": profile.pk}
+    events = Event.objects.visible_to(AnonymousUser()).published().upcoming().filter(departement__code="42")
+    event = events.filter(capacity__isnull=False).order_by("starts_at").first()
+    fete = events.filter(kind=EventKind.FETE).order_by("starts_at").first() or event
+    if not (structure and lieu and profile and event):
+        sys.exit("The database holds no structure, lieu, public profile or public event in the Loire (42): seed it.")
+    month = timezone.localtime(event.starts_at).strftime("%Y-%m")
+    return {
+        "structure": structure.pk,
+        "lieu": lieu.pk,
+        "profile": profile.pk,
+        "event": event.pk,
+        "fete": fete.pk,
+        "month": month,
+    }
 
 
 def choose_accounts(args):
