@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from common.filters import TerritoryFilterSet
+from common.widgets import DateInput
 from events.enums import Audience, EventKind
 from events.models import Event
 from skills.models import Skill
@@ -30,7 +31,7 @@ class DayFilter(django_filters.DateFilter):
     """A day typed in the browser's date picker (or as 28/11/2026), within sensible years."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        kwargs.setdefault("widget", DateInput())
         kwargs.setdefault("validators", [_sensible_year])
         super().__init__(*args, **kwargs)
 

@@ -8,6 +8,7 @@ from advisors.enums import AccessMode, Dispositif, Fees, SupportMode, Weekday
 from advisors.models import Lieu, Structure
 from advisors.opening_hours import DAY_NAMES, french_time, parse_time
 from advisors.services.places import LIEU_FIELDS
+from common.widgets import TimeInput
 from skills.enums import DomainKind, PublicKind
 from skills.models import Domain, Public
 from territories.forms import CommuneField, DepartementChoiceField
@@ -183,7 +184,7 @@ class PerimeterRemoveForm(forms.Form):
 class FrenchTimeField(forms.TimeField):
     """A time of day as people type it when the browser has no time picker: ``9 h 30``, ``14h``, ``9:30``."""
 
-    widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    widget = TimeInput
     default_error_messages = {"invalid": "Heure non valide : écrivez par exemple 9:30 ou 14 h."}
 
     def to_python(self, value):

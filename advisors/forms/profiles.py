@@ -26,6 +26,7 @@ from advisors.models import (
     memberships_of,
 )
 from advisors.validators import validate_phone
+from common.widgets import DateInput, TimeInput
 from skills.forms import SkillsForm
 from skills.models import Public
 from territories.forms import CommuneField
@@ -36,20 +37,6 @@ TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M", "%H h %M", "%Hh", "%H h", "%
 DATE_ERROR = "Saisissez une date valide, par exemple 15/09/2025."
 TIME_ERROR = "Saisissez une heure valide, par exemple 14:30."
 MAX_PERMANENCES = 20
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
 
 
 class CohortChoiceField(forms.ModelChoiceField):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from advisors.forms.places import FrenchTimeField
 from advisors.models import Lieu, Structure
+from common.widgets import DateInput
 from events.enums import EventMode, EventScope, NeedKind
 from events.forms.fields import SKIPPED_TIME, check_date, local_span, wall_clock
 from events.models import Event, Need, NeedOffer
@@ -26,13 +27,6 @@ DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", 
 DATE_ERROR = "Saisissez une date valide, par exemple 28/11/2026."
 MAX_CAPACITY = 100_000
 COMMUNE_HELP = "Tapez le nom ou le code postal, puis choisissez dans la liste."
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class LocalDateTimeField(forms.DateTimeField):

@@ -6,21 +6,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from common.widgets import TimeInput
+from events.forms.events import MAX_CAPACITY
 from events.forms.fields import local_span
 from events.models import AnimatorSignup
 from events.queries.programme import event_days
 
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M", "%H h %M", "%Hh", "%H h", "%H"]
 TIME_ERROR = "Saisissez une heure valide, par exemple 14:30."
-MAX_CAPACITY = 10_000
 MAX_ANIMATORS = 50
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
 
 
 class SlotForm(forms.Form):
@@ -74,7 +68,7 @@ class SlotForm(forms.Form):
         error_messages={
             "invalid": "Saisissez un nombre entier.",
             "min_value": "Au moins 1 place, ou laissez vide.",
-            "max_value": f"{MAX_CAPACITY:_} places au plus.".replace("_", "\u00a0"),
+            "max_value": f"{MAX_CAPACITY:,} places au plus.".replace(",", "\u202f"),
         },
     )
     animators_wanted = forms.IntegerField(

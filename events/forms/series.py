@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import forms
 
+from common.widgets import DateInput
 from events.dates import date_label
 from events.queries.series import WEEKDAY_CODES, WEEKDAYS
 
@@ -13,13 +14,6 @@ FREQUENCIES = [
 POSITIONS = [("1", "1er"), ("2", "2e"), ("3", "3e"), ("4", "4e"), ("-1", "dernier")]
 # A series is planned for a few years at most; beyond, a new series.
 LONGEST = timedelta(days=5 * 366)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class SeriesForm(forms.Form):
