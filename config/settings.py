@@ -180,9 +180,11 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     # Visitors registering to a public event (events.views.registrations): an address gets a few
-    # confirmation emails an hour; one address of a room (a rencontre's Wi-Fi, people scanning the
-    # projected QR code together) may register dozens of people.
-    "event_registration": "40/10m/ip,5/h/key",
+    # confirmation emails an hour; one IP address per event (key "<ip>:<event>"), because a whole room
+    # (a Fête's Wi-Fi, 300 people scanning the projected QR code) shares one, and it must not block
+    # the next event's room.
+    "event_registration": "5/h/key",
+    "event_registration_ip": "300/h/key",
 }
 
 LANGUAGE_CODE = "fr-fr"

@@ -1,5 +1,6 @@
 """Views of events: registrations, the waiting list, the visitors' emailed links, the organisers' tools."""
 
+from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -68,7 +69,11 @@ def _register_visitor(request, *, event, slot):
     if not form.is_valid():
         return render(request, "events/registrations/visitor.html", context, status=400)
     email = form.cleaned_data["email"].strip().lower()
-    if not ratelimit.consume(request, action="event_registration", key=email):
+    venue = f"{get_adapter(request).get_client_ip(request)}:{event.pk}"
+    if not (
+        ratelimit.consume(request, action="event_registration_ip", key=venue)
+        and ratelimit.consume(request, action="event_registration", key=email)
+    ):
         return render(request, "events/registrations/too_many.html", context, status=429)
     try:
         services.registration_create(event=event, slot=slot, name=form.cleaned_data["name"], email=email)

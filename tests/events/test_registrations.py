@@ -370,19 +370,50 @@ def test_visitor_registrations_are_rate_limited_per_address(client, loire, djang
     assert response.status_code == 302
 
 
-def test_visitor_registrations_are_rate_limited_per_ip_behind_the_trusted_proxy(client, event, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "event_registration": "2/10m/ip"}
+def test_visitor_registrations_are_rate_limited_per_ip_and_event_behind_the_trusted_proxy(
+    client, event, loire, settings
+):
+    """A room shares one IP address (the venue's Wi-Fi): its limit is per event, so the next event's
+    room is not blocked by this one's."""
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "event_registration_ip": "2/h/key"}
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
-    url = reverse("events:register", args=[event.pk])
+    other = EventFactory(departement=loire, public=True)
 
-    def post(n, ip):
+    def post(n, ip, to=event):
         data = {"name": "Quelqu’un", "email": f"p{n}@exemple.fr"}
-        return client.post(url, data, HTTP_X_FORWARDED_FOR=ip).status_code
+        return client.post(reverse("events:register", args=[to.pk]), data, HTTP_X_FORWARDED_FOR=ip).status_code
 
     assert [post(1, "203.0.113.7"), post(2, "203.0.113.7"), post(3, "203.0.113.7")] == [302, 302, 429]
+    url = reverse("events:register", args=[event.pk])
     response = client.post(url, {"name": "X", "email": "x@exemple.fr"}, HTTP_X_FORWARDED_FOR="203.0.113.7")
     assert "Trop de demandes d’inscription" in response.text
     assert post(4, "198.51.100.2") == 302
+    assert post(5, "203.0.113.7", to=other) == 302
+
+
+def test_a_whole_room_registers_from_one_wifi(client, event, settings, django_capture_on_commit_callbacks):
+    """The default limits let 300 people of a Fête register from the venue's one IP address."""
+    event.capacity = None
+    event.save(update_fields=["capacity"])
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    url = reverse("events:register", args=[event.pk])
+    statuses = {
+        client.post(url, {"name": "Q", "email": f"p{n}@exemple.fr"}, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code
+        for n in range(300)
+    }
+    assert statuses == {302}
+
+
+def test_the_pending_email_never_repeats_the_name_typed(client, event, django_capture_on_commit_callbacks):
+    """Whoever fills the form may not own the address: their free text must not reach it (spam, phishing)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("events:register", args=[event.pk]),
+            {"name": "Gagnez 1000 € sur arnaque.example", "email": "cible@exemple.fr"},
+        )
+    (message,) = mail.outbox
+    assert message.body.startswith("Bonjour,")
+    assert "arnaque" not in message.body and "arnaque" not in message.subject
 
 
 @pytest.mark.parametrize("token", ["inconnu", "x" * 300, "9" * 25])
