@@ -6,6 +6,7 @@ Keyword-only, one transaction each. A change of time, place or format raises ``E
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from advisors.models import Advisor
 from advisors.perms import is_coordinator
@@ -13,12 +14,28 @@ from advisors.services.network import advisor_ensure
 from common.mail import email_send
 from events.dates import moment_label
 from events.enums import AnimatorStatus, EventStatus, OrganiserRole, OrganiserStatus, RegistrationStatus
-from events.models import AnimatorSignup, Event, Organiser, Registration
+from events.models import AnimatorSignup, Event, Organiser, Registration, Slot
 from events.services.registrations import registration_capacity_set
 
 # What calendars must learn again when it changes.
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "lieu_id", "address", "commune_id", "mode")
 UNSET = object()
+
+
+def _move_slots(*, event, previous_start):
+    """An event moved to another day takes its programme along: each slot moves by the same number of
+    days and keeps its wall-clock times in the département's zone (a 10 h workshop stays at 10 h, also
+    across a change to summer time). Its animators and registrants keep their places. ``event`` locked."""
+    tzinfo = event.tzinfo
+    days = timezone.localtime(event.starts_at, tzinfo).date() - timezone.localtime(previous_start, tzinfo).date()
+    if not days:
+        return
+    slots = list(Slot.objects.select_for_update().filter(event=event))
+    for slot in slots:
+        for name in ("starts_at", "ends_at"):
+            local = timezone.localtime(getattr(slot, name), tzinfo).replace(tzinfo=None) + days
+            setattr(slot, name, local.replace(tzinfo=tzinfo))
+    Slot.objects.bulk_update(slots, ["starts_at", "ends_at"])
 
 
 def _lead_advisor(*, user, departement):
@@ -65,6 +82,7 @@ def event_update(*, event, by, skills=None, capacity=UNSET, publish=False, **fie
     if publish and locked.status == EventStatus.DRAFT:
         locked.status = EventStatus.PUBLISHED
     locked.save()
+    _move_slots(event=locked, previous_start=before["starts_at"])
     if skills is not None:
         locked.skills.set(skills)
     return locked
@@ -132,6 +150,7 @@ def event_postpone(*, event, by, starts_at=None, ends_at=None, message=""):
         event.starts_at, event.ends_at = starts_at, ends_at
     event.sequence += 1
     event.save(update_fields=["status", "starts_at", "ends_at", "sequence", "updated_at"])
+    _move_slots(event=event, previous_start=previous_start)
     _tell(
         event=event,
         template="event_postponed",

@@ -832,3 +832,44 @@ def test_missing_animators_queries_do_not_grow(client, loire, lead, people, scop
         response = client.get(url, params)
     assert len(response.context["rows"]) == 20
     assert response.context["page"].paginator.count == 33
+
+
+# ---- The programme moves with its event ----
+
+
+@pytest.mark.parametrize("how", ["postpone", "edit"])
+def test_a_fete_moved_by_two_weeks_takes_its_slots_along(client, fete, lead, animator, saint_etienne, how):
+    """Postponed, or its date edited: each slot moves by the same days at the same local hours; its
+    animators and registrants keep their places, and the grid shows the slots on the new day."""
+    morning = slot_at(fete, 10, 11.5, title="Atelier smartphone")
+    afternoon = slot_at(fete, 14, 15, title="Stand France Services", room="Salle 2")
+    AnimatorSignupFactory(slot=morning, advisor=animator)
+    registration = RegistrationFactory(event=fete, slot=afternoon)
+    new_day = timezone.localtime(fete.starts_at, fete.tzinfo).date() + timedelta(days=14)
+    client.force_login(lead.user)
+
+    if how == "postpone":
+        data = {"date": new_day.isoformat(), "start_time": "09:00", "end_time": "18:00"}
+        response = client.post(reverse("events:postpone", args=[fete.pk]), data)
+    else:
+        fete.refresh_from_db()
+        data = {
+            "kind": fete.kind, "title": fete.title, "description": "", "date": new_day.isoformat(),
+            "start_time": "09:00", "end_time": "18:00", "mode": "presentiel", "address": "2 rue de la Paix",
+            "commune": "Saint-Étienne — 42218", "scope": "departement", "audience": "grand_public",
+            "visibility": "public", "capacity": "", "action": "save",
+        }  # fmt: skip
+        response = client.post(reverse("events:edit", args=[fete.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+
+    fete.refresh_from_db()
+    morning.refresh_from_db()
+    afternoon.refresh_from_db()
+    assert timezone.localtime(fete.starts_at, fete.tzinfo).date() == new_day
+    assert morning.starts_at == local(fete, 10) and morning.ends_at == local(fete, 11, 30)
+    assert afternoon.starts_at == local(fete, 14) and afternoon.ends_at == local(fete, 15)
+    assert morning.animators.get().advisor == animator
+    registration.refresh_from_db()
+    assert (registration.slot, registration.status) == (afternoon, RegistrationStatus.CONFIRMED)
+    grid = client.get(reverse("events:programme", args=[fete.pk])).content.decode()
+    assert "Atelier smartphone" in grid and "Stand France Services" in grid
