@@ -45,7 +45,9 @@ def send_email(*, subject, body, to, html="", attempt=1):
 def email_render(*, template, context):
     """Subject and plain-text body of ``<template>_subject.txt`` and ``<template>.txt``."""
     context = {**context, "site_url": settings.SITE_URL}
-    subject = SUBJECT_PREFIX + " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    # One line (a header cannot hold a newline), with its non-breaking spaces kept (« : »).
+    lines = render_to_string(f"{template}_subject.txt", context).splitlines()
+    subject = SUBJECT_PREFIX + " ".join(line.strip(" \t") for line in lines if line.strip())
     return subject, render_to_string(f"{template}.txt", context)
 
 

@@ -139,15 +139,19 @@ def event_cancel(*, event, by, message=""):
 
 @transaction.atomic
 def event_postpone(*, event, by, starts_at=None, ends_at=None, message=""):
-    """« Reporter » : the event is marked postponed, with its new date when it is known (which raises
-    the sequence); registrants and animators are emailed."""
+    """« Reporter » : with its new date, the event moves and stays published (its registrations, slots
+    and reminders follow it to the new time); without one, it is marked postponed — « date à
+    préciser », registrations closed, no reminders — until it is postponed again with its date. The
+    sequence rises either way (calendars update); registrants and animators are emailed."""
     event = Event.objects.select_for_update().select_related("departement").get(pk=event.pk)
     if event.status in (EventStatus.CANCELLED, EventStatus.DRAFT):
         raise ValidationError("Seul un événement publié se reporte.")
     previous_start = event.starts_at
-    event.status = EventStatus.POSTPONED
-    if starts_at is not None and (starts_at, ends_at) != (event.starts_at, event.ends_at):
+    if starts_at is not None:
         event.starts_at, event.ends_at = starts_at, ends_at
+        event.status = EventStatus.PUBLISHED
+    else:
+        event.status = EventStatus.POSTPONED
     event.sequence += 1
     event.save(update_fields=["status", "starts_at", "ends_at", "sequence", "updated_at"])
     _move_slots(event=event, previous_start=previous_start)

@@ -13,6 +13,7 @@ from advisors.models import Advisor
 from events.enums import EventMode, EventStatus, OrganiserRole, OrganiserStatus, RegistrationStatus
 from events.models import Event, Organiser
 from events.services import events as services
+from events.services.reminders import reminders_send
 from tests.advisors.factories import AdvisorFactory, LieuFactory, MembershipFactory, StructureFactory
 from tests.events.factories import (
     AnimatorSignupFactory,
@@ -392,7 +393,7 @@ def test_cancelling_emails_registrants_waitlisted_and_animators_with_the_message
     body = mail.outbox[0].body
     assert "La salle est inondée." in body
     assert "est annulé" in body
-    assert mail.outbox[0].subject == f"[Maillage] Annulé : {event.title}"
+    assert mail.outbox[0].subject == f"[Maillage] Annulé\u00a0: {event.title}"
 
 
 def test_the_cancel_page_shows_the_form(client, event, advisor):
@@ -415,12 +416,13 @@ def test_postponing_with_new_dates_raises_the_sequence_and_tells_people(
         )
 
     event.refresh_from_db()
-    assert event.status == EventStatus.POSTPONED
+    assert event.status == EventStatus.PUBLISHED  # moved: registrations and reminders follow it
     assert event.sequence == 1
     local = timezone.localtime(event.starts_at, event.tzinfo)
     assert (local.year, local.month, local.day, local.hour, local.minute) == (NEXT_YEAR, 5, 4, 9, 30)
     assert [message.to for message in mail.outbox] == [[registration.email]]
     assert f"4 mai {NEXT_YEAR} à 9\u00a0h\u00a030" in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith("[Maillage] Nouvelle date")
 
 
 def test_postponing_without_a_date_keeps_it(client, event, advisor):
@@ -545,3 +547,21 @@ def test_the_mode_choices_and_kinds_are_in_french(client, advisor):
     html = client.get(reverse("events:create")).content.decode()
     assert "rencontre d’inter-connaissance" in html
     assert EventMode.HYBRIDE.label in html
+
+
+def test_a_moved_event_gets_its_reminders_at_its_new_time(client, event, advisor, django_capture_on_commit_callbacks):
+    """Postponed with its new date, the event stays published: the reminders follow it."""
+    registration = RegistrationFactory(event=event)
+    client.force_login(advisor.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("events:postpone", args=[event.pk]),
+            {"date": f"{NEXT_YEAR}-05-04", "start_time": "9:30", "end_time": "12 h"},
+        )
+    event.refresh_from_db()
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send(now=event.starts_at - timedelta(hours=30))
+
+    assert [message.to for message in mail.outbox] == [[registration.email]]

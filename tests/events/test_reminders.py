@@ -67,7 +67,7 @@ def test_two_days_before_confirmed_registrants_and_animators_get_one_reminder(
     assert _recipients(sent) == EVERYONE
     assert sorted(address for message in mailoutbox for address in message.to) == EVERYONE
     alice = next(message for message in mailoutbox if message.to == ["alice@exemple.fr"])
-    assert alice.subject == "[Maillage] Rappel : Atelier IA, le mardi 9 mars 2027 à 14 h"
+    assert alice.subject == "[Maillage] Rappel\u00a0: Atelier IA, le mardi 9 mars 2027 à 14\u00a0h"
     assert "Bonjour Alice," in alice.body
     assert "Médiathèque, 1 place Jean-Jaurès et en ligne" in alice.body
     assert LINK in alice.body  # a confirmed place shows the link
@@ -88,7 +88,7 @@ def test_one_hour_before_the_second_reminder_goes_once(event, mailoutbox, django
     sent = _send(START - timedelta(minutes=58), django_capture_on_commit_callbacks)
     assert _recipients(sent) == EVERYONE
     assert {reminder.kind for reminder in sent} == {ReminderKind.ONE_HOUR}
-    assert mailoutbox[-1].subject.startswith("[Maillage] C’est bientôt : Atelier IA, à 14 h")
+    assert mailoutbox[-1].subject.startswith("[Maillage] C’est bientôt\u00a0: Atelier IA, à 14\u00a0h")
     assert _send(START - timedelta(minutes=48), django_capture_on_commit_callbacks) == []
     assert _send(START + timedelta(minutes=5), django_capture_on_commit_callbacks) == []  # started: nothing
     assert len(mailoutbox) == 6
@@ -115,7 +115,7 @@ def test_a_rescheduled_event_gets_reminders_for_its_new_time_only(
     assert _send(START - timedelta(minutes=55), django_capture_on_commit_callbacks) == []
     sent = _send(later - timedelta(hours=47), django_capture_on_commit_callbacks)
     assert _recipients(sent) == EVERYONE
-    assert "mardi 16 mars 2027 à 14 h" in mailoutbox[-1].subject
+    assert "mardi 16 mars 2027 à 14\u00a0h" in mailoutbox[-1].subject
     assert _send(later - timedelta(hours=46), django_capture_on_commit_callbacks) == []
     assert {row.starts_at for row in ReminderSent.objects.all()} == {START, later}
 
@@ -155,7 +155,7 @@ def test_a_reunion_event_is_announced_at_its_local_time(db, mailoutbox, django_c
     )
     RegistrationFactory(event=event)
     _send(starts - timedelta(hours=47), django_capture_on_commit_callbacks)
-    assert mailoutbox[0].subject == "[Maillage] Rappel : Café-visio, le mardi 9 mars 2027 à 14 h"
+    assert mailoutbox[0].subject == "[Maillage] Rappel\u00a0: Café-visio, le mardi 9 mars 2027 à 14\u00a0h"
 
 
 def test_dry_run_sends_and_records_nothing(event, mailoutbox, django_capture_on_commit_callbacks):
