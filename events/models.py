@@ -133,6 +133,24 @@ class EventQuerySet(models.QuerySet):
     def with_cards(self):
         return self.select_related("departement", "commune", "lieu", "lieu__commune")
 
+    def with_permissions(self):
+        """What the ``events.perms`` predicates read: the département (its coordinators, its time zone)
+        and the organisers with their advisor, so that checking a permission asks nothing more."""
+        return self.select_related("departement").prefetch_related(organisers_prefetch())
+
+
+class EventPartQuerySet(models.QuerySet):
+    """Rows of one event (its slots, needs, organisers, registrations)."""
+
+    def with_permissions(self):
+        """Their event as ``EventQuerySet.with_permissions`` loads it, for the predicates of a write."""
+        return self.select_related("event__departement").prefetch_related(organisers_prefetch("event__organisers"))
+
+
+def organisers_prefetch(lookup="organisers"):
+    """An event's organisers with their advisor and structure (what the predicates and ``str()`` read)."""
+    return models.Prefetch(lookup, queryset=Organiser.objects.select_related("advisor__user", "structure"))
+
 
 class Event(models.Model):
     departement = models.ForeignKey(
@@ -248,6 +266,8 @@ class Organiser(models.Model):
     created_at = models.DateTimeField("ajouté le", default=timezone.now)
     responded_at = models.DateTimeField("réponse le", null=True, blank=True)
 
+    objects = EventPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = "organisateur"
         constraints = [
@@ -283,6 +303,8 @@ class Need(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="posté par", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField("posté le", default=timezone.now)
+
+    objects = EventPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = "besoin"
@@ -323,6 +345,8 @@ class Slot(models.Model):
     capacity = models.PositiveIntegerField("nombre de places", null=True, blank=True, help_text="Vide : sans limite.")
     animators_wanted = models.PositiveSmallIntegerField("animateurs recherchés", default=1)
 
+    objects = EventPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = "créneau"
         ordering = ["starts_at", "room", "pk"]
@@ -351,7 +375,7 @@ class AnimatorSignup(models.Model):
         return f"{self.advisor} — {self.slot}"
 
 
-class RegistrationQuerySet(models.QuerySet):
+class RegistrationQuerySet(EventPartQuerySet):
     def active(self):
         return self.exclude(status=RegistrationStatus.CANCELLED)
 

@@ -7,11 +7,10 @@ feed every hour or so, for years.
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from events.enums import AnimatorStatus, EventMode, EventVisibility, OrganiserStatus, RegistrationStatus
-from events.models import AnimatorSignup, CalendarToken, Event, Organiser, Registration
+from events.enums import AnimatorStatus, EventMode, EventVisibility, RegistrationStatus
+from events.models import AnimatorSignup, CalendarToken, Event, Registration
 from events.perms import can_see_online_link
 
 FEED_PAST = timedelta(days=92)
@@ -26,13 +25,6 @@ def _window(queryset, now):
     ]
 
 
-def _with_organisers(queryset):
-    """Organisers with their advisor: what ``perms.organiser_of`` reads, so no query per event."""
-    return queryset.with_cards().prefetch_related(
-        Prefetch("organisers", queryset=Organiser.objects.select_related("advisor"))
-    )
-
-
 def departement_feed_events(departement, *, now=None):
     """The public events of ``departement`` (published, postponed and cancelled; never drafts nor
     réseau ones)."""
@@ -43,21 +35,9 @@ def departement_feed_events(departement, *, now=None):
 def private_feed_events(user, *, now=None):
     """The events ``user`` organises (accepted), animates (any slot) or is registered to (confirmed or
     waiting list, for the event or one of its slots), among those they may see."""
-    involved = (
-        Q(Exists(Organiser.objects.filter(event=OuterRef("pk"), advisor__user=user, status=OrganiserStatus.ACCEPTED)))
-        | Q(Exists(AnimatorSignup.objects.filter(slot__event=OuterRef("pk"), advisor__user=user)))
-        | Q(
-            Exists(
-                Registration.objects.filter(
-                    event=OuterRef("pk"),
-                    user=user,
-                    status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED],
-                )
-            )
-        )
-    )
-    events = Event.objects.published().visible_to(user).filter(involved)
-    return list(_window(_with_organisers(events), now))
+    events = Event.objects.published().visible_to(user).involving(user)
+    # The organisers, as ``perms.organiser_of`` reads them: no query per event for the online link.
+    return list(_window(events.with_cards().with_permissions(), now))
 
 
 def online_links_shown(user, events):
@@ -89,7 +69,7 @@ def online_links_shown(user, events):
 
 def event_for_ics(pk):
     """The event of its ``.ics`` file, with what its permission check and its text read."""
-    return _with_organisers(Event.objects.all()).filter(pk=pk)
+    return Event.objects.with_cards().with_permissions().filter(pk=pk)
 
 
 def calendar_token_owner(token):

@@ -75,20 +75,6 @@ def slots_loaded(event):
     return list(slots_of(event))
 
 
-def event_for_programme():
-    """The event of a programme page, with what the permission predicates read (organisers' advisors)."""
-    return Event.objects.select_related("departement").prefetch_related(
-        Prefetch("organisers", queryset=Organiser.objects.select_related("advisor"))
-    )
-
-
-def slot_for_change():
-    """A slot with its event and the event's organisers, for the permission check of a write."""
-    return Slot.objects.select_related("event__departement").prefetch_related(
-        Prefetch("event__organisers", queryset=Organiser.objects.select_related("advisor"))
-    )
-
-
 def _viewer_advisor_id(user):
     advisor = advisor_of(user)
     return advisor.pk if advisor is not None else None

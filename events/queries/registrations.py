@@ -44,16 +44,41 @@ def _counts(registrations):
     )
 
 
+def _own(user):
+    """``user``'s registrations: their account's, and those made as a visitor with their address."""
+    return Q(user=user) | Q(user__isnull=True, email__iexact=user.email)
+
+
+def _first_own(registrations, user):
+    # Their account's row first, then one they made as a visitor.
+    return registrations.active().filter(_own(user)).order_by("user_id").first()
+
+
+def own_registration(user, *, event, slot=None):
+    """``user``'s live registration to ``event`` (to its ``slot`` when given), ``None`` when there is none."""
+    return _first_own(Registration.objects.filter(event=event, slot=slot), user)
+
+
+def registration_by_token(token):
+    """The registration of an emailed link, with its event and slot as the page shows them; ``None``
+    for an unknown token."""
+    return (
+        Registration.objects.select_related("event__departement", "event__lieu", "event__commune", "slot")
+        .filter(token=token)
+        .first()
+    )
+
+
+def event_registration(event, pk):
+    """The registration ``pk`` to ``event`` itself (not to a slot), ``None`` when it is not one."""
+    return Registration.objects.filter(pk=pk, event=event, slot__isnull=True).first()
+
+
 def _mine(registrations, user):
     """The viewer's own registration (not cancelled), with its rank when on the waiting list."""
     if not user.is_authenticated:
         return None
-    mine = (
-        registrations.active()
-        .filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
-        .order_by("user_id")  # their account's row first, then one they made as a visitor
-        .first()
-    )
+    mine = _first_own(registrations, user)
     if mine is not None and mine.status == WAITLISTED:
         mine.rank = waitlist_rank(mine)
     return mine
@@ -111,7 +136,7 @@ def slot_registration_states(event, user, slots=None):
     }
     if user.is_authenticated:
         # At most one live registration per slot and address; the account's own, or one made as a visitor.
-        own = (Q(user=user) | Q(user__isnull=True, email__iexact=user.email)) & ~Q(status=RegistrationStatus.CANCELLED)
+        own = _own(user) & ~Q(status=RegistrationStatus.CANCELLED)
         counts["own"] = Max("status", filter=own)
     rows = {
         row["slot_id"]: row

@@ -8,7 +8,6 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -36,14 +35,7 @@ from events.services import organisers as organiser_services
 
 def _event(request, pk, predicate):
     """The event (its département and organisers loaded, as every predicate reads them) or 404/403."""
-    queryset = Event.objects.select_related("departement").prefetch_related(
-        Prefetch("organisers", queryset=Organiser.objects.select_related("advisor__user", "structure"))
-    )
-    return get_object_or_403(queryset, predicate, request, pk=pk)
-
-
-def _can_create_somewhere(user):
-    return creatable_departements(user).exists()
+    return get_object_or_403(Event.objects.with_permissions(), predicate, request, pk=pk)
 
 
 # Creating and editing
@@ -53,7 +45,7 @@ def _can_create_somewhere(user):
 @require_http_methods(["GET", "POST"])
 def create(request):
     """``/evenements/nouveau/`` (``?departement=42`` to start in that network)."""
-    check_or_403(_can_create_somewhere, request)
+    check_or_403(perms.can_create_event_somewhere, request)
     departements = creatable_departements(request.user)
     wanted = request.GET.get("departement", "")[:3]
     departement = departements.filter(code=wanted).first() or departements.first()
@@ -242,9 +234,7 @@ def organisers(request, pk):
 
 
 def _organiser(request, pk, predicate):
-    queryset = Organiser.objects.select_related("advisor__user", "structure", "event__departement").prefetch_related(
-        Prefetch("event__organisers", queryset=Organiser.objects.select_related("advisor__user"))
-    )
+    queryset = Organiser.objects.with_permissions().select_related("advisor__user", "structure")
     return get_object_or_403(queryset, predicate, request, pk=pk)
 
 
@@ -314,10 +304,7 @@ def invitations(request):
 
 
 def _need(request, pk, predicate):
-    queryset = Need.objects.select_related("event__departement").prefetch_related(
-        Prefetch("event__organisers", queryset=Organiser.objects.select_related("advisor__user"))
-    )
-    return get_object_or_403(queryset, predicate, request, pk=pk)
+    return get_object_or_403(Need.objects.with_permissions(), predicate, request, pk=pk)
 
 
 @login_required

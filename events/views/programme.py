@@ -15,18 +15,19 @@ from common.views import write_into_form, write_with_messages
 from events import perms
 from events.dates import event_span
 from events.forms.programme import AnimatorChoiceForm, SlotForm
+from events.models import Event, Slot
 from events.queries import programme as queries
 from events.services import programme as services
 from territories.scope import departement_or_current
 
 
 def _event(request, pk, predicate):
-    return get_object_or_403(queries.event_for_programme(), predicate, request, pk=pk)
+    return get_object_or_403(Event.objects.with_permissions(), predicate, request, pk=pk)
 
 
 def _visible_event(request, pk):
     """The event of ``pk`` if the viewer may see it; like its page, a 404 otherwise (its existence is not revealed)."""
-    event = get_object_or_404(queries.event_for_programme(), pk=pk)
+    event = get_object_or_404(Event.objects.with_permissions(), pk=pk)
     if not perms.can_view_event(request.user, event):
         raise Http404
     return event
@@ -34,7 +35,7 @@ def _visible_event(request, pk):
 
 def _slot(request, pk, predicate):
     """The slot of ``pk`` (404 when there is none) if ``predicate(user, its event)`` holds (403 otherwise)."""
-    slot = get_object_or_404(queries.slot_for_change(), pk=pk)
+    slot = get_object_or_404(Slot.objects.with_permissions(), pk=pk)
     check_or_403(predicate, request, slot.event)
     return slot
 

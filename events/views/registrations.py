@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +16,7 @@ from common.shortcuts import check_or_403, get_object_or_403
 from events.dates import moment_label
 from events.enums import EventVisibility, RegistrationStatus
 from events.forms.registrations import AttendanceForm, VisitorRegistrationForm
-from events.models import Event, Registration, Slot
+from events.models import Event, Slot
 from events.perms import can_edit_event, can_see_online_link, can_view_event
 from events.queries import registrations as queries
 from events.services import registrations as services
@@ -27,8 +26,16 @@ SENT_SESSION_KEY = "registration_sent_to"
 
 
 def _events():
-    """Events with what the permission predicates read (département, organisers and their advisors)."""
-    return Event.objects.select_related("departement", "lieu", "commune").prefetch_related("organisers__advisor")
+    """Events with their place and what the permission predicates read."""
+    return Event.objects.with_cards().with_permissions()
+
+
+def _slot(pk):
+    """The slot ``pk`` and its event, loaded as ``_events`` loads one (404 when there is none)."""
+    slot = get_object_or_404(
+        Slot.objects.with_permissions().select_related("event__commune", "event__lieu__commune"), pk=pk
+    )
+    return slot, slot.event
 
 
 def _organised_event(request, pk):
@@ -95,18 +102,12 @@ def register(request, pk):
 
 @require_POST
 def slot_register(request, pk):
-    slot = get_object_or_404(Slot.objects.select_related("event"), pk=pk)
-    event = get_object_or_404(_events(), pk=slot.event_id)
+    slot, event = _slot(pk)
     return _register(request, event=event, slot=slot)
 
 
 def _unregister(request, *, event, slot):
-    registration = (
-        Registration.objects.active()
-        .filter(event=event, slot=slot)
-        .filter(Q(user=request.user) | Q(user__isnull=True, email__iexact=request.user.email))
-        .first()
-    )
+    registration = queries.own_registration(request.user, event=event, slot=slot)
     tag = slot_tag(slot) if slot else ""
     if registration is None:
         messages.info(request, "Vous n’étiez pas inscrit·e.", extra_tags=tag)
@@ -126,8 +127,7 @@ def unregister(request, pk):
 @login_required
 @require_POST
 def slot_unregister(request, pk):
-    slot = get_object_or_404(Slot.objects.select_related("event"), pk=pk)
-    event = get_object_or_404(_events(), pk=slot.event_id)
+    slot, event = _slot(pk)
     return _unregister(request, event=event, slot=slot)
 
 
@@ -141,11 +141,7 @@ def registration_sent(request, pk):
 
 
 def _by_token(token):
-    registration = (
-        Registration.objects.select_related("event__departement", "event__lieu", "event__commune", "slot")
-        .filter(token=token)
-        .first()
-    )
+    registration = queries.registration_by_token(token)
     if registration is None:
         raise Http404("Inscription inconnue")
     return registration
@@ -233,9 +229,7 @@ def attendance(request, pk):
         form = AttendanceForm(request.POST)
         registration = None
         if form.is_valid():
-            registration = Registration.objects.filter(
-                pk=form.cleaned_data["registration"], event=event, slot__isnull=True
-            ).first()
+            registration = queries.event_registration(event, form.cleaned_data["registration"])
         if registration is None:
             messages.error(request, "Choisissez une personne inscrite et « présent » ou « absent ».")
         else:

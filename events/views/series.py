@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -10,7 +9,7 @@ from common.shortcuts import get_object_or_403
 from common.views import write_into_form
 from events.dates import date_label, moment_label
 from events.forms.series import SeriesForm
-from events.models import Event, Organiser
+from events.models import Event
 from events.perms import can_edit_event
 from events.queries.series import series_label
 from events.services import series as services
@@ -20,9 +19,7 @@ from events.services import series as services
 @require_http_methods(["GET", "POST"])
 def series_create(request, pk):
     event = get_object_or_403(
-        Event.objects.with_cards()
-        .select_related("series")
-        .prefetch_related(Prefetch("organisers", queryset=Organiser.objects.select_related("advisor"))),
+        Event.objects.with_cards().with_permissions().select_related("series"),
         can_edit_event,
         request,
         pk=pk,
