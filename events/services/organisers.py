@@ -151,25 +151,46 @@ def organiser_structure_add(*, event, structure, by):
 # Needs
 
 
+@transaction.atomic
 def need_create(*, event, by, kind, description):
+    """A need shown on ``event``'s page, for the members to offer help."""
     return Need.objects.create(event=event, created_by=by, kind=kind, description=description)
+
+
+NEED_GONE = "Ce besoin vient d’être supprimé par un organisateur."
+
+
+def _locked_need(need):
+    """``need``'s row, locked: deleting, covering and offering for one need run one after the other.
+    ``ValidationError`` when it was deleted meanwhile."""
+    locked = Need.objects.select_for_update().filter(pk=need.pk).first()
+    if locked is None:
+        raise ValidationError(NEED_GONE)
+    return locked
 
 
 @transaction.atomic
 def need_cover(*, need, covered=True):
-    need = Need.objects.select_for_update().get(pk=need.pk)
+    """Mark a need covered (or open again)."""
+    need = _locked_need(need)
     need.covered = covered
     need.save(update_fields=["covered"])
     return need
 
 
+@transaction.atomic
 def need_delete(*, need):
-    Need.objects.filter(pk=need.pk).delete()
+    """Delete a need and its offers (deleting it twice changes nothing). An offer or a « couvert »
+    arriving meanwhile waits for the lock, then is told the need is gone."""
+    locked = Need.objects.select_for_update().filter(pk=need.pk).first()
+    if locked is not None:
+        locked.delete()
 
 
 @transaction.atomic
 def need_offer(*, need, user, message):
     """« Je peux apporter un vidéoprojecteur » : once per need and person; the organisers are emailed."""
+    _locked_need(need)
     try:
         with transaction.atomic():
             offer = NeedOffer.objects.create(need=need, user=user, message=message)
@@ -188,6 +209,7 @@ def need_offer(*, need, user, message):
     return offer
 
 
+@transaction.atomic
 def need_offer_withdraw(*, need, user):
     """Take one's offer back; ``False`` when there was none."""
     deleted, _ = NeedOffer.objects.filter(need=need, user=user).delete()

@@ -126,7 +126,10 @@ def animator_propose(*, slot, advisor, now=None):
 
 @transaction.atomic
 def animator_withdraw(*, slot, advisor):
-    """``advisor`` no longer animates ``slot``. Withdrawing twice changes nothing."""
+    """``advisor`` no longer animates ``slot``. Withdrawing twice changes nothing. Locks the person's
+    ``Advisor`` row, as ``animator_propose`` does: an offer and a withdrawal of the same person (two
+    tabs, a double click) run one after the other."""
+    Advisor.objects.select_for_update().only("pk").get(pk=advisor.pk)
     deleted, _ = AnimatorSignup.objects.filter(slot=slot, advisor=advisor).delete()
     return bool(deleted)
 

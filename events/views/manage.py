@@ -324,8 +324,11 @@ def need_create(request, pk):
 def need_cover(request, pk):
     need = _need(request, pk, perms.can_change_need)
     covered = request.POST.get("covered", "1") != "0"
-    organiser_services.need_cover(need=need, covered=covered)
-    messages.success(request, "Le besoin est marqué couvert." if covered else "Le besoin est de nouveau ouvert.")
+    write_with_messages(
+        request,
+        lambda: organiser_services.need_cover(need=need, covered=covered),
+        "Le besoin est marqué couvert." if covered else "Le besoin est de nouveau ouvert.",
+    )
     return redirect(f"{need.event.get_absolute_url()}#besoins")
 
 

@@ -1,5 +1,7 @@
 """Needs of an event: organisers post them and mark them covered; members offer to cover them."""
 
+import threading
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from events.models import Need, NeedOffer
 from events.services import organisers as services
 from tests.advisors.factories import AdvisorFactory, MembershipFactory
 from tests.events.factories import EventFactory, NeedFactory, OrganiserFactory
+from tests.test_races import run_at_once
 
 
 @pytest.fixture
@@ -216,3 +219,27 @@ def test_the_panel_queries_do_not_grow(event, lead, count, django_assert_num_que
         panel = manage_panel(event, user)
         assert len(panel["needs"]) == count
         assert all(row["offers"] for row in panel["needs"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_offer_sent_while_the_need_is_deleted_is_told_it_is_gone(monkeypatch, loire, saint_etienne):
+    lead = AdvisorFactory(departement=loire)
+    helper = AdvisorFactory(departement=loire)
+    need = NeedFactory(event=EventFactory(departement=loire, commune=saint_etienne, lead=lead))
+    real_delete = Need.delete
+
+    def slow_delete(self, *args, **kwargs):
+        # The deletion holds the need's lock a while: the offer arrives in the middle.
+        threading.Event().wait(0.4)
+        return real_delete(self, *args, **kwargs)
+
+    monkeypatch.setattr(Need, "delete", slow_delete)
+
+    def offer():
+        threading.Event().wait(0.1)
+        return services.need_offer(need=need, user=helper.user, message="Un vidéoprojecteur")
+
+    results, errors = run_at_once(lambda job: job(), [(lambda: services.need_delete(need=need),), (offer,)])
+    assert [type(error) for error in errors] == [ValidationError]
+    assert errors[0].messages == [services.NEED_GONE]
+    assert not Need.objects.exists() and not NeedOffer.objects.exists()
