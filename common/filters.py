@@ -55,6 +55,7 @@ class TerritoryFilterSet(BaseFilterSet):
         to_field_name="code",
         empty_label="Tous les départements",
         method="filter_territory",
+        error_messages={"invalid_choice": "Choisissez un département de la liste."},
     )
     epci = django_filters.ModelChoiceFilter(
         label="Intercommunalité",
@@ -62,7 +63,9 @@ class TerritoryFilterSet(BaseFilterSet):
         to_field_name="siren",
         empty_label="Toutes les intercommunalités",
         method="filter_territory",
+        error_messages={"invalid_choice": "Choisissez une intercommunalité de la liste."},
     )
+    # A subclass without communes sets ``commune = None``.
     commune = CommunePickerFilter(label="Commune", method="filter_territory")
 
     commune_help = "Nom ou code postal."
@@ -70,7 +73,8 @@ class TerritoryFilterSet(BaseFilterSet):
     def __init__(self, data=None, **kwargs):
         super().__init__(data=data, **kwargs)
         self.limit_epcis_to_departement()
-        self.form.fields["commune"].help_text = self.commune_help
+        if "commune" in self.form.fields:
+            self.form.fields["commune"].help_text = self.commune_help
 
     def serving(self, queryset, territory):
         """``queryset`` narrowed to the rows of ``territory`` (a ``Departement``, an ``EPCI`` or a ``Commune``)."""

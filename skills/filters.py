@@ -4,31 +4,16 @@ import django_filters
 from django.db.models import Q
 
 from advisors.queries.territory import advisors_serving
-from common.filters import BaseFilterSet
+from common.filters import BaseFilterSet, TerritoryFilterSet
 from skills.models import ProjectCard, Skill
 from skills.queries.maps import EPCI_PREFIX
-from territories.models import EPCI, Departement
+from territories.models import EPCI
 
 
-class SkillHoldersFilterSet(BaseFilterSet):
+class SkillHoldersFilterSet(TerritoryFilterSet):
     """Narrow a skill's page to a département or an intercommunalité (the more precise wins)."""
 
-    departement = django_filters.ModelChoiceFilter(
-        label="Département",
-        queryset=Departement.objects.order_by("code"),
-        to_field_name="code",
-        empty_label="Tous les départements",
-        method="filter_territory",
-        error_messages={"invalid_choice": "Choisissez un département de la liste."},
-    )
-    epci = django_filters.ModelChoiceFilter(
-        label="Intercommunalité",
-        queryset=EPCI.objects.none(),
-        to_field_name="siren",
-        empty_label="Toutes les intercommunalités",
-        method="filter_territory",
-        error_messages={"invalid_choice": "Choisissez une intercommunalité de la liste."},
-    )
+    commune = None
 
     class Meta:
         model = Skill
@@ -36,17 +21,10 @@ class SkillHoldersFilterSet(BaseFilterSet):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data=_from_territoire(data), **kwargs)
-        self.limit_epcis_to_departement()
 
-    def filter_territory(self, queryset, name, value):
+    def serving(self, queryset, territory):
         # Applied to advisors by the view through ``territory``; the skill queryset is left alone.
         return queryset
-
-    @property
-    def territory(self):
-        self.form.errors  # noqa: B018 — cleans the form once; a field in error is left out
-        data = self.form.cleaned_data
-        return data.get("epci") or data.get("departement")
 
     def advisors_condition(self):
         territory = self.territory
