@@ -11,7 +11,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events.queries.series import date_label
+from events.dates import date_label
 
 SKIPPED_TIME = "Cette heure n’existe pas ce jour-là (passage à l’heure d’été)."
 # An event recorded afterwards may be up to a year old; further ahead than five years is a typing slip.

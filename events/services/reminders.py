@@ -15,14 +15,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from common.mail import email_send
+from events.dates import moment_label, time_label
 from events.enums import AnimatorStatus, EventStatus, RegistrationStatus, ReminderKind
 from events.models import AnimatorSignup, Event, Organiser, Registration, ReminderSent
 from events.perms import can_see_online_link
 from events.queries.feeds import event_location
-from events.queries.series import time_label
 
 # (from, until) before the start: the kind is due while ``start - from <= now < start - until``.
 WINDOWS = {
@@ -148,7 +147,7 @@ def _email(reminder):
             "event": event,
             "name": reminder.name,
             "registration": reminder.registration,
-            "starts": f"{date_format(local, 'l j F Y')} à {time_label(local)}",
+            "starts": moment_label(event.starts_at, event.tzinfo, weekday=True),
             "hour": time_label(local),
             "place": event_location(event),
             "online_url": event.online_url if reminder.online_link else "",
