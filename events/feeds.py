@@ -15,6 +15,7 @@ and what its calendar is called; ``EventCalendar`` writes them the same way for 
 from datetime import UTC, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from icalendar import Calendar
@@ -27,6 +28,9 @@ from territories.french import of_departement
 from territories.models import Departement
 
 PRODID = "-//Maillage//Événements du réseau//FR"
+# How long the public feed of a département is served from the shared cache (a new event shows
+# within this delay; clients poll hourly anyway).
+FEED_CACHE_SECONDS = 300
 ICAL_STATUS = {
     EventStatus.CANCELLED: "CANCELLED",
     EventStatus.POSTPONED: "TENTATIVE",
@@ -101,10 +105,27 @@ class EventCalendar:
         """Ids of the events whose online link the file may carry: none unless a feed says so."""
         return set()
 
+    def shared_cache_key(self, obj):
+        """A key under which every visitor gets the same file for a while, or ``None`` (per viewer)."""
+        return None
+
     def __call__(self, request, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
         obj = self.get_object(request, **kwargs)
+        key = self.shared_cache_key(obj)
+        body = cache.get(key) if key else None
+        if body is None:
+            body = self.render(request, obj)
+            if key:
+                cache.set(key, body, FEED_CACHE_SECONDS)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.filename(obj)}"'
+        response["Cache-Control"] = self.cache_control
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def render(self, request, obj):
         events = self.items(request, obj)
         shown = self.online_links(request, obj, events)
         calendar = Calendar.new(
@@ -125,11 +146,7 @@ class EventCalendar:
             first = min(event.starts_at for event in events).date().replace(month=1, day=1)
             last = max(event.ends_at for event in events).date().replace(month=1, day=1)
             calendar.add_missing_timezones(first_date=first, last_date=last.replace(year=last.year + 2))
-        response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.filename(obj)}"'
-        response["Cache-Control"] = self.cache_control
-        response["X-Robots-Tag"] = "noindex"
-        return response
+        return calendar.to_ical()
 
 
 class EventFile(EventCalendar):
@@ -170,6 +187,11 @@ class DepartementFeed(EventCalendar):
 
     def get_object(self, request, code):
         return get_object_or_404(Departement, code=code)
+
+    def shared_cache_key(self, departement):
+        # The same file for everyone: calendar clients poll it every hour, a whole département's year
+        # of events costs ~100 ms to write (bench/README.md), so it is written once per few minutes.
+        return f"events:departement-feed:{departement.code}"
 
     def items(self, request, departement):
         return queries.departement_feed_events(departement)

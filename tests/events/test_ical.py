@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import recurring_ical_events
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -343,3 +344,18 @@ def test_a_coordinator_of_the_departement_sees_online_links_in_the_ics(client, l
     assert LINK in _parse(client.get(reverse("events:ics", args=[event.pk]))).to_ical().decode()
     client.force_login(MembershipFactory(departement=DepartementFactory(savoie=True), coordinator=True).user)
     assert LINK not in _parse(client.get(reverse("events:ics", args=[event.pk]))).to_ical().decode()
+
+
+def test_the_departement_feed_is_written_once_for_everyone_for_a_few_minutes(db, client, django_assert_num_queries):
+    """Calendar clients poll the public feed hourly: it is served from the shared cache, and a new
+    event shows once the cache has expired (``FEED_CACHE_SECONDS``)."""
+    loire = DepartementFactory()
+    EventFactory(departement=loire, public=True, title="Première")
+    url = reverse("events:departement_feed", args=[loire.code])
+    assert b"Premi" in client.get(url).content
+
+    EventFactory(departement=loire, public=True, title="Seconde")
+    with django_assert_num_queries(1):  # the département only
+        assert b"Seconde" not in client.get(url).content
+    cache.clear()  # the delay has passed
+    assert b"Seconde" in client.get(url).content
