@@ -66,8 +66,9 @@ def test_french_403_page(client, member):
     assert "Accès refusé" in response.content.decode()
 
 
-# /competences/ is a real page now: its query count is tested in tests/skills/test_taxonomy_views.py.
-@pytest.mark.parametrize("url", ["/evenements/", "/ressources/", "/accessibilite/", "/mentions-legales/"])
+# /competences/ and /evenements/ are real pages now: their query counts are tested in
+# tests/skills/test_taxonomy_views.py and tests/events/test_calendar.py.
+@pytest.mark.parametrize("url", ["/ressources/", "/accessibilite/", "/mentions-legales/"])
 @pytest.mark.django_db
 def test_static_pages_render(client, url, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):

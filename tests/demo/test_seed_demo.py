@@ -200,7 +200,8 @@ def test_seed_demo_twice_creates_nothing(seeded, django_assert_max_num_queries):
 
     before = snapshot()
 
-    with django_assert_max_num_queries(28):  # 5 to recompute the serving tables, 3 to find the events, idempotent
+    # 5 to recompute the serving tables, 4 to find the events (advisors, communes, titles, La Réunion).
+    with django_assert_max_num_queries(29):
         output = run("seed_demo")
 
     assert "Réseau de démonstration Loire (42) : déjà en place, rien à créer." in output
