@@ -1,9 +1,12 @@
 from django.urls import path
 
-from resources import views
+from resources.views import community, library, publish  # noqa: F401 — filled area by area
 
 app_name = "resources"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    # The library and the resource page (views/library.py)
+    path("", library.index, name="index"),
+    # Publishing, editing, history, files (views/publish.py)
+    # « Utile », comments, reports and moderation (views/community.py)
 ]

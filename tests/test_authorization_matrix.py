@@ -43,6 +43,7 @@ from tests.advisors.factories import (
     StructureFactory,
 )
 from tests.events.factories import EventFactory, NeedFactory, RegistrationFactory, SlotFactory
+from tests.resources.factories import ResourceFactory, ResourceReportFactory
 from tests.skills.factories import ProjectCardFactory, SkillFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory, EPCIFactory
 
@@ -273,7 +274,8 @@ MATRIX = {
     # Offering help: members of any network, with a profile (the world's coordinator has none).
     "events:need_offer": row("need", get=(LOGIN, OK, OK, OK, DENIED), post=(LOGIN, ALLOWED, ALLOWED, ALLOWED, DENIED)),
     "events:need_offer_withdraw": row("need", get=POST_ONLY, post=OWN_ACTION),
-    # Not built yet
+    # Resources (issue 11). The owner authors "resource" (a published réseau resource of the Loire);
+    # "report" is an open report on it.
     "resources:index": row(),
 }
 
@@ -354,6 +356,7 @@ def _build_world():
     event = EventFactory(departement=loire, commune=saint_etienne, capacity=30, lead=owner_profile)
     slot = SlotFactory(event=event)
     visitor_registration = RegistrationFactory(event=event, visitor=True, pending=True)
+    resource = ResourceFactory(departement=loire, network=True, authors=[owner_profile])
     return {
         "users": {
             "anonymous": None,
@@ -386,6 +389,8 @@ def _build_world():
             "need": NeedFactory(event=event).pk,
             "registration_token": visitor_registration.token,
             "elsewhere_event": EventFactory(departement=savoie, lead=elsewhere_profile).pk,
+            "resource": resource.pk,
+            "report": ResourceReportFactory(resource=resource, user=member_profile.user).pk,
             "invited_organiser": event.organisers.create(
                 advisor=AdvisorFactory(departement=loire), status="invite"
             ).pk,

@@ -1,3 +1,5 @@
+"""Views of resources: the library (list and search) and the resource page."""
+
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 

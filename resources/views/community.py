@@ -1,0 +1,1 @@
+"""Views of resources: « utile », comments, reports and their moderation."""

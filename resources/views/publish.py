@@ -1,0 +1,1 @@
+"""Views of resources: publishing, editing, history, files."""
