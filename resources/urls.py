@@ -7,6 +7,7 @@ app_name = "resources"
 urlpatterns = [
     # The library and the resource page (views/library.py)
     path("", library.index, name="index"),
+    path("<int:pk>/", library.detail, name="detail"),
     # Publishing, editing, history, files (views/publish.py)
     # « Utile », comments, reports and moderation (views/community.py)
 ]
