@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # SearchVectorField of the resource library (its search is PostgreSQL's; SQLite falls back on search_text).
+    "django.contrib.postgres",
     "django.forms",
     "django_filters",
     "django_tasks_db",

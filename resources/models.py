@@ -8,11 +8,13 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from advisors.models import Advisor, Structure
+from advisors.models import Advisor, Structure, memberships_of
 from resources.enums import (
     Licence,
     ReportReason,
@@ -23,6 +25,7 @@ from resources.enums import (
     ResourceVisibility,
 )
 from territories.models import EPCI, Commune, Departement
+from territories.text import normalize
 
 SUMMARY_MAX = 280
 
@@ -31,6 +34,38 @@ def resource_file_path(instance, filename):
     """``resources/<uuid>.<ext>``: never the name the user chose (kept apart in ``original_name``)."""
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"resources/{uuid.uuid4().hex}{suffix}"
+
+
+class ResourceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ResourceStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Same rule as ``perms.can_view_resource``: published public resources for everyone, réseau ones
+        for members of any network; drafts and hidden ones for their authors and the coordinators of the
+        département."""
+        published = Q(status=ResourceStatus.PUBLISHED)
+        condition = published & Q(visibility=ResourceVisibility.PUBLIC)
+        if user.is_authenticated:
+            memberships = memberships_of(user).values()
+            if any(membership.is_active for membership in memberships):
+                condition |= published & Q(visibility=ResourceVisibility.NETWORK)
+            coordinated = [membership.departement_id for membership in memberships if membership.is_coordinator]
+            if coordinated:
+                condition |= Q(departement__in=coordinated)
+            condition |= Q(
+                Exists(Resource.authors.through.objects.filter(resource=OuterRef("pk"), advisor__user=user))
+            )
+        return self.filter(condition)
+
+    def authored_by(self, advisor):
+        return self.filter(Exists(Resource.authors.through.objects.filter(resource=OuterRef("pk"), advisor=advisor)))
+
+    def search(self, text):
+        """French full-text search (resources.queries.search), best match first."""
+        from resources.queries.search import search
+
+        return search(self, text)
 
 
 class Resource(models.Model):
@@ -81,12 +116,17 @@ class Resource(models.Model):
     # Accent-free, lower-case words of the title, summary and body (territories.text.normalize): the
     # search of the embedded SQLite default; PostgreSQL searches with its French full-text search.
     search_text = models.TextField(editable=False, blank=True)
+    # PostgreSQL: weighted French tsvector (title A, summary B, body C) over unaccented text, kept up to
+    # date by a trigger (migration 0002) and GIN-indexed. Unused (and always empty) on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="créée par", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField("créée le", default=timezone.now)
     updated_at = models.DateTimeField("mise à jour le", auto_now=True)
     published_at = models.DateTimeField("publiée le", null=True, blank=True)
+
+    objects = ResourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ressource"
@@ -101,8 +141,19 @@ class Resource(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.search_text = resource_search_text(self)
+        if kwargs.get("update_fields") is not None and {"title", "summary", "body"} & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("resources:detail", args=[self.pk])
+
+
+def resource_search_text(resource):
+    """The accent-free, lower-case words the SQLite search looks into."""
+    return normalize(f"{resource.title} {resource.summary} {resource.body}")
 
 
 class ResourceFile(models.Model):
