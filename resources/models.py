@@ -58,6 +58,16 @@ class ResourceQuerySet(models.QuerySet):
             )
         return self.filter(condition)
 
+    def serving(self, territory):
+        """Resources of a territory: a département's, or those scoped to an EPCI / commune (or one of its communes)."""
+        if isinstance(territory, Departement):
+            return self.filter(departement=territory)
+        if isinstance(territory, EPCI):
+            return self.filter(Q(epci=territory) | Q(commune__epci=territory))
+        if isinstance(territory, Commune):
+            return self.filter(commune=territory)
+        raise TypeError(f"Not a territory: {territory!r}")
+
     def authored_by(self, advisor):
         return self.filter(Exists(Resource.authors.through.objects.filter(resource=OuterRef("pk"), advisor=advisor)))
 

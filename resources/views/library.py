@@ -4,14 +4,28 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from common.pagination import paginate
+from resources.filters import ResourceFilterSet
+from resources.perms import can_publish_resource
 from resources.queries.detail import viewable_resource
+from resources.queries.library import library_resources
 
 
 @require_GET
 def index(request):
-    return render(
-        request, "coming_soon.html", {"title": "Ressources", "what": "la bibliothèque de ressources partagées"}
-    )
+    """The published resources the viewer may see, filtered and searched (best match first when searching)."""
+    filterset = ResourceFilterSet(request.GET, queryset=library_resources(request.user), request=request)
+    page = paginate(request, filterset.qs)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "territory": filterset.territory,
+        "searching": bool(filterset.form.cleaned_data.get("q")),
+        "can_publish": can_publish_resource(request.user),
+    }
+    if request.GET.get("partial"):
+        return render(request, "resources/index.html#results", context)
+    return render(request, "resources/index.html", context)
 
 
 @require_GET
