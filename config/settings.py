@@ -223,6 +223,26 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded resources: the largest file accepted, in megabytes (resources.uploads).
+RESOURCES_MAX_UPLOAD_MB = int(os.environ.get("MAILLAGE_RESOURCES_MAX_UPLOAD_MB", "20"))
+# Any S3-compatible object store for uploaded files, when a bucket is named (optional install:
+# pip install "django-storages[s3]==1.14.6"; README « Ressources »). Private: the files are served
+# through the app (resources:file), or by short-lived signed URLs, never by a public bucket.
+if os.environ.get("MAILLAGE_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MAILLAGE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("MAILLAGE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MAILLAGE_S3_REGION") or None,
+            "access_key": os.environ.get("MAILLAGE_S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("MAILLAGE_S3_SECRET_ACCESS_KEY", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
 
 # Email: printed on the console unless an SMTP host is given.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@maillage.localhost>")

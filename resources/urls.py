@@ -9,5 +9,13 @@ urlpatterns = [
     path("", library.index, name="index"),
     path("<int:pk>/", library.detail, name="detail"),
     # Publishing, editing, history, files (views/publish.py)
+    path("nouvelle/", publish.create, name="create"),
+    path("<int:pk>/modifier/", publish.edit, name="edit"),
+    path("<int:pk>/publier/", publish.publish, name="publish"),
+    path("<int:pk>/historique/", publish.history, name="history"),
+    path("<int:pk>/historique/<int:number>/", publish.version, name="version"),
+    path("<int:pk>/historique/<int:number>/restaurer/", publish.restore, name="restore"),
+    path("<int:pk>/fichiers/<int:file_pk>/", publish.file, name="file"),
+    path("<int:pk>/fichiers/<int:file_pk>/retirer/", publish.file_remove, name="file_remove"),
     # « Utile », comments, reports and moderation (views/community.py)
 ]

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.urls import URLResolver, get_resolver, reverse
@@ -277,6 +278,17 @@ MATRIX = {
     # Resources (issue 11). The owner authors "resource" (a published réseau resource of the Loire);
     # "report" is an open report on it.
     "resources:index": row(),
+    # Publishing (resources.views.publish): any member with a profile (the world's coordinator has none);
+    # editing, history and restoring: its authors and the coordination; its files: those who see it.
+    "resources:create": row(get=(LOGIN, OK, OK, NO_OWNER, DENIED), post=(LOGIN, ALLOWED, ALLOWED, NO_OWNER, DENIED)),
+    "resources:edit": row("resource", get=EDIT_PAGE, post=EDIT_ACTION),
+    "resources:publish": row("resource", get=POST_ONLY, post=EDIT_ACTION),
+    "resources:history": row("resource", get=EDIT_PAGE),
+    "resources:version": row("resource", "resource_version", get=EDIT_PAGE),
+    "resources:restore": row("resource", "resource_version", get=POST_ONLY, post=EDIT_ACTION),
+    "resources:file": row("resource", "resource_file", get=(DENIED, OK, OK, OK, OK)),
+    # The only file of a resource without a link is kept (refused with a message): the POST is let in.
+    "resources:file_remove": row("resource", "resource_file", get=POST_ONLY, post=EDIT_ACTION),
 }
 
 
@@ -357,6 +369,13 @@ def _build_world():
     slot = SlotFactory(event=event)
     visitor_registration = RegistrationFactory(event=event, visitor=True, pending=True)
     resource = ResourceFactory(departement=loire, network=True, authors=[owner_profile])
+    resource.versions.create(number=1, title=resource.title, summary=resource.summary, edited_by=owner)
+    resource_file = resource.files.create(
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="fiche.pdf"),
+        original_name="fiche.pdf",
+        content_type="application/pdf",
+        size=15,
+    )
     return {
         "users": {
             "anonymous": None,
@@ -390,6 +409,8 @@ def _build_world():
             "registration_token": visitor_registration.token,
             "elsewhere_event": EventFactory(departement=savoie, lead=elsewhere_profile).pk,
             "resource": resource.pk,
+            "resource_version": 1,
+            "resource_file": resource_file.pk,
             "report": ResourceReportFactory(resource=resource, user=member_profile.user).pk,
             "invited_organiser": event.organisers.create(
                 advisor=AdvisorFactory(departement=loire), status="invite"
