@@ -2,8 +2,8 @@
 
 Accounts and memberships, then the structures of ``demo/data/loire/`` with their lieux and opening
 hours, the promos de formation, a complete profile for every active member (``demo.network``), and
-their skills, proposed skills and project cards (``demo.skills``), and the network's events
-(``demo.events``).
+their skills, proposed skills and project cards (``demo.skills``), the network's events
+(``demo.events``) and its resource library (``demo.resources``).
 
 Everything is deterministic: fixed lists of people, structures and profiles, communes found by
 their INSEE code (or, when a code is missing from the database, taken in a fixed order from
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from advisors.services.serving import serving_rebuild
-from demo import events, network, skills
+from demo import events, network, resources, skills
 from demo.content import OWN_COMMUNE, OWN_EPCI, WHOLE_DEPARTEMENT
 from territories.models import Commune
 
@@ -43,6 +43,9 @@ class DemoReport:
     accounts: list = field(default_factory=list)
     # New events (each occurrence of a series counts).
     events: int = 0
+    # New resources of the library, and the files generated for them.
+    resources: int = 0
+    resource_files: int = 0
 
     @property
     def changed(self):
@@ -52,6 +55,7 @@ class DemoReport:
             or any(self.directory.values())
             or any(self.skills.values())
             or self.events
+            or self.resources
         )
 
 
@@ -127,6 +131,7 @@ def demo_network_create(*, departement, password):
         report=report,
     )
     events.events_ensure(departement=departement, report=report)
+    resources.resources_ensure(departement=departement, report=report)
     report.accounts = [*network.COORDINATORS, network.DEMO_MEMBER]
     # Written in bulk, around the services: what each profile and lieu serves is computed once here.
     serving_rebuild()

@@ -171,8 +171,9 @@ def test_seed_demo_hashes_the_password_once(loire_territories, debug, monkeypatc
 def test_seed_demo_is_fast_bulk_work(loire_territories, debug, django_assert_max_num_queries):
     """Bulk inserts: the number of queries does not depend on how many rows the demo holds."""
     started = time.monotonic()
-    # 5 of them fill the serving tables (advisors.services.serving.serving_rebuild), 15 write the events.
-    with django_assert_max_num_queries(66):
+    # 5 of them fill the serving tables (advisors.services.serving.serving_rebuild), 15 write the events,
+    # 13 write the resource library (demo.resources: 6 look-ups, 7 bulk inserts; its files cost no query).
+    with django_assert_max_num_queries(79):
         output = run("seed_demo")
     assert time.monotonic() - started < 5
     assert "La démo compte 26 structures, 42 lieux et 62 profils de conseillers ;" in output
@@ -200,8 +201,9 @@ def test_seed_demo_twice_creates_nothing(seeded, django_assert_max_num_queries):
 
     before = snapshot()
 
-    # 5 to recompute the serving tables, 4 to find the events (advisors, communes, titles, La Réunion).
-    with django_assert_max_num_queries(29):
+    # 5 to recompute the serving tables, 4 to find the events (advisors, communes, titles, La Réunion),
+    # 1 to find the resources by title.
+    with django_assert_max_num_queries(30):
         output = run("seed_demo")
 
     assert "Réseau de démonstration Loire (42) : déjà en place, rien à créer." in output

@@ -17,7 +17,8 @@ class Command(BaseCommand):
         "dans les EPCI avec leur profil complet, une vingtaine de structures et une quarantaine de lieux avec "
         "leurs horaires, 5 demandes en attente ; les compétences de chacun, 3 compétences proposées et une "
         "douzaine de cartes projets ; une Fête du numérique avec son programme, deux rencontres, le "
-        "café-visio mensuel, des événements passés et un à La Réunion. Complète une démo partielle ; sans effet "
+        "café-visio mensuel, des événements passés et un à La Réunion ; une quarantaine de ressources de tous types "
+        "et licences, avec leurs fichiers. Complète une démo partielle ; sans effet "
         "si elle est complète. Refusé hors DEBUG sans --force."
     )
 
@@ -78,6 +79,13 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Événements : {count(report.events, 'événement créé', 'événements créés')} (une Fête du "
                     "numérique et son programme, des rencontres, le café-visio mensuel, des événements passés)."
+                )
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Ressources : {count(report.resources, 'ressource créée', 'ressources créées')} "
+                    f"({count(report.resource_files, 'fichier joint', 'fichiers joints')} : PDF, OpenDocument, "
+                    "image)."
                 )
             )
         else:
