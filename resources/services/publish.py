@@ -83,7 +83,7 @@ def resource_create(*, by, departement, authors, files=(), publish=False, skills
         resource.status = ResourceStatus.PUBLISHED
         resource.published_at = timezone.now()
     resource.search_text = _search_text(resource)
-    resource.full_clean(exclude=["authors", "skills", "publics"])
+    resource.full_clean(exclude=["authors", "skills", "publics", "created_by"])
     resource.save()
     _set_relations(resource, {"authors": authors, "skills": skills, "publics": publics})
     _add_files(resource, files)
@@ -132,7 +132,7 @@ def resource_update(
         locked.published_at = timezone.now()
     locked.version += 1
     locked.search_text = _search_text(locked)
-    locked.full_clean(exclude=["authors", "skills", "publics"])
+    locked.full_clean(exclude=["authors", "skills", "publics", "created_by"])
     locked.save()
     _set_relations(locked, relations)
     _add_files(locked, files)

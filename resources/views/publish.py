@@ -28,7 +28,7 @@ from territories.models import Departement
 
 
 def _resource(request, pk, predicate):
-    queryset = Resource.objects.select_related("departement").prefetch_related("authors")
+    queryset = Resource.objects.select_related("departement").prefetch_related("authors__user")
     return get_object_or_403(queryset, predicate, request, pk=pk)
 
 
@@ -92,7 +92,6 @@ def edit(request, pk):
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         instance=copy.copy(resource),
-        initial={"skills": list(resource.skills.all()), "publics": list(resource.publics.all())},
         user=request.user,
         departement=resource.departement,
         coordinator=is_coordinator(request.user, resource.departement_id),
