@@ -70,9 +70,12 @@ from events.enums import (
     RegistrationStatus,
 )
 from events.models import AnimatorSignup, Event, Organiser, Registration, Slot
+from resources.enums import Licence, ResourceKind, ResourceScope, ResourceStatus, ResourceVisibility
+from resources.models import Resource, ResourceComment, ResourceReport, ResourceUseful, ResourceVersion
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, Domain, ProjectCard, ProjectInterest, Public, Skill
 from territories.models import Commune
+from territories.text import normalize
 
 NATIONAL_DOMAIN = "national.maillage.test"
 COHORT_PREFIX = "national-"
@@ -255,8 +258,18 @@ def national_data_delete():
     advisors = Advisor.objects.filter(user__in=users)
     structures = Structure.objects.filter(email__endswith=f"@{NATIONAL_DOMAIN}")
     events = Event.objects.filter(created_by__in=users)
+    resources = Resource.objects.filter(created_by__in=users)
     deleted = 0
     for queryset in (
+        Resource.authors.through.objects.filter(resource__in=resources),
+        Resource.authors.through.objects.filter(advisor__in=advisors),
+        Resource.skills.through.objects.filter(resource__in=resources),
+        Resource.publics.through.objects.filter(resource__in=resources),
+        ResourceVersion.objects.filter(resource__in=resources),
+        ResourceUseful.objects.filter(resource__in=resources),
+        ResourceComment.objects.filter(resource__in=resources),
+        ResourceReport.objects.filter(resource__in=resources),
+        resources,
         Registration.objects.filter(event__in=events),
         Registration.objects.filter(user__in=users),
         AnimatorSignup.objects.filter(advisor__in=advisors),
@@ -790,6 +803,7 @@ def national_network_create(*, departements, scale, seed, password):
             timezones={departement.code: departement.timezone for departement in departements},
         )
     )
+    counts.update(_resources_create(context=context, advisors=plan.advisors, communes_of=communes_of))
     counts.update(
         users=len(plan.users),
         memberships=len(plan.memberships),
@@ -819,8 +833,12 @@ def _analyze():
         *(User, Membership, Structure, Lieu, OpeningSlot, Advisor, Permanence, AdvisorSkill, ProjectCard),
         *(AdvisorCommune, LieuCommune),
         *(Event, Organiser, Slot, Registration),
+        *(Resource, ResourceVersion),
     )
-    throughs = (Structure.perimeter, Structure.services, Advisor.intervention_communes, Advisor.languages)
+    throughs = (
+        *(Structure.perimeter, Structure.services, Advisor.intervention_communes, Advisor.languages),
+        *(Resource.authors, Resource.skills, Resource.publics),
+    )
     with connection.cursor() as cursor:
         for model in (*models, *(manager.through for manager in throughs)):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
@@ -959,3 +977,215 @@ def _events_create(*, context, advisors, communes_of, timezones):
         ),
     )
     return {"events": len(events), "organisers": len(organisers), "registrations": len(registrations)}
+
+
+# Resources: about six for five advisors, by one author (a fifth with a co-author), of every kind and licence;
+# titles, summaries and bodies drawn from a vocabulary of the field so that the full-text search meets the
+# variety of real words (inflections, accents, words in the title or only in the body). No files.
+RESOURCES_PER_ADVISOR = 1.2
+RESOURCE_KIND_WEIGHTS = {
+    ResourceKind.FICHE: 28,
+    ResourceKind.SUPPORT: 20,
+    ResourceKind.KIT: 8,
+    ResourceKind.RETOUR: 12,
+    ResourceKind.GUIDE: 10,
+    ResourceKind.OUTIL: 8,
+    ResourceKind.VEILLE: 8,
+    ResourceKind.VIDEO: 6,
+}
+LICENCE_WEIGHTS = {
+    Licence.ETALAB: 40,
+    Licence.CC_BY: 18,
+    Licence.CC_BY_SA: 20,
+    Licence.CC_BY_NC_SA: 8,
+    Licence.CC0: 6,
+    Licence.RESERVED: 8,
+}
+RESOURCE_PREFIXES = {
+    ResourceKind.FICHE: ("Fiche pratique", "Fiche", "Pas à pas"),
+    ResourceKind.SUPPORT: ("Support d’atelier", "Diaporama", "Support de formation"),
+    ResourceKind.KIT: ("Kit d’animation", "Jeu", "Animation"),
+    ResourceKind.RETOUR: ("Retour d’expérience", "Bilan", "Compte rendu"),
+    ResourceKind.GUIDE: ("Guide", "Méthode", "Repères"),
+    ResourceKind.OUTIL: ("Outil", "Modèle", "Grille"),
+    ResourceKind.VEILLE: ("Veille", "À lire", "Actualité"),
+    ResourceKind.VIDEO: ("Vidéo", "Webinaire", "Tutoriel vidéo"),
+}
+# (what the resource is about, a skill slug, words the body uses about it)
+RESOURCE_TOPICS = (
+    ("créer son compte ameli", "social-sante", "l’Assurance maladie, la carte Vitale et le code provisoire"),
+    ("déclarer ses revenus en ligne", "argent-impots", "le numéro fiscal, l’avis d’imposition et les impôts"),
+    ("les démarches administratives en ligne", "papiers-elections-citoyennete", "FranceConnect et les téléprocédures"),
+    ("demander une carte d’identité", "papiers-elections-citoyennete", "la pré-demande et le rendez-vous en mairie"),
+    ("s’inscrire sur les listes électorales", "papiers-elections-citoyennete", "le vote et la mairie"),
+    ("faire une demande d’aide au logement", "logement", "la CAF, le loyer et les justificatifs"),
+    ("chercher un logement social", "logement", "le numéro unique et le dossier de demande"),
+    ("inscrire son enfant à la cantine", "famille-scolarite", "l’espace famille et le portail de la commune"),
+    ("suivre la scolarité avec l’ENT", "scolarite-et-numerique", "l’espace numérique de travail et les devoirs"),
+    ("créer une adresse e-mail", "e-mail", "la messagerie, le mot de passe et les pièces jointes"),
+    ("envoyer une pièce jointe", "e-mail", "le courriel, le scanner du téléphone et le format PDF"),
+    (
+        "reconnaître un message frauduleux",
+        "prevention-en-securite-numerique",
+        "l’hameçonnage, les arnaques et les SMS",
+    ),
+    ("choisir un mot de passe solide", "prevention-en-securite-numerique", "la phrase de passe et le coffre-fort"),
+    ("sécuriser son smartphone", "prevention-en-securite-numerique", "le verrouillage, les mises à jour"),
+    ("prendre en main une tablette", "prendre-en-main-du-materiel", "les gestes, les applications et les réglages"),
+    ("utiliser un ordinateur pour la première fois", "prendre-en-main-du-materiel", "la souris et le clavier"),
+    ("sauvegarder ses photos", "gerer-ses-contenus-numeriques", "le cloud, la clé USB et les dossiers"),
+    ("ranger ses documents numériques", "gerer-ses-contenus-numeriques", "les dossiers, les fichiers et le coffre"),
+    ("naviguer sur Internet", "navigation-sur-internet", "le navigateur, les moteurs de recherche et les favoris"),
+    ("rédiger un courrier avec un traitement de texte", "bureautique", "la mise en page et l’export PDF"),
+    ("réaliser un budget avec un tableur", "bureautique", "les formules, les colonnes et les graphiques"),
+    ("découvrir les réseaux sociaux", "reseaux-sociaux", "le profil, la confidentialité et l’e-réputation"),
+    ("prendre rendez-vous chez le médecin en ligne", "sante", "les plateformes de rendez-vous médicaux"),
+    ("utiliser Mon espace santé", "sante", "le dossier médical partagé et les ordonnances"),
+    ("payer et acheter en ligne en sécurité", "banque-et-achats-en-ligne", "la carte bancaire et la validation"),
+    ("consulter ses comptes bancaires", "banque-et-achats-en-ligne", "l’application de la banque et les virements"),
+    ("créer son CV en ligne", "insertion-professionnelle", "la candidature, l’offre d’emploi et France Travail"),
+    ("s’inscrire à France Travail", "travail-formation-entreprise", "l’actualisation et l’espace personnel"),
+    ("accompagner les parents face aux écrans", "parentalite", "le contrôle parental et les repères 3-6-9-12"),
+    ("créer une vidéo avec son téléphone", "creer-avec-le-numerique", "le montage, le son et la diffusion"),
+    ("comprendre l’intelligence artificielle", "intelligence-artificielle", "les assistants conversationnels"),
+    ("réparer et entretenir son ordinateur", "maintenance-de-materiel", "le reconditionnement et le réemploi"),
+    ("animer un atelier collectif", "animation-d-ateliers-collectifs", "le groupe, le déroulé et l’évaluation"),
+    ("mener un diagnostic numérique", "diagnostic-numerique", "l’autonomie, les besoins et l’orientation"),
+    ("accueillir les publics allophones", "accompagnement-des-publics-allophones", "la traduction, les pictogrammes"),
+    ("orienter vers la bonne structure", "orientation-des-publics", "le réseau local et les partenaires"),
+    ("travailler à plusieurs en ligne", "outils-collaboratifs", "la visioconférence et les documents partagés"),
+    ("se déplacer avec les transports en commun", "transports-mobilite", "les horaires, les billets et l’application"),
+)
+RESOURCE_AUDIENCES = (
+    "pour les seniors",
+    "pour les jeunes",
+    "pour les familles",
+    "pour les grands débutants",
+    "en accompagnement individuel",
+    "en atelier collectif",
+    "pour les aidants",
+    "en permanence",
+    "",
+    "",
+)
+RESOURCE_SUMMARIES = (
+    "Les étapes essentielles pour {topic}, {audience}, à imprimer ou à projeter.",
+    "Ce qu’il faut savoir pour {topic} : les points d’attention, les erreurs fréquentes et les bons réflexes.",
+    "Un déroulé testé en {place} pour {topic}, avec le matériel nécessaire et des exercices.",
+    "Nos conseils pour {topic} {audience}, partagés par le réseau de {place}.",
+)
+RESOURCE_PARAGRAPHS = (
+    "## Objectifs\n\nÀ la fin de la séance, la personne sait {topic} en autonomie.",
+    "## Pré-requis\n\nAvoir une adresse e-mail et un téléphone portable ; prévoir {words}.",
+    "## Déroulé\n\n1. Accueil et tour de table\n2. Démonstration\n3. Mise en pratique\n4. Questions",
+    "## Points d’attention\n\nNe jamais faire à la place de la personne ; vérifier {words}.",
+    "## Ce qui a marché\n\nLes exemples concrets sur {words}, en petits groupes.",
+    "## Ressources complémentaires\n\nLe site officiel, les fiches du réseau et les tutoriels vidéo.",
+    "## Matériel\n\nUn vidéoprojecteur, des ordinateurs portables et une connexion Wi-Fi.",
+)
+
+
+def _resources_create(*, context, advisors, communes_of):
+    """Resources of every département, by its advisors (``advisors``: profiles with pks and ``user_id``).
+
+    Retours d'expérience point at one of the département's past national events when there are some.
+    A random generator of its own, so that the rest of the national data stays what it was."""
+    by_departement = defaultdict(list)
+    for advisor in advisors:
+        by_departement[advisor.departement_id].append(advisor)
+    past_events = defaultdict(list)
+    for pk, code in Event.objects.filter(
+        created_by__email__endswith=f"@{NATIONAL_DOMAIN}", starts_at__lt=context.now
+    ).values_list("pk", "departement"):
+        past_events[code].append(pk)
+    kinds = _Weighted(list(RESOURCE_KIND_WEIGHTS), RESOURCE_KIND_WEIGHTS.values())
+    licences = _Weighted(list(LICENCE_WEIGHTS), LICENCE_WEIGHTS.values())
+    skills = {skill.slug: skill.pk for skill in context.skills}
+    resources, authors, resource_skills, resource_publics = [], [], [], []
+    for code, people in sorted(by_departement.items()):
+        rng = random.Random(f"{context.seed}:{code}:resources")
+        communes = communes_of[code]
+        homes = _Weighted(communes, (commune.population + 100 for commune in communes))
+        for _ in range(max(1, round(len(people) * RESOURCES_PER_ADVISOR))):
+            kind = kinds.pick(rng)
+            topic, skill_slug, words = rng.choice(RESOURCE_TOPICS)
+            place = homes.pick(rng).name
+            audience = rng.choice(RESOURCE_AUDIENCES)
+            title = f"{rng.choice(RESOURCE_PREFIXES[kind])} : {topic}"
+            if kind == ResourceKind.RETOUR or rng.random() < 0.3:
+                title += f" à {place}"
+            elif audience:
+                title += f" {audience}"
+            title = title[0].upper() + title[1:]
+            summary = rng.choice(RESOURCE_SUMMARIES).format(topic=topic, audience=audience, place=place)
+            summary = " ".join(summary.split()).replace(" ,", ",").replace(" :", "\u00a0:")[:280]
+            paragraphs = rng.sample(RESOURCE_PARAGRAPHS, rng.randint(2, 4))
+            body = "\n\n".join(paragraph.format(topic=topic, words=words) for paragraph in paragraphs)
+            draw = rng.random()
+            status = (
+                ResourceStatus.DRAFT
+                if draw < 0.07
+                else ResourceStatus.HIDDEN
+                if draw < 0.09
+                else ResourceStatus.PUBLISHED
+            )
+            created = context.now - timedelta(days=rng.randint(1, 1_100), minutes=rng.randint(0, 1_439))
+            lead = rng.choice(people)
+            resource = Resource(
+                departement_id=code,
+                kind=kind,
+                title=title[:200],
+                summary=summary,
+                body=body,
+                licence=licences.pick(rng),
+                structure_id=lead.structure_id,
+                scope=ResourceScope.DEPARTEMENT,
+                visibility=ResourceVisibility.PUBLIC if rng.random() < 0.7 else ResourceVisibility.NETWORK,
+                status=status,
+                event_id=rng.choice(past_events[code]) if kind == ResourceKind.RETOUR and past_events[code] else None,
+                download_count=rng.randint(0, 120) if status == ResourceStatus.PUBLISHED else 0,
+                search_text=normalize(f"{title} {summary} {body}"),
+                created_by_id=lead.user_id,
+                created_at=created,
+                published_at=created if status != ResourceStatus.DRAFT else None,
+            )
+            resources.append(resource)
+            authors.append((resource, lead.pk))
+            if rng.random() < 0.2:
+                other = rng.choice(people)
+                if other is not lead:
+                    authors.append((resource, other.pk))
+            if skill_slug in skills:
+                resource_skills.append((resource, skills[skill_slug]))
+            extra = rng.choice(context.skills).pk
+            if rng.random() < 0.4 and extra != skills.get(skill_slug):
+                resource_skills.append((resource, extra))
+            if context.publics and rng.random() < 0.5:
+                resource_publics.append((resource, rng.choice(context.publics)))
+    Resource.objects.bulk_create(resources, batch_size=BATCH)
+    counts = {
+        "resources": len(resources),
+        "resource_authors": _through(Resource.authors, "resource_id", "advisor_id", authors),
+        "resource_skills": _through(Resource.skills, "resource_id", "skill_id", resource_skills),
+        "resource_publics": _through(Resource.publics, "resource_id", "public_id", resource_publics),
+    }
+    _copy(
+        ResourceVersion,
+        (
+            "resource_id",
+            "number",
+            "title",
+            "summary",
+            "body",
+            "link",
+            "licence",
+            "change_summary",
+            "edited_by_id",
+            "edited_at",
+        ),
+        (
+            (r.pk, 1, r.title, r.summary, r.body, "", r.licence, "Première version", r.created_by_id, r.created_at)
+            for r in resources
+        ),
+    )
+    return counts

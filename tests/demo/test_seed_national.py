@@ -16,11 +16,14 @@ from advisors.services.network import advisor_search_text
 from advisors.validators import luhn_ok
 from events.enums import OrganiserRole, RegistrationStatus
 from events.models import Event, Registration
+from resources.enums import Licence, ResourceKind, ResourceStatus
+from resources.models import Resource
 from skills.enums import SkillLevel, SkillStatus
 from skills.models import AdvisorSkill, ProjectCard
 from territories.models import Commune
 from territories.text import normalize
 from tests.advisors.factories import UserFactory
+from tests.resources.factories import ResourceFactory
 
 DOMAIN = "@national.maillage.test"
 SCALE = "0.2"
@@ -129,6 +132,33 @@ def test_events_with_organisers_registrations_and_waiting_lists(seeded):
     guadeloupe = events.filter(departement="971").select_related("departement").first()
     assert timezone.localtime(guadeloupe.starts_at, guadeloupe.tzinfo).hour in (9, 10, 14, 18)  # local wall-clock
     assert f"événements : {events.count():,}".replace(",", "\u202f") in seeded
+
+
+def test_resources_with_authors_skills_and_varied_titles(seeded):
+    resources = Resource.objects.filter(created_by__email__endswith=DOMAIN)
+    advisors = national_advisors().count()
+    assert 1.0 * advisors <= resources.count() <= 1.4 * advisors  # tens of thousands at scale 1
+    assert Counter(resources.values_list("departement", flat=True)).keys() == set(DEPARTEMENTS)
+    assert set(resources.values_list("kind", flat=True)) == set(ResourceKind.values)
+    assert set(resources.values_list("licence", flat=True)) == set(Licence.values)
+    assert not resources.filter(authors=None).exists()  # every resource has its author
+    assert resources.annotate(n=Count("authors")).filter(n__gte=2).exists()  # some co-authored
+    assert not resources.filter(skills=None).exists()
+    assert resources.values("title").distinct().count() >= 0.5 * resources.count()  # variety for the search
+    assert not resources.filter(status=ResourceStatus.DRAFT, published_at__isnull=False).exists()
+    assert resources.filter(kind=ResourceKind.RETOUR, event__isnull=False).exists()
+    sample = resources.order_by("pk").first()
+    assert sample.search_text == normalize(f"{sample.title} {sample.summary} {sample.body}")
+    assert resources.filter(search_text__contains="demarches").exists()
+    assert f"ressources : {resources.count():,}".replace(",", "\u202f") in seeded
+
+
+def test_national_resources_go_with_reset(seeded):
+    someone = ResourceFactory(title="Une vraie ressource", authors=[])
+    run("seed_national", "--scale", "0.02", "--departements", "42", "--reset")
+    assert Resource.objects.filter(pk=someone.pk).exists()
+    assert Resource.objects.exclude(pk=someone.pk).exclude(created_by__email__endswith=DOMAIN).count() == 0
+    assert not Resource.objects.filter(created_by__email__endswith=DOMAIN).exclude(departement="42").exists()
 
 
 def test_every_account_has_its_place_in_a_network(seeded):

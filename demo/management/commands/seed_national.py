@@ -103,6 +103,8 @@ class Command(BaseCommand):
             f"({figure(counts['interests'])} marques d’intérêt)",
             f"événements : {figure(counts['events'])} ({figure(counts['organisers'])} organisateurs, "
             f"{figure(counts['registrations'])} inscriptions)",
+            f"ressources : {figure(counts['resources'])} ({figure(counts['resource_authors'])} auteurs, "
+            f"{figure(counts['resource_skills'])} thématiques)",
         ]
         for line in lines:
             self.stdout.write(f"  {line}")
