@@ -31,3 +31,12 @@ def can_edit_resource(user, resource):
 
 def can_moderate_resources(user, departement):
     return is_coordinator(user, departement)
+
+
+def can_react_to_resource(user, resource):
+    """« Utile », comments and reports: members of any network who see the resource."""
+    return is_member_anywhere(user) and can_view_resource(user, resource)
+
+
+def can_moderate_report(user, report):
+    return can_moderate_resources(user, report.resource.departement_id)

@@ -8,6 +8,7 @@ urlpatterns = [
     # The library and the resource page (views/library.py)
     path("", library.index, name="index"),
     path("<int:pk>/", library.detail, name="detail"),
+    path("<int:pk>/notice.json", library.export, name="export"),
     # Publishing, editing, history, files (views/publish.py)
     path("nouvelle/", publish.create, name="create"),
     path("<int:pk>/modifier/", publish.edit, name="edit"),
@@ -18,4 +19,10 @@ urlpatterns = [
     path("<int:pk>/fichiers/<int:file_pk>/", publish.file, name="file"),
     path("<int:pk>/fichiers/<int:file_pk>/retirer/", publish.file_remove, name="file_remove"),
     # « Utile », comments, reports and moderation (views/community.py)
+    path("<int:pk>/utile/", community.useful, name="useful"),
+    path("<int:pk>/commentaires/", community.comment, name="comment"),
+    path("<int:pk>/commentaires/masquer/", community.comment_hide, name="comment_hide"),
+    path("<int:pk>/signaler/", community.report, name="report"),
+    path("signalements/", community.reports, name="reports"),
+    path("signalements/<int:pk>/traiter/", community.report_resolve, name="report_resolve"),
 ]

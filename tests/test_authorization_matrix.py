@@ -278,6 +278,17 @@ MATRIX = {
     # Resources (issue 11). The owner authors "resource" (a published réseau resource of the Loire);
     # "report" is an open report on it.
     "resources:index": row(),
+    # The resource page and its JSON notice: a réseau resource is for members of any network; visitors get
+    # a 404, not a 403, as for an event. « Utile », comments and reports: members of any network who see it;
+    # hiding a comment: its authors and the coordination; the moderation list: the coordination.
+    "resources:detail": row("resource", get=(NOT_FOUND, OK, OK, OK, OK)),
+    "resources:export": row("resource", get=(NOT_FOUND, OK, OK, OK, OK)),
+    "resources:useful": row("resource", get=POST_ONLY, post=OWN_ACTION),
+    "resources:comment": row("resource", get=POST_ONLY, post=OWN_ACTION),
+    "resources:comment_hide": row("resource", get=POST_ONLY, post=EDIT_ACTION),
+    "resources:report": row("resource", get=LOGGED_IN, post=OWN_ACTION),
+    "resources:reports": row(query="departement=42", get=COORDINATION_PAGE),
+    "resources:report_resolve": row("report", get=POST_ONLY, post=(LOGIN, DENIED, DENIED, DENIED, ALLOWED)),
     # Publishing (resources.views.publish): any member with a profile (the world's coordinator has none);
     # editing, history and restoring: its authors and the coordination; its files: those who see it.
     "resources:create": row(get=(LOGIN, OK, OK, NO_OWNER, DENIED), post=(LOGIN, ALLOWED, ALLOWED, NO_OWNER, DENIED)),

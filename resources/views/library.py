@@ -1,13 +1,14 @@
 """Views of resources: the library (list and search) and the resource page."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from common.pagination import paginate
 from resources.filters import ResourceFilterSet
+from resources.forms.community import CommentForm
 from resources.perms import can_publish_resource
-from resources.queries.detail import viewable_resource
+from resources.queries.detail import notice, page_context, viewable_resource
 from resources.queries.library import library_resources
 
 
@@ -35,4 +36,17 @@ def detail(request, pk):
     resource = viewable_resource(request.user, pk)
     if resource is None:
         raise Http404
-    return render(request, "resources/detail.html", {"resource": resource})
+    context = page_context(resource, request.user)
+    context["comment_form"] = CommentForm()
+    return render(request, "resources/detail.html", context)
+
+
+@require_GET
+def export(request, pk):
+    """The metadata record of the resource in JSON, for the national resource base; same visibility as the page."""
+    resource = viewable_resource(request.user, pk)
+    if resource is None:
+        raise Http404
+    response = JsonResponse(notice(resource, request), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'inline; filename="ressource-{resource.pk}.json"'
+    return response
