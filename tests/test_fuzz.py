@@ -31,6 +31,7 @@ from tests.events.factories import (
     RegistrationFactory,
     SlotFactory,
 )
+from tests.resources.factories import ResourceFactory, ResourceReportFactory
 from tests.skills.factories import ProjectCardFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory
 
@@ -145,6 +146,8 @@ def world(loire):
             "evenements/organisateurs": invitation.pk,
             "evenements/besoins": need.pk,
             "evenements/creneaux": slot.pk,
+            "ressources": (resource := ResourceFactory(departement=loire, authors=[advisor])).pk,
+            "ressources/signalements": ResourceReportFactory(resource=resource, user=coordinator).pk,
         },
         "savoie": DepartementFactory(savoie=True),
     }
