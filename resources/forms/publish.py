@@ -10,6 +10,8 @@ from django import forms
 from django.db.models import Q
 
 from advisors.models import Advisor, Structure
+from advisors.perms import is_coordinator
+from events.enums import OrganiserStatus
 from events.models import Event
 from resources.enums import LICENCE_URLS, Licence, ResourceKind
 from resources.models import SUMMARY_MAX, Resource
@@ -52,7 +54,8 @@ def event_choices(user, departement, *, coordinator):
     events = Event.objects.published().past().filter(departement=departement)
     if not coordinator:
         events = events.filter(
-            Q(organisers__advisor__user=user) | Q(registrations__user=user, registrations__cancelled_at__isnull=True)
+            Q(organisers__advisor__user=user, organisers__status=OrganiserStatus.ACCEPTED)
+            | Q(registrations__user=user, registrations__cancelled_at__isnull=True)
         )
     return Event.objects.filter(pk__in=events.values("pk")).order_by("-starts_at")
 
@@ -175,7 +178,7 @@ class ResourceForm(forms.ModelForm):
             "visibility": {"invalid_choice": "Visibilité inconnue."},
         }
 
-    def __init__(self, *args, user, departements=None, departement, coordinator=False, **kwargs):
+    def __init__(self, *args, user, departements=None, departement, **kwargs):
         """``departements``: those the person may publish in (creation), ``None`` when editing."""
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "Choisissez un type")] + list(ResourceKind.choices)
@@ -197,7 +200,7 @@ class ResourceForm(forms.ModelForm):
         self.fields["structure"].empty_label = "Aucune"
         self.fields["epci"].queryset = EPCI.objects.in_departement(departement).order_by("name")
         self.fields["epci"].empty_label = "Choisissez une intercommunalité"
-        self.fields["event"].queryset = event_choices(user, departement, coordinator=coordinator)
+        self.fields["event"].queryset = event_choices(user, departement, coordinator=is_coordinator(user, departement))
         if self.instance.pk:
             self.fields["authors_emails"].label = "Auteurs"
             self.fields["authors_emails"].required = True

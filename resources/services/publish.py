@@ -33,10 +33,12 @@ RELATIONS = {"skills": "thématiques", "publics": "publics", "authors": "auteurs
 class ResourceConflict(ValidationError):
     """The resource was saved by someone else since the form was opened."""
 
-    def __init__(self, version):
+    def __init__(self, resource, version):
+        """``version``: the latest saved (``None`` for a resource imported without history)."""
         self.version = version
-        who = version.edited_by.display_name if version.edited_by else "quelqu’un"
-        when = timezone.localtime(version.edited_at, zoneinfo.ZoneInfo(version.resource.departement.timezone))
+        who = version.edited_by.display_name if version is not None and version.edited_by else "quelqu’un"
+        moment = version.edited_at if version is not None else resource.updated_at
+        when = timezone.localtime(moment, zoneinfo.ZoneInfo(resource.departement.timezone))
         super().__init__(
             f"Cette ressource a été modifiée pendant que vous l’éditiez (par {who} à {when:%H} h {when:%M}) : "
             "voici votre texte, recopiez vos changements dans la version actuelle.",
@@ -117,8 +119,7 @@ def resource_update(
     editor, or « titre, contenu modifiés »)."""
     locked = Resource.objects.select_for_update().select_related("departement").get(pk=resource.pk)
     if locked.version != version:
-        latest = locked.versions.select_related("edited_by", "resource__departement").first()
-        raise ResourceConflict(latest)
+        raise ResourceConflict(locked, locked.versions.select_related("edited_by").first())
     relations = {"skills": skills, "publics": publics, "authors": authors}
     changed = _changed(locked, fields, relations)
     if files:
@@ -184,5 +185,7 @@ def resource_file_remove(*, file, by):
     locked = Resource.objects.select_for_update().get(pk=file.resource_id)
     if not locked.link and locked.files.count() <= 1:
         raise ValidationError("Une ressource garde au moins un fichier ou un lien : ajoutez-en un avant.")
-    file.file.delete(save=False)
+    name, storage = file.file.name, file.file.storage
     file.delete()
+    # The stored file goes once the row is gone for good (not if the transaction rolls back).
+    transaction.on_commit(lambda: storage.delete(name))

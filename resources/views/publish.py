@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from advisors.models import memberships_of
-from advisors.perms import advisor_of, is_coordinator
+from advisors.perms import advisor_of
 from common.shortcuts import check_or_403, get_object_or_403
 from common.views import write_into_form, write_with_messages
 from resources import perms
@@ -55,7 +55,6 @@ def create(request):
         user=request.user,
         departements=departements,
         departement=departement,
-        coordinator=is_coordinator(request.user, departement),
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_data
@@ -94,7 +93,6 @@ def edit(request, pk):
         instance=copy.copy(resource),
         user=request.user,
         departement=resource.departement,
-        coordinator=is_coordinator(request.user, resource.departement_id),
     )
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version")

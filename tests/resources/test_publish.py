@@ -283,3 +283,58 @@ def test_history_and_edit_queries_do_not_grow(client, author, loire, django_asse
 
 HISTORY_QUERIES = 6
 EDIT_QUERIES = 14
+
+
+# Files
+
+
+def test_a_file_is_removed_when_a_link_or_another_file_remains(
+    client, author, tmp_path, django_capture_on_commit_callbacks
+):
+    from resources.uploads import validate_upload
+
+    resource = ResourceFactory(departement=author.departement, authors=[author], link="")
+    only = services.resource_file_add(resource=resource, uploaded=validate_upload(upload("a.pdf", PDF)))
+    client.force_login(author.user)
+    edit_page = client.get(reverse("resources:edit", args=[resource.pk])).content.decode()
+    assert reverse("resources:file_remove", args=[resource.pk, only.pk]) in edit_page
+    client.post(reverse("resources:file_remove", args=[resource.pk, only.pk]))
+    assert resource.files.count() == 1
+    Resource.objects.filter(pk=resource.pk).update(link="https://exemple.fr/x")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("resources:file_remove", args=[resource.pk, only.pk]))
+    assert resource.files.count() == 0
+    assert not (tmp_path / only.file.name).exists()
+
+
+# Two people saving at the same moment
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_racing_from_the_same_version_one_wins_the_other_is_told(loire):
+    import threading
+
+    from django.db import connection
+
+    resource = ResourceFactory(departement=loire, link="https://exemple.fr/x")
+    resource.versions.create(number=1, title=resource.title, summary=resource.summary)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def save(body):
+        try:
+            barrier.wait()
+            services.resource_update(resource=resource, by=None, version=1, body=body)
+            outcomes.append("saved")
+        except ValidationError:
+            outcomes.append("told")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(body,)) for body in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["saved", "told"]
+    resource.refresh_from_db()
+    assert resource.version == 2 and resource.versions.count() == 2
