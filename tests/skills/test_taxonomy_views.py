@@ -265,9 +265,9 @@ def test_the_skill_page_groups_people_by_level_with_their_notes(client, loire, m
     master, rest = text.split("Maîtrisent et peuvent transmettre (1)")[1].split("Pratiquent (1)")
     practice, learn = rest.split("Veulent apprendre (1)")
     assert "Alice" in master and "« LibreOffice »" in master
-    assert "Bruno" in practice and "Chloé" in learn.split("Événements et ressources")[0]
+    assert "Bruno" in practice and "Chloé" in learn.split("Ressources partagées sur cette compétence")[0]
     assert "Hidden" not in text
-    assert "Événements et ressources" in text
+    assert "Ressources partagées sur cette compétence" in text
 
 
 def test_anonymous_visitors_see_only_public_profiles(client, loire):
@@ -365,12 +365,12 @@ def test_the_skill_page_queries_do_not_grow(client, loire, member, django_assert
             AdvisorSkillFactory(skill=skill, level=list(SkillLevel)[index % 3], advisor__departement=loire)
 
     # Session, user, skill, the département asked for, memberships (visibility), the number of holders per
-    # level, the first holders of the three levels, the lists of départements and EPCI.
+    # level, the first holders of the three levels, the lists of départements and EPCI, the resources panel.
     grow(3)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(skill.get_absolute_url(), {"departement": loire.code})
     grow(60)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(skill.get_absolute_url(), {"departement": loire.code})
     assert sum(len(section["page"].object_list) for section in response.context["sections"]) == 60
     assert Advisor.objects.count() >= 63

@@ -1,0 +1,22 @@
+"""The « Ressources » panels of the skill, département, profile and event pages."""
+
+import pytest
+
+from skills.models import Skill
+from tests.resources.factories import ResourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_skill_page_lists_its_resources(client, loire):
+    skill = Skill.objects.get(name="Bureautique")
+    shown = ResourceFactory(departement=loire, title="Tableur pas à pas")
+    shown.skills.add(skill)
+    hidden = ResourceFactory(departement=loire, title="Réservée au réseau", network=True)
+    hidden.skills.add(skill)
+    ResourceFactory(departement=loire, title="Autre sujet")
+    html = client.get(skill.get_absolute_url()).content.decode()
+    assert "Tableur pas à pas" in html
+    assert "Réservée au réseau" not in html
+    assert "Autre sujet" not in html
+    assert f"/ressources/?competence={skill.slug}" in html
