@@ -191,6 +191,8 @@ class ResourceForm(forms.ModelForm):
         else:
             self.fields["departement"].queryset = departements
             self.fields["departement"].initial = departement
+            if len(departements) == 1:
+                self.fields["departement"].widget = forms.HiddenInput()
             if self.is_bound:
                 departement = (
                     departements.filter(code=str(self.data.get("departement", ""))[:3]).first() or departement

@@ -80,6 +80,8 @@ def test_the_form_puts_the_essentials_first_with_etalab_preselected(client, auth
     )
     assert "Licence Ouverte / Etalab 2.0" in html and "creativecommons.org/licenses/by/4.0" in html
     assert "Enregistrer le brouillon" in html and "Publier" in html
+    # One network: the département is not asked, it goes with the form.
+    assert '<input type="hidden" name="departement" value="42"' in html
 
 
 def test_publishing_with_a_file_credits_the_author_and_fills_the_search_words(client, author):
