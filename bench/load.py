@@ -85,6 +85,10 @@ PAGES = [
     ("page d’un événement", lambda objects: f"/evenements/{objects['event']}/", EVERYONE),
     ("programme d’une Fête", lambda objects: f"/evenements/{objects['fete']}/programme/", EVERYONE),
     ("flux iCalendar du département", "/evenements/flux/42.ics", EVERYONE),
+    # Resources (issue 11): ~30,000 at national scale, searched with PostgreSQL's French full-text search.
+    ("/ressources/?departement=42", "/ressources/?departement=42", EVERYONE),
+    ("/ressources/?q=demarches (recherche)", "/ressources/?q=demarches", EVERYONE),
+    ("page d’une ressource", lambda objects: f"/ressources/{objects['resource']}/", EVERYONE),
 ]
 HEALTHZ = "/healthz"
 # What the TLS proxy adds, and what every browser sends.
@@ -157,14 +161,15 @@ def production_env(args, port, workdir):
 
 
 def pick_objects():
-    """A structure, a lieu, a profile, an event and a Fête du numérique of the Loire that an anonymous
-    visitor may see, and the month of the next events."""
+    """A structure, a lieu, a profile, an event, a Fête du numérique and a resource of the Loire that an
+    anonymous visitor may see, and the month of the next events."""
     from django.contrib.auth.models import AnonymousUser
     from django.utils import timezone
 
     from advisors.models import Advisor, Lieu, Structure
     from events.enums import EventKind
     from events.models import Event
+    from resources.models import Resource
 
     structure = Structure.objects.filter(departement__code="42").order_by("pk").first()
     lieu = Lieu.objects.accepted().filter(departement__code="42").order_by("pk").first()
@@ -174,6 +179,9 @@ def pick_objects():
     fete = events.filter(kind=EventKind.FETE).order_by("starts_at").first() or event
     if not (structure and lieu and profile and event):
         sys.exit("The database holds no structure, lieu, public profile or public event in the Loire (42): seed it.")
+    resource = Resource.objects.visible_to(AnonymousUser()).published().filter(departement__code="42").first()
+    if resource is None:
+        sys.exit("The database holds no public resource in the Loire (42): seed it.")
     month = timezone.localtime(event.starts_at).strftime("%Y-%m")
     return {
         "structure": structure.pk,
@@ -182,6 +190,7 @@ def pick_objects():
         "event": event.pk,
         "fete": fete.pk,
         "month": month,
+        "resource": resource.pk,
     }
 
 
