@@ -12,6 +12,7 @@ from advisors.queries import territory as territory_queries
 from common.http import redirect_to_next
 from events.queries.calendar import upcoming_in_departement, upcoming_near
 from overview import queries
+from resources.queries.panels import related_resources
 from territories.forms import CommuneLookupForm
 from territories.models import Commune, Departement, Region
 from territories.scope import remember_departement
@@ -33,6 +34,7 @@ def departement(request, code):
             "departement": departement,
             **queries.departement_figures(departement, request.user),
             "events": upcoming_in_departement(departement, request.user),
+            "resources": related_resources(request.user, departement=departement),
         },
     )
 

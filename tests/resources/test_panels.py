@@ -20,3 +20,12 @@ def test_skill_page_lists_its_resources(client, loire):
     assert "Réservée au réseau" not in html
     assert "Autre sujet" not in html
     assert f"/ressources/?competence={skill.slug}" in html
+
+
+def test_departement_page_lists_its_resources(client, loire, savoie):
+    ResourceFactory(departement=loire, title="Fiche de la Loire")
+    ResourceFactory(departement=savoie, title="Fiche de Savoie")
+    html = client.get("/territoires/42/").content.decode()
+    assert "Fiche de la Loire" in html
+    assert "Fiche de Savoie" not in html
+    assert "/ressources/?departement=42" in html
