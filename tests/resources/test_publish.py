@@ -73,11 +73,8 @@ def test_the_form_puts_the_essentials_first_with_etalab_preselected(client, auth
     html = response.content.decode()
     assert response.status_code == 200
     assert html.index('name="title"') < html.index('name="body"') < html.index('name="event"')
-    assert (
-        'value="etalab-2.0" checked' in html
-        or 'checked value="etalab-2.0"' in html
-        or (response.context["form"]["licence"].value() == Licence.ETALAB)
-    )
+    assert 'value="etalab-2.0" id="id_licence_0" required checked' in html
+    assert response.context["form"]["licence"].value() == Licence.ETALAB
     assert "Licence Ouverte / Etalab 2.0" in html and "creativecommons.org/licenses/by/4.0" in html
     assert "Enregistrer le brouillon" in html and "Publier" in html
     # One network: the département is not asked, it goes with the form.
