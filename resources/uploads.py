@@ -27,7 +27,10 @@ EXECUTABLE_SUFFIXES = {
     ".exe", ".dll", ".com", ".bat", ".cmd", ".msi", ".scr", ".ps1", ".vbs", ".js", ".jar", ".sh", ".app",
     ".apk", ".html", ".htm", ".svg", ".xhtml", ".hta", ".lnk",
 }  # fmt: skip
-MARKUP_MARKERS = (b"<html", b"<!doctype html", b"<script", b"<svg", b"<?xml", b"<iframe", b"<body", b"<head")
+MARKUP_MARKERS = (
+    b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"<iframe", b"<body", b"<head", b"<meta", b"<object",
+    b"<embed", b"<img", b"<style", b"<link", b"<form", b"javascript:",
+)  # fmt: skip
 
 OPENDOCUMENT = {
     "application/vnd.oasis.opendocument.text": ("odt", "document OpenDocument"),

@@ -112,6 +112,11 @@ def edit(request, pk):
         if saved is not None:
             messages.success(request, "Les modifications de la ressource sont enregistrées.")
             return redirect(_after_save(saved))
+        if saved is None and any(error.code == "conflict" for error in form.errors.as_data().get("__all__", [])):
+            # The person's text stays in the form, now based on the saved version: once they have
+            # copied their changes into it, « Enregistrer » saves.
+            form.data = form.data.copy()
+            form.data["version"] = str(Resource.objects.values_list("version", flat=True).get(pk=resource.pk))
     files = list(resource.files.all())
     return render(
         request,

@@ -45,6 +45,7 @@ def test_a_pdf_named_txt_is_still_a_pdf():
     [
         ("page.html", b"<!DOCTYPE html><html><body>Bonjour</body></html>", "pages web"),
         ("page.txt", b"<script>alert(1)</script>", "pages web"),
+        ("notes.txt", b"Bonjour\n<img src=x onerror=alert(1)>", "pages web"),
         ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "SVG"),
         ("logo.svg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>', "SVG"),
         ("fiche.pdf", b"MZ\x90\x00" + b"\x00" * 100, "programme"),
