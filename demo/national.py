@@ -1144,7 +1144,7 @@ def _resources_create(*, context, advisors, communes_of):
                 status=status,
                 event_id=rng.choice(past_events[code]) if kind == ResourceKind.RETOUR and past_events[code] else None,
                 download_count=rng.randint(0, 120) if status == ResourceStatus.PUBLISHED else 0,
-                search_text=normalize(f"{title} {summary} {body}"),
+                search_text=normalize(f"{title} {summary} {body}"),  # resources.models.resource_search_text
                 created_by_id=lead.user_id,
                 created_at=created,
                 published_at=created if status != ResourceStatus.DRAFT else None,

@@ -30,6 +30,7 @@ from resources.models import (
     ResourceUseful,
     ResourceVersion,
     resource_file_path,
+    resource_search_text,
 )
 from skills.models import Public, Skill
 from territories.text import normalize
@@ -170,7 +171,10 @@ def resources_ensure(*, departement, report):
             visibility=spec.get("visibility", ResourceVisibility.PUBLIC),
             status=ResourceStatus.DRAFT if draft else ResourceStatus.PUBLISHED,
             event=events.get(spec.get("event")),
-            search_text=normalize(f"{spec['title']} {spec['summary']} {spec.get('body', '')}"),
+            # PostgreSQL's search_vector is written by the trigger of resources' migration 0002 on insert.
+            search_text=resource_search_text(
+                Resource(title=spec["title"], summary=spec["summary"], body=spec.get("body", ""))
+            ),
             created_by=authors[0].user if authors else None,
             created_at=when,
             published_at=None if draft else when,

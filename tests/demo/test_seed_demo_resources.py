@@ -54,6 +54,12 @@ def test_authors_skills_publics_and_search_text(seeded):
     assert "demarches" in Resource.objects.get(title__contains="jeu de cartes des démarches").search_text
 
 
+def test_the_full_text_search_finds_the_demo_resources(seeded):
+    found = list(Resource.objects.published().search("demarche").values_list("title", flat=True))
+    assert "Kit d’animation : le jeu de cartes des démarches en ligne" in found
+    assert list(Resource.objects.search("securite")) and list(Resource.objects.search("AMELI"))
+
+
 def test_drafts_reseau_and_published(seeded):
     statuses = Counter(Resource.objects.values_list("status", flat=True))
     assert 2 <= statuses[ResourceStatus.DRAFT] <= 5
