@@ -27,6 +27,7 @@ EXECUTABLE_SUFFIXES = {
     ".exe", ".dll", ".com", ".bat", ".cmd", ".msi", ".scr", ".ps1", ".vbs", ".js", ".jar", ".sh", ".app",
     ".apk", ".html", ".htm", ".svg", ".xhtml", ".hta", ".lnk",
 }  # fmt: skip
+PROGRAM_SUFFIXES = EXECUTABLE_SUFFIXES - {".html", ".htm", ".svg", ".xhtml"}
 MARKUP_MARKERS = (
     b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"<iframe", b"<body", b"<head", b"<meta", b"<object",
     b"<embed", b"<img", b"<style", b"<link", b"<form", b"javascript:",
@@ -97,6 +98,13 @@ def _zip_kind(data, name):
     if sum(member.file_size for member in members) > ZIP_MAX_UNCOMPRESSED:
         raise ValidationError("Cette archive est trop volumineuse une fois décompressée.", code="zip_bomb")
     names = {member.filename for member in members}
+    for member in members:
+        # Even inside a document: an OpenDocument or Office file holds XML and images, never a program.
+        if PurePosixPath(member.filename).suffix.lower() in PROGRAM_SUFFIXES:
+            raise ValidationError(
+                f"Ce fichier contient « {PurePosixPath(member.filename).name} », un programme : refusé.",
+                code="zip_member",
+            )
     if "mimetype" in names:
         mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
         if mimetype in OPENDOCUMENT:

@@ -244,6 +244,18 @@ def test_the_service_refuses_an_old_version():
     assert Resource.objects.get().title == "A"
 
 
+def test_an_author_publishes_a_draft_but_not_a_hidden_resource(client, author):
+    draft = ResourceFactory(departement=author.departement, authors=[author], draft=True)
+    hidden = ResourceFactory(departement=author.departement, authors=[author], hidden=True)
+    client.force_login(author.user)
+    client.post(reverse("resources:publish", args=[draft.pk]))
+    client.post(reverse("resources:publish", args=[hidden.pk]))
+    draft.refresh_from_db()
+    hidden.refresh_from_db()
+    assert draft.status == ResourceStatus.PUBLISHED and draft.published_at
+    assert hidden.status == ResourceStatus.HIDDEN
+
+
 # History and restoring
 
 

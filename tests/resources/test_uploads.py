@@ -52,6 +52,11 @@ def test_a_pdf_named_txt_is_still_a_pdf():
         ("fiche.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 100, "programme"),
         ("kit.zip", zipped({"fiche.pdf": PDF, "setup.exe": b"MZ\x90\x00"}), "setup.exe"),
         ("kit.zip", zipped({"outil.dat": b"MZ\x90\x00rest"}), "programme"),
+        (
+            "guide.docx",
+            zipped({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>", "word/run.exe": b"MZ"}),
+            "run.exe",
+        ),
         ("kit.zip", b"PK\x03\x04 not really a zip", "illisible"),
         ("binaire.bin", bytes(range(256)) * 4, "n’est pas accepté"),
         ("vide.pdf", b"", "vide"),
