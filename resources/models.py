@@ -53,9 +53,10 @@ class ResourceQuerySet(models.QuerySet):
             coordinated = [membership.departement_id for membership in memberships if membership.is_coordinator]
             if coordinated:
                 condition |= Q(departement__in=coordinated)
-            condition |= Q(
-                Exists(Resource.authors.through.objects.filter(resource=OuterRef("pk"), advisor__user=user))
-            )
+            if user.pk is not None:  # not the unsaved viewer of a profile's preview
+                condition |= Q(
+                    Exists(Resource.authors.through.objects.filter(resource=OuterRef("pk"), advisor__user=user))
+                )
         return self.filter(condition)
 
     def serving(self, territory):

@@ -77,6 +77,8 @@ def profile(request, pk):
         "is_owner": is_owner and not preview,
         "show_contact": perms.can_see_contact(viewer, advisor),
         "viewer_is_anonymous": not viewer.is_authenticated,
+        # Whom the page is shown as (the previewed visitor or member): the panels of other apps read it.
+        "viewer": viewer,
     }
     if visible:
         context["skills_by_level"] = skills_by_level(advisor)

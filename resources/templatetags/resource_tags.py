@@ -10,9 +10,10 @@ register = template.Library()
 
 @register.inclusion_tag("resources/_panel.html", takes_context=True)
 def related_resources(
-    context, *, skill=None, departement=None, advisor=None, event=None, heading="h2", title="", empty=""
+    context, *, skill=None, departement=None, advisor=None, event=None, viewer=None, heading="h2", title="", empty=""
 ):
+    """``viewer``: whom the page is shown as, when not the person logged in (a profile's preview)."""
     request = context.get("request")
-    user = getattr(request, "user", None) or context.get("user")
+    user = viewer or getattr(request, "user", None) or context.get("user")
     panel = related(user, skill=skill, departement=departement, advisor=advisor, event=event)
     return {**panel, "heading": heading, "title": title or "Ressources", "empty": empty}

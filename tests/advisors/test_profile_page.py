@@ -264,8 +264,8 @@ def test_profile_page_queries_do_not_grow(
         advisor.languages.set(Language.objects.all()[: count + 1])
 
     # Session, user, profile, permanences, languages, communes of intervention, skills, memberships for the
-    # predicates; the derived communes when none are given.
-    expected = 10 if derived else 9
+    # predicates; the derived communes when none are given; the resources panel.
+    expected = 11 if derived else 10
     grow(1)
     with django_assert_num_queries(expected):
         client.get(advisor.get_absolute_url())

@@ -29,3 +29,19 @@ def test_departement_page_lists_its_resources(client, loire, savoie):
     assert "Fiche de la Loire" in html
     assert "Fiche de Savoie" not in html
     assert "/ressources/?departement=42" in html
+
+
+def test_profile_page_lists_the_advisors_resources(client, loire, member):
+    from tests.advisors.factories import AdvisorFactory
+
+    advisor = AdvisorFactory(departement=loire, public=True)
+    ResourceFactory(departement=loire, title="Sa fiche", authors=[advisor])
+    ResourceFactory(departement=loire, title="Sa fiche réseau", authors=[advisor], network=True)
+    ResourceFactory(departement=loire, title="Fiche d’une autre")
+    html = client.get(advisor.get_absolute_url()).content.decode()
+    assert "Sa fiche" in html and "Sa fiche réseau" not in html and "Fiche d’une autre" not in html
+    assert f"/ressources/?auteur={advisor.pk}" in html
+    client.force_login(advisor.user)
+    for preview in ("visiteur", "membre"):
+        html = client.get(advisor.get_absolute_url(), {"apercu": preview}).content.decode()
+        assert ("Sa fiche réseau" in html) is (preview == "membre")
