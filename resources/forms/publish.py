@@ -13,7 +13,7 @@ from advisors.models import Advisor, Structure
 from advisors.perms import is_coordinator
 from events.enums import OrganiserStatus
 from events.models import Event
-from resources.enums import LICENCE_URLS, Licence, ResourceKind
+from resources.enums import LICENCE_URLS, Licence, ResourceKind, ResourceScope
 from resources.models import SUMMARY_MAX, Resource
 from resources.uploads import ALLOWED_HELP, max_upload_bytes, validate_upload
 from skills.models import Public, Skill
@@ -252,6 +252,11 @@ class ResourceForm(forms.ModelForm):
         commune = cleaned.get("commune")
         if commune is not None and commune.departement_id != self.departement.code:
             self.add_error("commune", f"{commune.name} n’est pas dans le département {self.departement.code}.")
+        scope = cleaned.get("scope")
+        if scope == ResourceScope.EPCI and not cleaned.get("epci") and "epci" not in self.errors:
+            self.add_error("epci", "Choisissez l’intercommunalité : la ressource est intercommunale.")
+        if scope == ResourceScope.COMMUNE and not commune and "commune" not in self.errors:
+            self.add_error("commune", "Indiquez la commune : la ressource est communale.")
         has_files = bool(cleaned.get("files")) or "files" in self.errors
         has_existing = self.instance.pk is not None and self.instance.files.exists()
         if not (has_files or has_existing or cleaned.get("link")) and "link" not in self.errors:

@@ -152,13 +152,15 @@ def test_the_event_offered_are_past_events_the_author_organised_or_attended(clie
         ("licence", "wtfpl", "Licence inconnue."),
         ("link", "javascript:alert(1)", "Adresse non valide : collez le lien complet, commençant par https://"),
         ("event", "99999999999999999999", "Choisissez un événement passé du département dans la liste."),
+        ("scope", "epci", "Choisissez l’intercommunalité : la ressource est intercommunale."),
     ],
 )
 def test_bad_input_gets_a_french_error_next_to_its_field(client, author, field, value, message):
     client.force_login(author.user)
     response = client.post(reverse("resources:create"), _data(**{field: value}))
     assert response.status_code == 200
-    assert response.context["form"].errors[field] == [message]
+    errors = response.context["form"].errors
+    assert errors["epci" if field == "scope" else field] == [message]
     assert not Resource.objects.exists()
 
 

@@ -208,3 +208,21 @@ def test_files_of_a_draft_or_a_network_resource_are_for_those_who_may_see_it(cli
     assert client.get(url_draft).status_code == 200
     # A file of another resource is not found through this one.
     assert client.get(reverse("resources:file", args=[draft.pk, network_file.pk])).status_code == 404
+
+
+def test_the_s3_store_is_switched_on_by_a_bucket_name_only():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = "import config.settings as s, json; print(json.dumps(s.STORAGES['default']))"
+    env = {**os.environ, "DJANGO_SECRET_KEY": "x" * 50}
+    env.pop("MAILLAGE_S3_BUCKET", None)
+    local = json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True).stdout)
+    assert local["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    env.update(MAILLAGE_S3_BUCKET="maillage-fichiers", MAILLAGE_S3_ENDPOINT_URL="https://s3.fr-par.scw.cloud")
+    s3 = json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True).stdout)
+    assert s3["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert s3["OPTIONS"]["bucket_name"] == "maillage-fichiers"
+    assert s3["OPTIONS"]["default_acl"] == "private" and s3["OPTIONS"]["querystring_auth"] is True
