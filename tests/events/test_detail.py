@@ -425,8 +425,8 @@ def test_calendar_links(client, event, loire, member):
 # offers, slots and their animators (7). Logged in: the session, the account, its memberships and its
 # profile (4). The panels add theirs, whatever the number of rows: registrations (the counts; logged
 # in, the viewer's registration), programme (the slots' registration counts with the viewer's own),
-# organisers (none: they read the page's lists).
-PAGE_QUERIES = {None: 9, "member": 14, "coordinator": 14}
+# organisers (none: they read the page's lists), the resources from the event (resources.templatetags).
+PAGE_QUERIES = {None: 10, "member": 15, "coordinator": 15}
 
 
 @pytest.mark.django_db

@@ -45,3 +45,14 @@ def test_profile_page_lists_the_advisors_resources(client, loire, member):
     for preview in ("visiteur", "membre"):
         html = client.get(advisor.get_absolute_url(), {"apercu": preview}).content.decode()
         assert ("Sa fiche réseau" in html) is (preview == "membre")
+
+
+def test_event_page_lists_the_resources_from_it(client, loire):
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(departement=loire, public=True)
+    ResourceFactory(departement=loire, title="Retour d’expérience de la fête", event=event)
+    ResourceFactory(departement=loire, title="Sans rapport")
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Retour d’expérience de la fête" in html and "Sans rapport" not in html
+    assert f"/ressources/?evenement={event.pk}" in html
