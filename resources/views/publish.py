@@ -87,6 +87,7 @@ def create(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     resource = _resource(request, pk, perms.can_edit_resource)
+    conflict = None
     form = ResourceForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -115,13 +116,14 @@ def edit(request, pk):
         if saved is None and any(error.code == "conflict" for error in form.errors.as_data().get("__all__", [])):
             # The person's text stays in the form, now based on the saved version: once they have
             # copied their changes into it, « Enregistrer » saves.
+            conflict = Resource.objects.values_list("version", flat=True).get(pk=resource.pk)
             form.data = form.data.copy()
-            form.data["version"] = str(Resource.objects.values_list("version", flat=True).get(pk=resource.pk))
+            form.data["version"] = str(conflict)
     files = list(resource.files.all())
     return render(
         request,
         "resources/publish/form.html",
-        {"form": form, "resource": resource, "files": files, "max_upload_mb": max_upload_mb()},
+        {"form": form, "resource": resource, "files": files, "conflict": conflict, "max_upload_mb": max_upload_mb()},
     )
 
 

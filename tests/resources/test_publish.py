@@ -231,6 +231,7 @@ def test_two_saves_from_the_same_version_the_second_is_told_and_keeps_its_text(c
     assert resource.body == "Le texte de Camille" and resource.version == 2
     # The form now starts from the saved version: sent again (changes copied over), it is saved.
     assert 'name="version" value="2"' in response.content.decode()
+    assert reverse("resources:version", args=[resource.pk, 2]) in response.content.decode()
     assert client.post(url, {**start, "version": "2", "body": "Les deux textes"}).status_code == 302
     resource.refresh_from_db()
     assert resource.body == "Les deux textes" and resource.version == 3
