@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from resources.enums import ResourceStatus
 from resources.models import Resource, ResourceFile, ResourceVersion
+from resources.uploads import recognise
 from territories.text import normalize
 
 # The fields a version keeps, and how the change summary names them.
@@ -168,9 +169,10 @@ def resource_restore(*, version, by):
 
 
 def resource_file_add(*, resource, uploaded):
-    """``uploaded`` went through ``resources.uploads.validate_upload``: its type is the one read from
-    its content; its stored name is chosen by ``models.resource_file_path``."""
-    recognised = uploaded.recognised
+    """``uploaded`` (an ``UploadedFile`` or a named ``ContentFile``): its type is the one read from its
+    content (``resources.uploads``; a refused file raises its ``ValidationError``); its stored name is
+    chosen by ``models.resource_file_path``."""
+    recognised = getattr(uploaded, "recognised", None) or recognise(uploaded)
     return ResourceFile.objects.create(
         resource=resource,
         file=uploaded,

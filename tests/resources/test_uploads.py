@@ -226,3 +226,14 @@ def test_the_s3_store_is_switched_on_by_a_bucket_name_only():
     assert s3["BACKEND"] == "storages.backends.s3.S3Storage"
     assert s3["OPTIONS"]["bucket_name"] == "maillage-fichiers"
     assert s3["OPTIONS"]["default_acl"] == "private" and s3["OPTIONS"]["querystring_auth"] is True
+
+
+@pytest.mark.django_db
+def test_the_service_checks_a_file_given_without_a_form():
+    from django.core.files.base import ContentFile
+
+    resource = ResourceFactory()
+    stored = services.resource_file_add(resource=resource, uploaded=ContentFile(PDF, name="bilan.pdf"))
+    assert stored.content_type == "application/pdf" and stored.original_name == "bilan.pdf"
+    with pytest.raises(ValidationError):
+        services.resource_file_add(resource=resource, uploaded=ContentFile(b"MZ\x90", name="bilan.pdf"))
