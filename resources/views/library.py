@@ -1,7 +1,10 @@
 """Views of resources: the library (list and search) and the resource page."""
 
+from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from common.pagination import paginate
@@ -29,7 +32,12 @@ def index(request):
     return render(request, "resources/index.html", context)
 
 
+# The page embeds its PDF files (<object>), served by the site itself (resources:file).
+DETAIL_CSP = {**settings.SECURE_CSP, "object-src": [CSP.SELF], "frame-src": [CSP.SELF]}
+
+
 @require_GET
+@csp_override(DETAIL_CSP)
 def detail(request, pk):
     """The resource page. A resource the viewer may not see (a draft, a réseau resource for a visitor, a
     hidden one) is a 404, like an event: its existence is not revealed."""

@@ -24,7 +24,7 @@ def test_published_public_resource_page(client):
     html = response.content.decode()
     assert "Créer son adresse e-mail" in html
     assert 'href="https://creativecommons.org/licenses/by/4.0/deed.fr"' in html
-    assert "<h4>Étapes</h4>" in html  # under the page’s h2 sections
+    assert "<h2>Étapes</h2>" in html  # right under the title (h1): axe-core's heading-order
     assert "<em>Simple</em>" in html
     assert "Modifier" not in html
 
@@ -105,3 +105,25 @@ def test_detail_queries_are_bounded(client, member, django_assert_num_queries, c
     client.force_login(member)
     with django_assert_num_queries(9):
         assert page(client, resource).status_code == 200
+
+
+def test_pdf_preview_and_image(client):
+    from django.core.files.base import ContentFile
+
+    resource = ResourceFactory()
+    pdf = resource.files.create(
+        file=ContentFile(b"%PDF-1.4\n", name="x.pdf"),
+        original_name="fiche.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    image = resource.files.create(
+        file=ContentFile(b"\x89PNG", name="x.png"), original_name="capture.png", content_type="image/png", size=4
+    )
+    response = page(client, resource)
+    html = response.content.decode()
+    pdf_url = reverse("resources:file", args=[resource.pk, pdf.pk])
+    assert f'<object data="{pdf_url}" type="application/pdf"' in html
+    assert f'<img src="{reverse("resources:file", args=[resource.pk, image.pk])}" alt="capture.png' in html
+    assert "object-src 'self'" in response["Content-Security-Policy"]
+    assert "0 téléchargement" in html
