@@ -20,16 +20,21 @@ ALLOWED_TAGS = {
 def render_markdown(text, top_level=2):
     """Safe HTML of ``text`` (Markdown).
 
-    A ``#`` heading becomes ``<h{top_level}>`` and deeper ones follow (down to ``<h6>``): the page around the text
-    has its ``<h1>``, and under a section titled in ``<h2>`` the text's headings start at ``top_level=3``."""
+    The text's shallowest heading (``#``, or ``##`` when the text has no ``#``) becomes ``<h{top_level}>`` and
+    deeper ones follow (down to ``<h6>``): the page around the text has its ``<h1>``, and under a section titled
+    in ``<h2>`` the text's headings start at ``top_level=3``."""
     if not text:
         return mark_safe("")
     top_level = min(max(int(top_level), 2), 6)
     env = {}
     tokens = _parser.parse(text, env)
+    # The text's shallowest heading becomes ``top_level`` (a text whose titles start at ``##`` must not
+    # jump a level below the page's headings), deeper ones follow.
+    levels = [int(token.tag[1:]) for token in tokens if token.type == "heading_open"]
+    shift = top_level - min(levels, default=1)
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1:]) + top_level - 1, 6)}"
+            token.tag = f"h{min(int(token.tag[1:]) + shift, 6)}"
     html = _parser.renderer.render(tokens, _parser.options, env)
     clean = nh3.clean(
         html,

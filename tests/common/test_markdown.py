@@ -37,6 +37,11 @@ def test_headings_can_start_lower_under_a_section_heading():
     assert render_markdown("# Titre", top_level=1) == "<h2>Titre</h2>\n"  # never a second h1
 
 
+def test_a_text_whose_headings_start_at_two_hashes_does_not_skip_a_level():
+    html = render_markdown("## Étapes\n\n### Avant\n\nTexte", top_level=2)
+    assert "<h2>Étapes</h2>" in html and "<h3>Avant</h3>" in html
+
+
 def test_the_template_filter_takes_the_top_level():
     template = Template("{% load markup %}{{ text|markdown }}|{{ text|markdown:3 }}|{{ text|markdown:'x' }}")
     assert template.render(Context({"text": "# Titre"})) == "<h2>Titre</h2>\n|<h3>Titre</h3>\n|<h2>Titre</h2>\n"
