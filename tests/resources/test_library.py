@@ -56,7 +56,63 @@ def test_partial_results(client):
 
 
 @pytest.mark.parametrize("rows", [1, 12])
+# Count, page, authors, and the choices of the départements, thématiques and publics.
 def test_index_queries_are_bounded(client, django_assert_num_queries, rows):
     ResourceFactory.create_batch(rows)
     with django_assert_num_queries(6):
         assert client.get(URL).status_code == 200
+
+
+def test_mes_ressources_lists_my_drafts_too(client):
+    from tests.advisors.factories import MembershipFactory
+
+    membership = MembershipFactory()
+    me = AdvisorFactory(user=membership.user, departement=membership.departement, membership=False)
+    ResourceFactory(title="Mon brouillon", draft=True, authors=[me])
+    ResourceFactory(title="Ma fiche", authors=[me])
+    ResourceFactory(title="Une autre")
+    client.force_login(me.user)
+    assert sorted(titles(client.get(URL, {"mes_ressources": "on"}))) == ["Ma fiche", "Mon brouillon"]
+    assert "Mon brouillon" not in titles(client.get(URL))
+    assert "mes_ressources" not in client.__class__().get(URL).context["filter"].form.fields
+
+
+def test_filters_skill_public_structure_event(client):
+    from skills.models import Public, Skill
+    from tests.advisors.factories import StructureFactory
+    from tests.events.factories import EventFactory
+
+    skill = Skill.objects.validated().first()
+    public = Public.objects.first()
+    structure = StructureFactory()
+    event = EventFactory()
+    tagged = ResourceFactory(title="Étiquetée", structure=structure, event=event)
+    tagged.skills.add(skill)
+    tagged.publics.add(public)
+    ResourceFactory(title="Autre")
+    assert titles(client.get(URL, {"competence": skill.slug})) == ["Étiquetée"]
+    assert titles(client.get(URL, {"public": public.slug})) == ["Étiquetée"]
+    assert titles(client.get(URL, {"structure": structure.pk})) == ["Étiquetée"]
+    assert titles(client.get(URL, {"evenement": event.pk})) == ["Étiquetée"]
+
+
+def test_search_from_the_list_ranks_title_first(client):
+    ResourceFactory(title="Atelier", summary="Pour tous.", body="On y aborde les démarches en ligne.")
+    ResourceFactory(title="Démarches administratives", summary="Pour tous.", body="")
+    ResourceFactory(title="Sans rapport", summary="Rien.", body="")
+    found = titles(client.get(URL, {"q": "DEMARCHE"}))
+    assert set(found) == {"Atelier", "Démarches administratives"}
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        assert found == ["Démarches administratives", "Atelier"]
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_member_search_queries_are_bounded(client, member, django_assert_num_queries, rows):
+    ResourceFactory.create_batch(rows, network=True)
+    client.force_login(member)
+    # Logged in: + session, user, memberships (visibility), profile (« Partager une ressource »).
+    with django_assert_num_queries(10):
+        response = client.get(URL, {"q": "adresse e-mail"})
+    assert response.context["page"].paginator.count == rows
