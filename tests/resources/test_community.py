@@ -107,3 +107,16 @@ def test_reports_queries_are_bounded(client, coordinator, loire, django_assert_n
 def test_member_elsewhere_may_react(client, savoie, resource):
     client.force_login(MembershipFactory(departement=savoie).user)
     assert client.post(reverse("resources:useful", args=[resource.pk])).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_useful_sent_twice_at_once_counts_once_without_error():
+    from tests.test_races import run_at_once
+
+    membership = MembershipFactory()
+    resource = ResourceFactory(departement=membership.departement)
+    results, errors = run_at_once(
+        lambda: resource_useful_set(resource=resource, user=membership.user, useful=True), [()] * 4
+    )
+    assert errors == [] and results == [True] * 4
+    assert ResourceUseful.objects.filter(resource=resource).count() == 1
