@@ -151,3 +151,43 @@ def test_retour_d_experience_published_found_useful_reported_and_resolved(
     assert Resource.objects.get(pk=resource.pk).status == ResourceStatus.PUBLISHED
     axe(page, "signalement-traite")
     assert Event.objects.get(pk=event.pk).resources.get() == resource
+
+
+def test_the_demo_library_passes_axe(page, axe, force_login, loire_territories, settings, tmp_path):
+    """seed_demo's resources in the browser: a PDF previewed, an image, an OpenDocument file to download, the
+    library searched and the coordination's moderation list — what a demo visitor opens first."""
+    import io
+
+    from django.core.management import call_command
+
+    from advisors.models import User
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+    ameli = Resource.objects.get(title="Créer son compte ameli pas à pas")
+    photos = Resource.objects.get(title="Sauvegarder les photos de son téléphone")
+    seminaire = Resource.objects.get(event__title="Séminaire départemental : l’accueil des publics éloignés")
+
+    page.goto(ameli.get_absolute_url())
+    expect(page.locator("object[type='application/pdf']")).to_have_count(1)
+    expect(page.get_by_role("link", name=re.compile(r"^Télécharger .*\.pdf$"))).to_be_visible()
+    axe(page, "demo-fiche-pdf")
+    response = page.request.get(page.get_by_role("link", name=re.compile(r"^Télécharger")).get_attribute("href"))
+    assert response.status == 200 and response.body().startswith(b"%PDF-1.4")
+    page.goto(photos.get_absolute_url())
+    expect(page.locator(".resource-files img")).to_have_count(1)
+    assert page.locator(".resource-files img").evaluate("image => image.naturalWidth") == 320
+    axe(page, "demo-fiche-image")
+    page.goto("/ressources/?q=accueil+publics+eloignes")
+    expect(page.locator(".resource-list > li").first).to_contain_text(seminaire.title)
+    axe(page, "demo-recherche")
+
+    force_login(page, User.objects.get(email="coordination1@demo.maillage.fr"))
+    page.goto(seminaire.get_absolute_url())
+    expect(page.get_by_role("link", name=re.compile(r"^Télécharger .*\.odt$"))).to_be_visible()
+    axe(page, "demo-retour-odt")
+    page.goto("/ressources/signalements/?departement=42")
+    expect(page.locator("article.card")).to_have_count(3)
+    axe(page, "demo-signalements")
