@@ -100,6 +100,18 @@ def test_generated_files_are_real_pdf_odt_and_png(seeded):
         assert Image.open(png).format == "PNG"
 
 
+def test_generated_files_pass_the_upload_check_of_members_files(seeded):
+    """The demo's files are what a member could upload: recognised from their content, same type."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from resources.uploads import recognise
+
+    for file in ResourceFile.objects.all():
+        with default_storage.open(file.file.name) as stored:
+            uploaded = SimpleUploadedFile(file.original_name, stored.read())
+        assert recognise(uploaded).content_type == file.content_type
+
+
 def test_pdf_has_a_correct_xref_table():
     content = pdf_bytes("Créer son compte (ameli)")
     startxref = int(content.rsplit(b"startxref", 1)[1].split()[0])
