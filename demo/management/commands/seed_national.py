@@ -22,8 +22,9 @@ def figure(number):
 class Command(BaseCommand):
     help = (
         "Génère un réseau national fictif pour les mesures de charge : environ 25 000 conseillers, 8 000 "
-        "structures, 15 000 lieux et 360 000 niveaux de compétence à l’échelle 1, chaque département au "
-        "prorata de sa population. Les territoires doivent être chargés (import_territories). Refuse de "
+        "structures, 15 000 lieux, 360 000 niveaux de compétence, 20 000 événements et 30 000 ressources à "
+        "l’échelle 1, chaque département au prorata de sa population. Les territoires doivent être chargés "
+        "(import_territories). Refuse de "
         f"tourner deux fois sans --reset (qui supprime d’abord les comptes @{NATIONAL_DOMAIN} et leurs "
         "structures) ; refusé hors DEBUG sans --force."
     )
