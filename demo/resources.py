@@ -119,7 +119,15 @@ def png_bytes(seed):
 
 
 def _slug(title):
-    return "-".join(normalize(title).split()[:6])
+    """« Créer son compte ameli pas à pas » → ``creer-son-compte-ameli-pas-a-pas`` (50 characters at most, whole
+    words)."""
+    words, length = [], 0
+    for word in normalize(title).split():
+        if length + len(word) > 50:
+            break
+        words.append(word)
+        length += len(word) + 1
+    return "-".join(words) or "ressource"
 
 
 def demo_file(kind, spec):
@@ -167,7 +175,9 @@ def resources_ensure(*, departement, report):
             body=spec.get("body", ""),
             link=spec.get("link", ""),
             licence=spec["licence"],
-            structure=structures.get(STRUCTURE_NAMES.get(spec.get("structure"))),
+            # The first author's structure; the spec's for a coordinator without one.
+            structure_id=(authors[0].structure_id if authors else None)
+            or getattr(structures.get(STRUCTURE_NAMES.get(spec.get("structure"))), "pk", None),
             visibility=spec.get("visibility", ResourceVisibility.PUBLIC),
             status=ResourceStatus.DRAFT if draft else ResourceStatus.PUBLISHED,
             event=events.get(spec.get("event")),

@@ -48,6 +48,9 @@ def test_authors_skills_publics_and_search_text(seeded):
     assert all(resource.skills.all() for resource in resources)
     assert sum(bool(resource.publics.all()) for resource in resources) >= 15
     assert all(resource.structure_id for resource in resources)
+    ameli = Resource.objects.select_related("structure").get(title="Créer son compte ameli pas à pas")
+    assert ameli.structure_id == ameli.authors.get().structure_id  # the author's own structure
+    assert ameli.files.get().original_name == "creer-son-compte-ameli-pas-a-pas.pdf"
     assert all(resource.versions.count() == 1 for resource in resources[:3])
     ameli = Resource.objects.get(title="Créer son compte ameli pas à pas")
     assert ameli.search_text == normalize(f"{ameli.title} {ameli.summary} {ameli.body}")
