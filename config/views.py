@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
+from django.views.static import serve
 
 
 @never_cache
@@ -34,3 +36,14 @@ def server_error(request):
     from django.template import loader
 
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+def media(request, path):
+    """Uploaded files when DEBUG is on (``make run``): a missing or absurd path is a 404, never a 500;
+    resource files are not served here — ``resources:file`` checks who may see them."""
+    if path.startswith("resources/"):
+        raise Http404
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError):
+        raise Http404 from None

@@ -34,6 +34,7 @@ from django.views.static import serve
 
 from advisors.enums import LieuApproval
 from advisors.models import PerimeterRequest, StructureAttachment
+from config.views import media
 from events.models import CalendarToken
 from tests.advisors.factories import (
     AdvisorFactory,
@@ -60,7 +61,7 @@ SKIPPED_INCLUDES = {
 }
 # Uploaded files, served by Django only when DEBUG is on (the proxy serves them in production,
 # README « Déployer »): Django's view, not ours.
-SKIPPED_VIEWS = {serve}
+SKIPPED_VIEWS = {serve, media}
 
 ROLES = ("anonymous", "member_elsewhere", "member", "owner", "coordinator")
 

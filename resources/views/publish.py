@@ -12,6 +12,7 @@ from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from advisors.models import memberships_of
@@ -186,9 +187,11 @@ def restore(request, pk, number):
 
 
 @require_GET
+@xframe_options_sameorigin
 def file(request, pk, file_pk):
     """A file of a resource, to those who may see the resource; never run by the browser: PDF and images
-    shown inline, everything else downloaded, the type as recognised on upload, sniffing off, sandboxed."""
+    shown inline (and previewed in the resource page, same origin only), everything else downloaded, the
+    type as recognised on upload, sniffing off. ``?apercu=1`` (the page's preview) is not a download."""
     resource = _resource(request, pk, perms.can_view_resource)
     stored = get_object_or_404(ResourceFile, resource=resource, pk=file_pk)
     try:
@@ -196,11 +199,17 @@ def file(request, pk, file_pk):
     except (FileNotFoundError, OSError):
         raise Http404("Ce fichier n’est plus disponible.") from None
     inline = stored.content_type in INLINE_TYPES
-    Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+    if request.GET.get("apercu") != "1":
+        Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
     response = FileResponse(
         handle, as_attachment=not inline, filename=stored.original_name, content_type=stored.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
+    # Chromium shows no PDF under ``sandbox``: a PDF (recognised as one on upload) is previewed in its
+    # own viewer, framed by our pages only; anything else is sandboxed.
+    sandbox = "" if stored.content_type == "application/pdf" else "sandbox; "
+    response["Content-Security-Policy"] = (
+        f"{sandbox}default-src 'none'; img-src 'self'; object-src 'self'; frame-ancestors 'self'"
+    )
     response["Cache-Control"] = "private, no-store" if resource.visibility != "public" else "private, max-age=300"
     return response
