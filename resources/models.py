@@ -31,8 +31,9 @@ SUMMARY_MAX = 280
 
 
 def resource_file_path(instance, filename):
-    """``resources/<uuid>.<ext>``: never the name the user chose (kept apart in ``original_name``)."""
-    suffix = PurePath(filename).suffix.lower()[:10]
+    """``resources/<uuid>.<ext>``: never the name the user chose (kept apart in ``original_name``), and
+    the extension of what the content is (``original_name`` carries the recognised one)."""
+    suffix = PurePath(getattr(instance, "original_name", "") or filename).suffix.lower()[:10]
     return f"resources/{uuid.uuid4().hex}{suffix}"
 
 

@@ -9,6 +9,7 @@ refused with a French message, shown next to the file field.
 import io
 import math
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -28,6 +29,8 @@ EXECUTABLE_SUFFIXES = {
     ".apk", ".html", ".htm", ".svg", ".xhtml", ".hta", ".lnk",
 }  # fmt: skip
 PROGRAM_SUFFIXES = EXECUTABLE_SUFFIXES - {".html", ".htm", ".svg", ".xhtml"}
+# What reading a damaged, encrypted or exotic ZIP member can raise.
+UNREADABLE_ZIP = (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, OSError, EOFError, ValueError)
 MARKUP_MARKERS = (
     b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"<iframe", b"<body", b"<head", b"<meta", b"<object",
     b"<embed", b"<img", b"<style", b"<link", b"<form", b"javascript:",
@@ -105,17 +108,40 @@ def _zip_kind(data, name):
                 f"Ce fichier contient « {PurePosixPath(member.filename).name} », un programme : refusé.",
                 code="zip_member",
             )
-    if "mimetype" in names:
-        mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-        if mimetype in OPENDOCUMENT:
-            return Recognised(mimetype, OPENDOCUMENT[mimetype][0])
-    if "[Content_Types].xml" in names:
-        for prefix, (extension, content_type) in OFFICE.items():
-            if any(member.startswith(prefix) for member in names):
-                return Recognised(content_type, extension)
-    for member in members:
-        _check_member(archive, member)
+    try:
+        if "mimetype" in names:
+            mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+            if mimetype in OPENDOCUMENT:
+                _check_document_members(archive, members)
+                return Recognised(mimetype, OPENDOCUMENT[mimetype][0])
+        if "[Content_Types].xml" in names:
+            for prefix, (extension, content_type) in OFFICE.items():
+                if any(member.startswith(prefix) for member in names):
+                    _check_document_members(archive, members)
+                    return Recognised(content_type, extension)
+        for member in members:
+            _check_member(archive, member)
+    except UNREADABLE_ZIP:
+        # Encrypted members, unknown compression, a corrupted entry: not a file we can vouch for.
+        raise ValidationError("Cette archive ZIP est illisible ou abîmée.", code="bad_zip") from None
     return Recognised("application/zip", "zip")
+
+
+def _check_document_members(archive, members):
+    """An OpenDocument or Office file holds XML, images and thumbnails: no page, SVG or program inside."""
+    for member in members:
+        path = PurePosixPath(member.filename)
+        if member.is_dir():
+            continue
+        if path.suffix.lower() in EXECUTABLE_SUFFIXES:
+            raise ValidationError(
+                f"Ce document contient « {path.name} », un type de fichier refusé (programme, page web ou SVG).",
+                code="zip_member",
+            )
+        with archive.open(member) as handle:
+            head = handle.read(HEAD_SIZE)
+        if head.startswith(EXECUTABLE_SIGNATURES):
+            raise ValidationError(f"Ce document contient « {path.name} », un programme : refusé.", code="zip_member")
 
 
 def _check_member(archive, member):
@@ -146,6 +172,11 @@ def recognise(uploaded):
         )
     if uploaded.size == 0:
         raise ValidationError("Ce fichier est vide.", code="empty")
+    if PurePosixPath(uploaded.name or "").suffix.lower() in PROGRAM_SUFFIXES:
+        # A script is plain text: refused by its name too, as a double click would run it.
+        raise ValidationError(
+            "Ce fichier porte le nom d’un programme ou d’un script : il n’est pas accepté.", code="program_name"
+        )
     data = _read(uploaded)
     head = data[:HEAD_SIZE]
     if head.startswith(EXECUTABLE_SIGNATURES):
@@ -161,7 +192,9 @@ def recognise(uploaded):
             "xls": "application/vnd.ms-excel",
             "ppt": "application/vnd.ms-powerpoint",
         }
-        return Recognised(legacy.get(suffix, "application/msword"), suffix if suffix in legacy else "doc")
+        if suffix not in legacy:  # the same container holds Windows installers (.msi)
+            raise ValidationError(REFUSED, code="refused")
+        return Recognised(legacy[suffix], suffix)
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(data, uploaded.name)
     kind = filetype.guess(head)

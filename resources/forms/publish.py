@@ -9,6 +9,7 @@ import re
 from django import forms
 from django.db.models import Q
 
+from advisors.enums import MembershipStatus
 from advisors.models import Advisor, Structure
 from advisors.perms import is_coordinator
 from events.enums import OrganiserStatus
@@ -236,12 +237,20 @@ class ResourceForm(forms.ModelForm):
             raise forms.ValidationError("20 auteurs au plus.")
         found = {
             advisor.user.email.lower(): advisor
-            for advisor in Advisor.objects.select_related("user").filter(user__email__in=[e.lower() for e in emails])
+            # Co-authors get the right to edit: members of the resource's network only.
+            for advisor in Advisor.objects.select_related("user").filter(
+                user__email__in=[e.lower() for e in emails],
+                user__memberships__departement=self.departement,
+                user__memberships__status=MembershipStatus.ACTIVE,
+            )
         }
         missing = [email for email in emails if email.lower() not in found]
         if missing:
+            # The same words whether the address is unknown or belongs to someone elsewhere: the form
+            # does not tell who is a member.
             raise forms.ValidationError(
-                f"Aucun membre avec un profil n’a l’adresse « {missing[0][:100]} » : vérifiez-la ou retirez-la."
+                f"« {missing[0][:100]} » n’est pas l’adresse d’un membre de ce réseau avec un profil : "
+                "vérifiez-la ou retirez-la."
             )
         return list(dict.fromkeys(found[email.lower()] for email in emails))
 

@@ -6,6 +6,7 @@ co-author wrote at the same time is lost.
 """
 
 import zoneinfo
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -168,6 +169,13 @@ def resource_restore(*, version, by):
     return locked
 
 
+def download_name(name, recognised):
+    """The name a file is downloaded under: the person's, with the extension of what it really is
+    (a text file named ``facture.js`` leaves as ``facture.txt``)."""
+    stem = PurePath(name or "fichier").stem[:150] or "fichier"
+    return f"{stem}.{recognised.extension}"
+
+
 def resource_file_add(*, resource, uploaded):
     """``uploaded`` (an ``UploadedFile`` or a named ``ContentFile``): its type is the one read from its
     content (``resources.uploads``; a refused file raises its ``ValidationError``); its stored name is
@@ -176,7 +184,7 @@ def resource_file_add(*, resource, uploaded):
     return ResourceFile.objects.create(
         resource=resource,
         file=uploaded,
-        original_name=(uploaded.name or "fichier")[-200:],
+        original_name=download_name(uploaded.name, recognised),
         content_type=recognised.content_type,
         size=uploaded.size,
     )

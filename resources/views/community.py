@@ -71,6 +71,9 @@ def comment_hide(request, pk):
         )
     target = get_object_or_404(ResourceComment, pk=int(comment_id), resource=resource)
     hidden = request.POST.get("hidden", "1") != "0"
+    if not hidden and target.hidden:
+        # Showing a hidden comment again is the coordination's call: an author may not undo its moderation.
+        check_or_403(can_moderate_resources, request, resource.departement_id)
     resource_comment_hide(comment=target, hidden=hidden)
     messages.success(request, "Le commentaire est masqué." if hidden else "Le commentaire est de nouveau visible.")
     return redirect(f"{resource.get_absolute_url()}#commentaires")

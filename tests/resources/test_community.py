@@ -56,6 +56,20 @@ def test_comment_and_hide(client, member, resource):
     assert client.post(hide, {"comment": "9" * 30}).status_code == 400
 
 
+def test_only_the_coordination_shows_a_hidden_comment_again(client, member, coordinator, resource):
+    """An author hides a comment on their resource, but may not undo what the coordination hid."""
+    comment = ResourceComment.objects.create(resource=resource, user=member, body="Hors sujet", hidden=True)
+    hide = reverse("resources:comment_hide", args=[resource.pk])
+    client.force_login(resource.authors.get().user)
+    assert client.post(hide, {"comment": comment.pk, "hidden": "0"}).status_code == 403
+    comment.refresh_from_db()
+    assert comment.hidden
+    client.force_login(coordinator)
+    assert client.post(hide, {"comment": comment.pk, "hidden": "0"}).status_code == 302
+    comment.refresh_from_db()
+    assert not comment.hidden
+
+
 def test_report_emails_the_coordinators(client, member, coordinator, resource, django_capture_on_commit_callbacks):
     client.force_login(member)
     url = reverse("resources:report", args=[resource.pk])

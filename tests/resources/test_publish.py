@@ -107,14 +107,17 @@ def test_a_file_or_a_link_is_needed(client, author):
     assert response.context["form"].errors["files"] == ["Joignez au moins un fichier ou indiquez un lien."]
 
 
-def test_co_authors_are_members_with_a_profile_found_by_email(client, author, loire):
+def test_co_authors_are_members_with_a_profile_found_by_email(client, author, loire, savoie):
+    """Co-authors may edit: members of the resource's network only; the refusal says the same words for an
+    unknown address and for a member elsewhere, so the form tells no one who is a member."""
     co_author = AdvisorFactory(departement=loire)
+    elsewhere = AdvisorFactory(departement=savoie)
     client.force_login(author.user)
-    response = client.post(reverse("resources:create"), _data(authors_emails="inconnu@exemple.fr"))
-    assert (
-        "Aucun membre avec un profil n’a l’adresse « inconnu@exemple.fr »"
-        in (response.context["form"].errors["authors_emails"][0])
-    )
+    for email in ("inconnu@exemple.fr", elsewhere.user.email):
+        response = client.post(reverse("resources:create"), _data(authors_emails=email))
+        assert response.context["form"].errors["authors_emails"] == [
+            f"« {email} » n’est pas l’adresse d’un membre de ce réseau avec un profil : vérifiez-la ou retirez-la."
+        ]
     client.post(reverse("resources:create"), _data(authors_emails=co_author.user.email.upper()))
     assert set(Resource.objects.get().authors.all()) == {author, co_author}
 

@@ -1,13 +1,16 @@
 """Safe uploads: the type is read from the content; refused files are said next to the file field and
 the rest of the form is kept; files are served by the app with safe headers, to those who may see them."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from resources.models import Resource, ResourceFile
 from resources.services import publish as services
-from resources.uploads import recognise, validate_upload
+from resources.uploads import OLE_SIGNATURE, recognise, validate_upload
 from tests.advisors.factories import AdvisorFactory
 from tests.resources.factories import ResourceFactory
 from tests.resources.files import PDF, docx, jpeg, odt, png, upload, zipped
@@ -251,3 +254,55 @@ def test_the_service_checks_a_file_given_without_a_form():
     assert stored.content_type == "application/pdf" and stored.original_name == "bilan.pdf"
     with pytest.raises(ValidationError):
         services.resource_file_add(resource=resource, uploaded=ContentFile(b"MZ\x90", name="bilan.pdf"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("facture.js", b'new ActiveXObject("WScript.Shell").Run("calc");'),
+        ("lancer.bat", b"@echo off\r\nstart calc\r\n"),
+        ("script.ps1", b"Start-Process calc"),
+        ("setup.msi", OLE_SIGNATURE + b"\x00" * 600),
+    ],
+)
+def test_scripts_and_installers_are_refused_whatever_they_look_like(name, content):
+    with pytest.raises(ValidationError):
+        recognise(upload(name, content))
+
+
+def _zip(entries, **kwargs):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", **kwargs) as archive:
+        for entry, data in entries:
+            archive.writestr(entry, data)
+    return buffer.getvalue()
+
+
+def test_a_document_carrying_a_page_or_an_svg_is_refused():
+    odt = _zip(
+        [
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", "<?xml version='1.0'?><office:document-content/>"),
+            ("evil.html", "<script>alert(1)</script>"),
+        ]
+    )
+    with pytest.raises(ValidationError):
+        recognise(upload("archive.odt", odt))
+
+
+def test_a_damaged_zip_member_is_a_french_error_not_a_crash():
+    data = bytearray(_zip([("notes.txt", "Bonjour " * 200)], compression=zipfile.ZIP_DEFLATED))
+    # Damage the compressed bytes of the member: reading it fails its CRC or its inflation.
+    start = data.index(b"notes.txt") + len("notes.txt")
+    for offset in range(start + 5, start + 25):
+        data[offset] ^= 0xFF
+    with pytest.raises(ValidationError, match="illisible ou abîmée"):
+        recognise(upload("archive.zip", bytes(data)))
+
+
+@pytest.mark.django_db
+def test_a_text_file_leaves_with_the_extension_of_what_it_is():
+    resource = ResourceFactory()
+    file = services.resource_file_add(resource=resource, uploaded=validate_upload(upload("notes.md", b"# Notes")))
+    assert file.original_name == "notes.txt"
+    assert file.file.name.endswith(".txt")
