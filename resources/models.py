@@ -24,6 +24,7 @@ from resources.enums import (
     ResourceStatus,
     ResourceVisibility,
 )
+from resources.queries.search import search
 from territories.models import EPCI, Commune, Departement
 from territories.text import normalize
 
@@ -75,8 +76,6 @@ class ResourceQuerySet(models.QuerySet):
 
     def search(self, text):
         """French full-text search (resources.queries.search), best match first."""
-        from resources.queries.search import search
-
         return search(self, text)
 
 

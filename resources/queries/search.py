@@ -19,6 +19,11 @@ MAX_WORDS = 8
 MAX_LENGTH = 200
 
 
+def ranks_by_relevance(queryset):
+    """Whether ``search`` orders ``queryset``'s matches by relevance (PostgreSQL) or leaves its order."""
+    return connections[queryset.db].vendor == "postgresql"
+
+
 def search(queryset, text):
     """``queryset`` narrowed to the resources matching ``text``, best match first (PostgreSQL) or in its
     own order (SQLite)."""
@@ -26,7 +31,7 @@ def search(queryset, text):
     words = normalize(text).split()[:MAX_WORDS]
     if not words:
         return queryset
-    if connections[queryset.db].vendor == "postgresql":
+    if ranks_by_relevance(queryset):
         query = SearchQuery(" ".join(words), config=CONFIG, search_type="websearch")
         return (
             queryset.filter(search_vector=query)

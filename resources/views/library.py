@@ -13,6 +13,7 @@ from resources.forms.community import CommentForm
 from resources.perms import can_publish_resource
 from resources.queries.detail import notice, page_context, viewable_resource
 from resources.queries.library import library_resources
+from resources.queries.search import ranks_by_relevance
 
 
 @require_GET
@@ -25,6 +26,7 @@ def index(request):
         "page": page,
         "territory": filterset.territory,
         "searching": bool(filterset.form.cleaned_data.get("q")),
+        "ranked": ranks_by_relevance(filterset.qs),
         "can_publish": can_publish_resource(request.user),
     }
     if request.GET.get("partial"):
