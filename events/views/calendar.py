@@ -45,34 +45,29 @@ def _render_list(request, template, context):
     return render(request, template, context)
 
 
-@require_GET
-def index(request):
-    """The upcoming events the viewer may see, soonest first."""
-    filterset = _filterset(request, queries.upcoming_events(request.user))
-    page = paginate(request, filterset.qs)
+def _list_page(request, events, template):
+    """A paginated, filtered list of ``events`` (upcoming or past), with the calendar's actions."""
+    filterset = _filterset(request, events)
     context = {
         "filter": filterset,
-        "page": page,
+        "page": paginate(request, filterset.qs),
         "territory": filterset.territory,
         "query": _filters_query(request),
         "actions": _actions(request, filterset),
     }
-    return _render_list(request, "events/calendar/index.html", context)
+    return _render_list(request, template, context)
+
+
+@require_GET
+def index(request):
+    """The upcoming events the viewer may see, soonest first."""
+    return _list_page(request, queries.upcoming_events(request.user), "events/calendar/index.html")
 
 
 @require_GET
 def past(request):
     """The events that took place, the latest first, with their attendance and whether a bilan exists."""
-    filterset = _filterset(request, queries.past_events(request.user))
-    page = paginate(request, filterset.qs)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "territory": filterset.territory,
-        "query": _filters_query(request),
-        "actions": _actions(request, filterset),
-    }
-    return _render_list(request, "events/calendar/past.html", context)
+    return _list_page(request, queries.past_events(request.user), "events/calendar/past.html")
 
 
 @require_GET
