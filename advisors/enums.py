@@ -100,3 +100,11 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", "public : tout le monde"
     NETWORK = "reseau", "réseau : les membres connectés"
     COORDINATORS = "coordinateurs", "coordination : les coordinateurs du département seulement"
+
+
+class PositionSource(models.TextChoices):
+    """Where a lieu's coordinates come from: how far to trust « à 7 km »."""
+
+    COMMUNE = "commune", "centre de la commune"
+    ADDRESS = "address", "adresse géocodée"
+    TYPED = "typed", "saisie"

@@ -14,6 +14,7 @@ from advisors.enums import (
     LieuApproval,
     MembershipRole,
     MembershipStatus,
+    PositionSource,
     StructureKind,
     Visibility,
     Weekday,
@@ -395,6 +396,13 @@ class PerimeterRequest(models.Model):
 
 
 class LieuQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(): lieux without a position get their commune's here too.
+        objs = list(objs)
+        for lieu in objs:
+            lieu.place_at_commune_unless_positioned()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def accepted(self):
         """Lieux that count in their département: what every territory read and public page shows."""
         return self.filter(approval=LieuApproval.ACCEPTED)
@@ -421,6 +429,19 @@ class Lieu(PlacedInCommune):
     approval = models.CharField(
         "accord de la coordination", max_length=20, choices=LieuApproval.choices, default=LieuApproval.ACCEPTED
     )
+    # Public contact details of the lieu (its accueil): public information, shown to visitors,
+    # unlike the advisors' own contacts.
+    public_phone = models.CharField(
+        "téléphone de l’accueil", max_length=30, blank=True, validators=[validate_phone]
+    )
+    public_email = models.EmailField("adresse électronique de l’accueil", blank=True)
+    booking_url = models.URLField("lien de prise de rendez-vous", blank=True)
+    # WGS 84 degrees. Without a typed or geocoded position, the commune's point (see save()).
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
+    position_source = models.CharField(
+        "origine de la position", max_length=20, choices=PositionSource.choices, default=PositionSource.COMMUNE
+    )
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 
     objects = LieuQuerySet.as_manager()
@@ -428,10 +449,31 @@ class Lieu(PlacedInCommune):
     class Meta(PlacedInCommune.Meta):
         verbose_name = "lieu"
         ordering = ["name"]
-        indexes = [models.Index(fields=["departement", "commune"], name="lieu_dep_commune")]
+        indexes = [
+            models.Index(fields=["departement", "commune"], name="lieu_dep_commune"),
+            # The bounding-box prefilter of "nearest lieux": a latitude band, then longitudes.
+            models.Index(fields=["latitude", "longitude"], name="lieu_lat_lon"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.place_at_commune_unless_positioned()
+        super().save(*args, **kwargs)
+
+    def place_at_commune_unless_positioned(self):
+        """A lieu without a typed or geocoded position sits at its commune's point (and follows
+        its commune when that changes)."""
+        if self.position_source == PositionSource.COMMUNE or self.latitude is None or self.longitude is None:
+            self.position_source = PositionSource.COMMUNE
+            self.latitude, self.longitude = self.commune.latitude, self.commune.longitude
+
+    @property
+    def point(self):
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
 
     def get_absolute_url(self):
         return reverse("advisors:lieu", args=[self.pk])
@@ -454,6 +496,30 @@ class OpeningSlot(models.Model):
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class LieuClosure(models.Model):
+    """An exceptional closure of a lieu, both days included: « fermé du 22 décembre au 2 janvier »."""
+
+    lieu = models.ForeignKey(Lieu, verbose_name="lieu", on_delete=models.CASCADE, related_name="closures")
+    starts_on = models.DateField("du")
+    ends_on = models.DateField("au")
+    reason = models.CharField("motif", max_length=120, blank=True, help_text="ex. congés de fin d’année")
+
+    class Meta:
+        verbose_name = "fermeture exceptionnelle"
+        verbose_name_plural = "fermetures exceptionnelles"
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="lieu_closure_ends_after")
+        ]
+        indexes = [models.Index(fields=["lieu", "ends_on"], name="lieu_closure_lieu_end")]
+
+    def __str__(self):
+        return f"{self.lieu} fermé du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
+
+    def covers(self, day):
+        return self.starts_on <= day <= self.ends_on
 
 
 class AdvisorQuerySet(models.QuerySet):

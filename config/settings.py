@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "skills",
     "events",
     "resources",
+    "orientations",
     "demo",
     "overview",
 ]
@@ -225,6 +226,15 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded resources: the largest file accepted, in megabytes (resources.uploads).
 RESOURCES_MAX_UPLOAD_MB = int(os.environ.get("MAILLAGE_RESOURCES_MAX_UPLOAD_MB", "20"))
+
+# Orientations: the personal data of a person referred (first name, phone, email) is erased
+# this many days after the orientation was sent (``manage.py erase_orientations``, daily).
+ORIENTATION_RETENTION_DAYS = int(os.environ.get("MAILLAGE_ORIENTATION_RETENTION_DAYS", "92"))
+
+# Optional geocoding of lieux' addresses through the national address API (BAN) in production,
+# e.g. ``https://api-adresse.data.gouv.fr/search/``. Unset (the default): no request ever leaves
+# the server, and a lieu sits at its commune's point unless someone types its position.
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "")
 # Any S3-compatible object store for uploaded files, when a bucket is named (optional install:
 # pip install "django-storages[s3]==1.14.6"; README « Ressources »). Private: the files are served
 # through the app (resources:file), or by short-lived signed URLs, never by a public bucket.

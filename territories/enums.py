@@ -7,3 +7,9 @@ class EPCIKind(models.TextChoices):
     CU = "CU", "communauté urbaine"
     METRO = "METRO", "métropole"
     MET69 = "MET69", "Métropole de Lyon"
+
+
+class OutlineKind(models.TextChoices):
+    COMMUNE = "commune", "commune"
+    EPCI = "epci", "EPCI"
+    DEPARTEMENT = "departement", "département"

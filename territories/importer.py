@@ -1,4 +1,6 @@
-"""Load the vendored territorial extract (``data/territories.json.gz``) into the database.
+"""Load the vendored territorial extract (``data/territories.json.gz``) and its geography
+(``data/geography.json.gz``: commune points and the outlines of communes, EPCI and départements)
+into the database.
 
 The import compares the file with the tables and writes only the differences, in one
 transaction: a second run writes nothing, and a yearly update of the COG touches only the
@@ -14,9 +16,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-from territories.models import EPCI, Commune, Departement, Region
+from territories.enums import OutlineKind
+from territories.models import EPCI, Commune, Departement, Outline, Region
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "data" / "territories.json.gz"
+DEFAULT_GEOGRAPHY_PATH = Path(settings.BASE_DIR) / "data" / "geography.json.gz"
 SUPPORTED_FORMAT = 1
 BATCH_SIZE = 1000
 
@@ -24,7 +28,18 @@ BATCH_SIZE = 1000
 REGION_FIELDS = ("name",)
 DEPARTEMENT_FIELDS = ("name", "region_id", "timezone")
 EPCI_FIELDS = ("name", "kind")
-COMMUNE_FIELDS = ("name", "departement_id", "epci_id", "population", "postal_codes", "search_name", "search_text")
+COMMUNE_FIELDS = (
+    "name",
+    "departement_id",
+    "epci_id",
+    "population",
+    "postal_codes",
+    "search_name",
+    "search_text",
+    "latitude",
+    "longitude",
+)
+OUTLINE_FIELDS = ("contour",)
 
 
 class TerritoriesImportError(Exception):
@@ -39,6 +54,7 @@ class Territories:
     departements: dict[str, tuple]
     epcis: dict[str, tuple]
     communes: dict[str, tuple]
+    outlines: dict[str, tuple] = field(default_factory=dict)
 
 
 @dataclass
@@ -57,10 +73,11 @@ class ImportReport:
     departements: Changes = field(default_factory=Changes)
     epcis: Changes = field(default_factory=Changes)
     communes: Changes = field(default_factory=Changes)
+    outlines: Changes = field(default_factory=Changes)
 
     @property
     def changed(self):
-        return any((self.regions, self.departements, self.epcis, self.communes))
+        return any((self.regions, self.departements, self.epcis, self.communes, self.outlines))
 
     def lines(self):
         """The summary shown to whoever ran the import, in French."""
@@ -75,6 +92,8 @@ class ImportReport:
             f"{_count(self.epcis.deleted, 'supprimé')}.",
             f"Communes : {_count(self.communes.created, 'créée')}, {_count(self.communes.updated, 'modifiée')}, "
             f"{_count(self.communes.deleted, 'supprimée')}.",
+            f"Contours : {_count(self.outlines.created, 'créé')}, {_count(self.outlines.updated, 'modifié')}, "
+            f"{_count(self.outlines.deleted, 'supprimé')}.",
         ]
 
 
@@ -83,8 +102,7 @@ def _count(number, participle):
     return f"{number} {participle}{'s' if number >= 2 else ''}"
 
 
-def territories_read(path=DEFAULT_PATH):
-    """Parse the extract written by ``data/build_territories.py``."""
+def _load(path, what):
     path = Path(path)
     try:
         with gzip.open(path, "rt", encoding="utf-8") as stream:
@@ -94,13 +112,48 @@ def territories_read(path=DEFAULT_PATH):
     except (OSError, EOFError, ValueError) as error:
         raise TerritoriesImportError(f"Fichier illisible ({path}) : {error}") from error
     if not isinstance(data, dict) or data.get("format") != SUPPORTED_FORMAT:
-        raise TerritoriesImportError(
-            f"Ce fichier n’est pas un extrait de territoires au format {SUPPORTED_FORMAT} : {path}"
-        )
+        raise TerritoriesImportError(f"Ce fichier n’est pas {what} au format {SUPPORTED_FORMAT} : {path}")
+    return data
+
+
+def territories_read(path=DEFAULT_PATH, geography_path=DEFAULT_GEOGRAPHY_PATH):
+    """Parse the extract written by ``data/build_territories.py`` and the geography written by
+    ``data/build_geography.py`` (``geography_path=None`` reads no geography: no points, no outlines)."""
+    data = _load(path, "un extrait de territoires")
+    geography = _load(geography_path, "une géographie des territoires") if geography_path else None
     try:
-        return _parse(data)
+        territories = _parse(data)
+        if geography is not None:
+            _parse_geography(territories, geography)
+        return territories
     except (KeyError, TypeError, ValueError) as error:
         raise TerritoriesImportError(f"Fichier mal formé ({path}) : {error!r}") from error
+
+
+def _parse_geography(territories, data):
+    """Add each commune's point (latitude, longitude) and the outlines to ``territories``."""
+    scale = data["scale"]
+    points = {}
+    for code, point, contour in data["communes"]["rows"]:
+        if code not in territories.communes:
+            continue
+        if point is not None:
+            points[code] = (point[1] / scale, point[0] / scale)
+        if contour:
+            territories.outlines[Outline.key_for(OutlineKind.COMMUNE, code)] = (_compact(contour),)
+    for code, contour in data["departements"]["rows"]:
+        if code in territories.departements:
+            territories.outlines[Outline.key_for(OutlineKind.DEPARTEMENT, code)] = (_compact(contour),)
+    for siren, contour in data["epcis"]["rows"]:
+        if siren in territories.epcis:
+            territories.outlines[Outline.key_for(OutlineKind.EPCI, siren)] = (_compact(contour),)
+    territories.communes = {
+        code: (*row[:7], *points.get(code, (None, None))) for code, row in territories.communes.items()
+    }
+
+
+def _compact(contour):
+    return json.dumps(contour, separators=(",", ":"))
 
 
 def _parse(data):
@@ -121,6 +174,8 @@ def _parse(data):
             postal_codes,
             search_name,
             search_text,
+            None,  # latitude and longitude, from the geography file
+            None,
         )
     return Territories(
         regions={row["code"]: (row["name"],) for row in rows("regions")},
@@ -150,11 +205,17 @@ def territories_select(territories, *, departement_codes):
     epci_sirens = {row[2] for row in communes.values()} - {None}
     departements = {code: row for code, row in territories.departements.items() if code in codes}
     region_codes = {row[1] for row in departements.values()}
+    kept = (
+        {Outline.key_for(OutlineKind.COMMUNE, code) for code in communes}
+        | {Outline.key_for(OutlineKind.EPCI, siren) for siren in epci_sirens}
+        | {Outline.key_for(OutlineKind.DEPARTEMENT, code) for code in departements}
+    )
     return Territories(
         regions={code: row for code, row in territories.regions.items() if code in region_codes},
         departements=departements,
         epcis={siren: row for siren, row in territories.epcis.items() if siren in epci_sirens},
         communes=communes,
+        outlines={key: row for key, row in territories.outlines.items() if key in kept},
     )
 
 
@@ -174,7 +235,7 @@ def _describe_codes(codes):
     return ", ".join(run[0] if len(run) == 1 else f"{run[0]} à {run[-1]}" for run in runs)
 
 
-def territories_import(*, path=DEFAULT_PATH, departement_codes=None):
+def territories_import(*, path=DEFAULT_PATH, geography_path=DEFAULT_GEOGRAPHY_PATH, departement_codes=None):
     """Bring régions, départements, EPCI and communes in line with the extract at ``path``.
 
     With ``departement_codes``, only those départements' communes are loaded, with the
@@ -183,7 +244,7 @@ def territories_import(*, path=DEFAULT_PATH, departement_codes=None):
     so are EPCI left without communes. Régions and départements are never deleted: they
     almost never change, and memberships and invitations hang on départements.
     """
-    territories = territories_read(path)
+    territories = territories_read(path, geography_path)
     if departement_codes:
         territories = territories_select(territories, departement_codes=departement_codes)
     report = ImportReport()
@@ -199,6 +260,9 @@ def territories_import(*, path=DEFAULT_PATH, departement_codes=None):
             deletable=lambda row: row[1] in territories.departements,
         )
         report.epcis.deleted = _delete_empty_epcis(keep=territories.epcis.keys())
+        if geography_path:
+            report.outlines = _sync(Outline, "key", OUTLINE_FIELDS, territories.outlines)
+            report.outlines.deleted = _delete_orphan_outlines()
     if report.changed:
         _refresh_planner_statistics()
     return report
@@ -211,7 +275,7 @@ def _refresh_planner_statistics():
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (Region, Departement, EPCI, Commune):
+        for model in (Region, Departement, EPCI, Commune, Outline):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
@@ -278,6 +342,23 @@ def _update_rows(model, pk_name, columns, rows):
                 f"WHERE {table}.{pk_column} = v.column1",
                 [value for row in batch for value in row],
             )
+
+
+def _delete_orphan_outlines():
+    """Outlines of communes, EPCI or départements no longer in the tables (whatever file was loaded)."""
+    existing = {
+        OutlineKind.COMMUNE: set(Commune.objects.values_list("code", flat=True)),
+        OutlineKind.EPCI: set(EPCI.objects.values_list("siren", flat=True)),
+        OutlineKind.DEPARTEMENT: set(Departement.objects.values_list("code", flat=True)),
+    }
+    orphans = []
+    for key in Outline.objects.values_list("key", flat=True).iterator(chunk_size=5000):
+        kind, code = key.split(":", 1)
+        if code not in existing.get(kind, ()):
+            orphans.append(key)
+    for start in range(0, len(orphans), BATCH_SIZE):
+        Outline.objects.filter(key__in=orphans[start : start + BATCH_SIZE]).delete()
+    return len(orphans)
 
 
 def _delete_empty_epcis(*, keep):

@@ -134,6 +134,10 @@ class Commune(models.Model):
     )
     population = models.PositiveIntegerField("population municipale", default=0)
     postal_codes = models.CharField("codes postaux", max_length=200, blank=True, help_text="séparés par des espaces")
+    # The commune's reference point (its town hall where known), WGS 84 degrees: distances are
+    # measured from it. Null for the few communes the geographic source has no outline for.
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
     # Accent-free lowercase name, and the same followed by the postal codes: what searches match.
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
     search_text = models.CharField(max_length=400, editable=False)
@@ -143,6 +147,8 @@ class Commune(models.Model):
     class Meta:
         verbose_name = "commune"
         ordering = ["name", "code"]
+        # The bounding-box prefilter of "nearest communes" reads a latitude band, then longitudes.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="commune_lat_lon")]
 
     def __str__(self):
         return f"{self.name} ({self.departement_id})"
@@ -164,6 +170,45 @@ class Commune(models.Model):
         return self.postal_codes.split()
 
     @property
+    def point(self):
+        """``(latitude, longitude)`` or ``None``."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
+
+    @property
     def label(self):
         """What a picker shows and parses back: the name, the département and the INSEE code."""
         return f"{self.name} ({self.departement_id}) — {self.code}"
+
+
+class OutlineQuerySet(models.QuerySet):
+    def of(self, kind, codes):
+        """``{code: contour}`` for ``codes`` of one kind (communes, EPCI or départements)."""
+        keys = [Outline.key_for(kind, code) for code in codes]
+        rows = self.filter(key__in=keys).values_list("key", "contour")
+        return {key.split(":", 1)[1]: contour for key, contour in rows}
+
+
+class Outline(models.Model):
+    """The simplified contour of a commune, an EPCI or a département, kept out of their own tables
+    (the commune row is joined everywhere; its outline is read only to draw a map).
+
+    ``contour`` is the vendored encoding (``data/build_geography.py``): a JSON list of polygons,
+    each a list of rings, each ring a flat delta-encoded list of integers in 1e-4 degree.
+    """
+
+    key = models.CharField("clé", max_length=20, primary_key=True, help_text="« commune:42218 », « epci:… »")
+    contour = models.TextField("contour")
+
+    objects = OutlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "contour"
+
+    def __str__(self):
+        return self.key
+
+    @staticmethod
+    def key_for(kind, code):
+        return f"{kind}:{code}"

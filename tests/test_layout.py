@@ -14,7 +14,7 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DOMAIN_APPS = {"advisors", "skills", "events", "resources"}
+DOMAIN_APPS = {"advisors", "skills", "events", "resources", "orientations"}
 ALLOWED = {
     "config": {"overview", "demo", *DOMAIN_APPS, "common", "territories"},
     "overview": {*DOMAIN_APPS, "common", "territories"},
@@ -25,6 +25,8 @@ ALLOWED = {
     "events": {"advisors", "skills", "common", "territories"},
     # Resources are written by advisors, about skills, and may come from an event.
     "resources": {"advisors", "skills", "events", "common", "territories"},
+    # A person referred by an advisor to a colleague or a lieu, for a service or a skill.
+    "orientations": {"advisors", "skills", "common", "territories"},
     "common": {"territories"},
     "territories": set(),
 }

@@ -18,17 +18,20 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.test.utils import CaptureQueriesContext
 
+from territories.enums import OutlineKind
+from territories.geo import decode, distance_km
 from territories.importer import DEFAULT_PATH
-from territories.models import EPCI, Commune, Departement, Region
+from territories.models import EPCI, Commune, Departement, Outline, Region
 
 pytestmark = pytest.mark.django_db
 
-TERRITORY_MODELS = (Commune, EPCI, Departement, Region)  # children first: départements and régions are protected
+TERRITORY_MODELS = (Outline, Commune, EPCI, Departement, Region)  # children first: départements and régions are protected
 FULL_IMPORT_OUTPUT = (
     "Régions : 18 créées, 0 modifiée.\n"
     "Départements : 101 créés, 0 modifié.\n"
     "EPCI : 1255 créés, 0 modifié, 0 supprimé.\n"
     "Communes : 34875 créées, 0 modifiée, 0 supprimée.\n"
+    "Contours : 36227 créés, 0 modifié, 0 supprimé.\n"
 )
 UP_TO_DATE = "Aucun changement : les territoires sont à jour.\n"
 
@@ -65,6 +68,7 @@ def test_departements_option_loads_only_those_departements(no_territories):
         "Départements : 3 créés, 0 modifié.\n"
         "EPCI : 36 créés, 0 modifié, 0 supprimé.\n"
         "Communes : 717 créées, 0 modifiée, 0 supprimée.\n"
+        "Contours : 756 créés, 0 modifié, 0 supprimé.\n"
     )
     assert set(Region.objects.values_list("code", flat=True)) == {"84", "94"}
     assert set(Departement.objects.values_list("code", flat=True)) == {"2A", "42", "73"}
@@ -83,6 +87,7 @@ def test_departements_option_loads_only_those_departements(no_territories):
         "Départements : 1 créé, 0 modifié.\n"
         "EPCI : 17 créés, 0 modifié, 0 supprimé.\n"
         "Communes : 512 créées, 0 modifiée, 0 supprimée.\n"
+        "Contours : 530 créés, 0 modifié, 0 supprimé.\n"
     )
     assert chartreuse.communes.count() == 17
     assert Commune.objects.filter(departement="42").count() == 320
@@ -235,6 +240,7 @@ def test_import_restores_rows_changed_in_the_database(france):
         "Départements : 0 créé, 1 modifié.\n"
         "EPCI : 0 créé, 1 modifié, 0 supprimé.\n"
         "Communes : 0 créée, 1 modifiée, 0 supprimée.\n"
+        "Contours : 0 créé, 0 modifié, 0 supprimé.\n"
     )
     commune = Commune.objects.select_related("epci", "departement").get(code="42218")
     assert (commune.name, commune.population, commune.search_name) == ("Saint-Étienne", 173_136, "saint etienne")
@@ -265,6 +271,7 @@ def test_communes_gone_from_the_file_are_deleted_with_their_emptied_epci(france,
         "Départements : 0 créé, 0 modifié.\n"
         "EPCI : 0 créé, 0 modifié, 1 supprimé.\n"
         "Communes : 0 créée, 0 modifiée, 7 supprimées.\n"
+        "Contours : 0 créé, 0 modifié, 8 supprimés.\n"
     )
     assert not Commune.objects.filter(code__in=["01001", "01249"]).exists()
     assert not EPCI.objects.filter(siren="240100800").exists()
@@ -272,3 +279,19 @@ def test_communes_gone_from_the_file_are_deleted_with_their_emptied_epci(france,
     assert Commune.objects.count() == 34875 - 7
     assert EPCI.objects.count() == 1255 - 1
     assert EPCI.objects.get(siren="200040111").communes.count() == 17
+
+
+def test_geography_gives_points_and_outlines(france):
+    saint_etienne = Commune.objects.get(code="42218")
+    # The town hall, place de l'Hôtel-de-Ville: within a few hundred metres of 45.4397 N, 4.3872 E.
+    assert distance_km(saint_etienne.point, (45.4397, 4.3872)) < 1
+    outlines = Outline.objects.of(OutlineKind.COMMUNE, ["42218"])
+    (polygon, *_), *_ = decode(outlines["42218"])
+    assert len(polygon) > 10
+    lons, lats = zip(*polygon)
+    assert 4.2 < min(lons) < max(lons) < 4.5 and 45.3 < min(lats) < max(lats) < 45.5
+    assert Outline.objects.of(OutlineKind.DEPARTEMENT, ["974", "2A"]).keys() == {"974", "2A"}
+    assert Outline.objects.filter(key__startswith="epci:").count() == 1255
+    # Communes re-created in 2024 that the source has no outline for yet: no point, no outline.
+    assert Commune.objects.get(code="15031").point is None
+    assert Commune.objects.filter(latitude__isnull=True).count() == 4

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrientationsConfig(AppConfig):
+    name = "orientations"
+    verbose_name = "orientations"
