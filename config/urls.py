@@ -21,6 +21,7 @@ urlpatterns = [
     path("competences/", include("skills.urls")),
     path("evenements/", include("events.urls")),
     path("ressources/", include("resources.urls")),
+    path("orientations/", include("orientations.urls")),
     path("admin/", admin.site.urls),
 ]
 
