@@ -45,6 +45,7 @@ from tests.advisors.factories import (
     StructureFactory,
 )
 from tests.events.factories import EventFactory, NeedFactory, RegistrationFactory, SlotFactory
+from tests.orientations.factories import OrientationFactory
 from tests.resources.factories import ResourceFactory, ResourceReportFactory
 from tests.skills.factories import ProjectCardFactory, SkillFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory, EPCIFactory
@@ -301,6 +302,15 @@ MATRIX = {
     "resources:file": row("resource", "resource_file", get=(DENIED, OK, OK, OK, OK)),
     # The only file of a resource without a link is kept (refused with a message): the POST is let in.
     "resources:file_remove": row("resource", "resource_file", get=POST_ONLY, post=EDIT_ACTION),
+    # Orientations, sending (orientations.views.send): any member of a network orients a person; the
+    # message form without a receiver chosen goes back to the search. An orientation and its slip are for
+    # its sender, its receivers ("orientation" is the owner's, received) and the coordination of its département.
+    "orientations:new": row(get=(LOGIN, OK, OK, NO_OWNER, OK)),
+    "orientations:compose": row(
+        get=(LOGIN, REDIRECT, REDIRECT, NO_OWNER, REDIRECT), post=(LOGIN, ALLOWED, ALLOWED, NO_OWNER, ALLOWED)
+    ),
+    "orientations:detail": row("orientation", get=EDIT_PAGE),
+    "orientations:slip": row("orientation", get=EDIT_PAGE),
 }
 
 
@@ -428,6 +438,12 @@ def _build_world():
                 advisor=AdvisorFactory(departement=loire), status="invite"
             ).pk,
             "calendar_token": CalendarToken.objects.create(user=owner).token,
+            # Orientations (issue 12): a person oriented by another Loire advisor to the owner (its receiver).
+            "orientation": OrientationFactory(
+                sender=AdvisorFactory(departement=loire, structure=StructureFactory(commune=saint_etienne)).user,
+                receiver_advisor=owner_profile,
+                commune=saint_etienne,
+            ).pk,
         },
     }
 

@@ -31,6 +31,7 @@ from tests.events.factories import (
     RegistrationFactory,
     SlotFactory,
 )
+from tests.orientations.factories import OrientationFactory
 from tests.resources.factories import ResourceFactory, ResourceReportFactory
 from tests.skills.factories import ProjectCardFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory
@@ -148,6 +149,8 @@ def world(loire):
             "evenements/creneaux": slot.pk,
             "ressources": (resource := ResourceFactory(departement=loire, authors=[advisor])).pk,
             "ressources/signalements": ResourceReportFactory(resource=resource, user=coordinator).pk,
+            # Sent by the event's lead to the coordinator's profile: the coordinator is its receiver.
+            "orientations": OrientationFactory(sender=lead.user, receiver_advisor=advisor).pk,
         },
         "savoie": DepartementFactory(savoie=True),
     }
