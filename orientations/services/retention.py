@@ -1,0 +1,43 @@
+"""Personal data of orientations is kept ``settings.ORIENTATION_RETENTION_DAYS`` days, then erased
+by ``manage.py erase_orientations`` (daily cron, README « Déployer »).
+
+What is erased: the person's first name, phone and email, and the sender's message (free text,
+it may name the person or tell about her situation). What stays, for the network's figures and
+the sender's and receivers' lists: the need, the commune, the constraints, the structures, the
+state and its dates. The state's note stays too: it says to whom the orientation went next.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from orientations.models import Orientation
+
+ERASED_FIELDS = {"person_first_name": "", "person_phone": "", "person_email": "", "message": ""}
+
+
+def to_erase(*, now=None):
+    """Orientations past the retention period whose personal data is still there. The condition
+    matches the partial index ``orientation_to_erase`` (created_at, where not yet erased)."""
+    limit = (now or timezone.now()) - timedelta(days=settings.ORIENTATION_RETENTION_DAYS)
+    return Orientation.objects.filter(personal_data_erased_at__isnull=True, created_at__lt=limit)
+
+
+@transaction.atomic
+def orientations_erase(*, dry_run=False, now=None):
+    """Erase the personal data of the orientations past the retention period; return how many.
+    Idempotent: an erased orientation is never counted again. ``dry_run`` only counts."""
+    now = now or timezone.now()
+    queryset = to_erase(now=now)
+    if dry_run:
+        return queryset.count()
+    return queryset.update(**ERASED_FIELDS, personal_data_erased_at=now)
+
+
+def orientations_erase_for(queryset, *, now=None):
+    """Erase at once the personal data of ``queryset`` (when its receiver or sender goes away)."""
+    return queryset.filter(personal_data_erased_at__isnull=True).update(
+        **ERASED_FIELDS, personal_data_erased_at=now or timezone.now()
+    )
