@@ -18,6 +18,7 @@ from django.db import connection, transaction
 
 from territories.enums import OutlineKind
 from territories.models import EPCI, Commune, Departement, Outline, Region
+from territories.signals import territories_imported
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "data" / "territories.json.gz"
 DEFAULT_GEOGRAPHY_PATH = Path(settings.BASE_DIR) / "data" / "geography.json.gz"
@@ -263,6 +264,7 @@ def territories_import(*, path=DEFAULT_PATH, geography_path=DEFAULT_GEOGRAPHY_PA
         if geography_path:
             report.outlines = _sync(Outline, "key", OUTLINE_FIELDS, territories.outlines)
             report.outlines.deleted = _delete_orphan_outlines()
+        territories_imported.send(sender=territories_import, report=report)
     if report.changed:
         _refresh_planner_statistics()
     return report

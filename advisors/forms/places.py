@@ -1,10 +1,11 @@
 """Forms of structures, their perimeter and their lieux. They validate; ``services_places`` writes."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, When
 
-from advisors.enums import AccessMode, Dispositif, Fees, SupportMode, Weekday
+from advisors.enums import AccessMode, Dispositif, Fees, PositionSource, SupportMode, Weekday
 from advisors.models import Lieu, Structure
 from advisors.opening_hours import DAY_NAMES, french_time, parse_time
 from advisors.services.places import LIEU_FIELDS
@@ -282,6 +283,17 @@ def opening_slot_formset(data=None, *, lieu=None, extra=EXTRA_SLOT_ROWS):
     return formset
 
 
+class DegreesField(forms.FloatField):
+    """Decimal degrees as people copy them from a map: ``45,4397`` or ``45.4397``, maybe with ``°``."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("\u202f", "").replace(" ", "").rstrip("°").replace(",", ".")
+        return super().to_python(value)
+
+
 class LieuForm(forms.ModelForm):
     commune = CommuneField(label="Commune", help_text=COMMUNE_HELP)
     access_modes = _checkboxes("Modalités d’accès", AccessMode.choices)
@@ -294,13 +306,86 @@ class LieuForm(forms.ModelForm):
         error_messages={"required": "Indiquez si l’accompagnement est gratuit ou payant."},
     )
 
+    latitude = DegreesField(
+        label="Latitude",
+        required=False,
+        min_value=-90,
+        max_value=90,
+        help_text="Par exemple : 45,4397",
+        error_messages={
+            "invalid": "Latitude non valide : écrivez des degrés décimaux, par exemple 45,4397.",
+            "min_value": "La latitude est comprise entre -90 et 90 degrés.",
+            "max_value": "La latitude est comprise entre -90 et 90 degrés.",
+        },
+    )
+    longitude = DegreesField(
+        label="Longitude",
+        required=False,
+        min_value=-180,
+        max_value=180,
+        help_text="Par exemple : 4,3872",
+        error_messages={
+            "invalid": "Longitude non valide : écrivez des degrés décimaux, par exemple 4,3872.",
+            "min_value": "La longitude est comprise entre -180 et 180 degrés.",
+            "max_value": "La longitude est comprise entre -180 et 180 degrés.",
+        },
+    )
+
+    # Shown apart from the other fields, each group in its fieldset.
+    POSITION_FIELDS = ("latitude", "longitude")
+    PUBLIC_CONTACT_FIELDS = ("public_phone", "public_email", "booking_url")
+
     class Meta:
         model = Lieu
         # What the service stores, plus the commune it checks on its own; shown with the address.
-        fields = [*LIEU_FIELDS, "commune"]
-        labels = {"name": "Nom du lieu"}
-        help_texts = {"name": "Par exemple : Médiathèque Carnot, salle informatique."}
-        error_messages = {"name": {"required": "Indiquez le nom du lieu."}}
-        widgets = {"address": forms.TextInput(attrs={"autocomplete": "street-address"})}
+        fields = [*LIEU_FIELDS, "commune", "latitude", "longitude"]
+        labels = {
+            "name": "Nom du lieu",
+            "public_phone": "Téléphone de l’accueil",
+            "public_email": "Adresse électronique de l’accueil",
+            "booking_url": "Lien de prise de rendez-vous en ligne",
+        }
+        help_texts = {
+            "name": "Par exemple : Médiathèque Carnot, salle informatique.",
+            "public_phone": "Public : affiché à tous sur la page du lieu, visiteurs compris. Exemple : 04 77 12 34 56",
+            "public_email": "Public : affichée à tous sur la page du lieu. Une adresse de l’accueil, pas la vôtre.",
+            "booking_url": "Public : adresse complète de la page de rendez-vous, commençant par https://",
+        }
+        error_messages = {
+            "name": {"required": "Indiquez le nom du lieu."},
+            "public_email": {"invalid": "Adresse électronique non valide (exemple : accueil@mediatheque.fr)."},
+            "booking_url": {"invalid": "Adresse de page non valide (exemple : https://rdv.exemple.fr/mediatheque)."},
+        }
+        widgets = {
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "public_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "public_email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
 
     field_order = ["name", "address", "commune"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.position_source != PositionSource.TYPED:
+            # The commune's point or a geocoded one is not the editor's: sent back, it would become « saisie ».
+            self.initial["latitude"] = self.initial["longitude"] = None
+
+    @property
+    def position_help(self):
+        where = "à son adresse quand elle est trouvée, sinon " if settings.GEOCODER_URL else ""
+        return (
+            "Facultatif. En degrés décimaux, tels que les donne un clic droit sur une carte en ligne. "
+            f"Sans position saisie, le lieu est placé {where}au centre de sa commune ; "
+            "videz les deux champs pour l’y remettre."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if "latitude" in self.errors or "longitude" in self.errors:
+            return cleaned
+        if latitude is None and longitude is not None:
+            self.add_error("latitude", "Indiquez aussi la latitude, ou videz la longitude.")
+        elif longitude is None and latitude is not None:
+            self.add_error("longitude", "Indiquez aussi la longitude, ou videz la latitude.")
+        return cleaned

@@ -6,10 +6,12 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from advisors.enums import LieuApproval
+from advisors.enums import LieuApproval, PositionSource
 from advisors.models import Advisor, Lieu, PerimeterRequest, Permanence, Structure, StructureAttachment
 from advisors.opening_hours import DAY_NAMES, french_time, lieu_status
-from territories.models import EPCI
+from territories.enums import OutlineKind
+from territories.maps import MapPoint, MapShape, SvgMap
+from territories.models import EPCI, Outline
 from territories.text import normalize
 
 
@@ -96,6 +98,31 @@ def lieu_page():
     return Lieu.objects.select_related("structure", "commune", "commune__epci", "departement").prefetch_related(
         "opening_slots"
     )
+
+
+def lieu_map(lieu):
+    """A small map of ``lieu`` in its commune (one query, the commune's outline), or ``None`` when
+    there is nothing to draw (no outline and no position)."""
+    commune = lieu.commune
+    contour = Outline.objects.of(OutlineKind.COMMUNE, [commune.code]).get(commune.code)
+    if contour is None and lieu.point is None:
+        return None
+    approximate = lieu.position_source == PositionSource.COMMUNE
+    shapes = (
+        [] if contour is None else [MapShape(commune.code, commune.name, contour, href=commune.get_absolute_url())]
+    )
+    points = []
+    if lieu.point is not None:
+        points.append(
+            MapPoint(
+                lieu.latitude,
+                lieu.longitude,
+                lieu.name,
+                detail="position approximative, au centre de la commune" if approximate else "",
+                emphasis=True,
+            )
+        )
+    return SvgMap(f"{lieu.name} dans la commune de {commune.name}", shapes, points=points, width=400, id_prefix="lieu")
 
 
 def lieu_editable():

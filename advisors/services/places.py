@@ -9,14 +9,18 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from advisors import perms
-from advisors.enums import AccessMode, Dispositif, LieuApproval, SupportMode
+from advisors.enums import AccessMode, Dispositif, LieuApproval, PositionSource, SupportMode
 from advisors.models import Advisor, Lieu, OpeningSlot, PerimeterRequest, Structure, StructureAttachment
 from advisors.opening_hours import DAY_NAMES, french_time
+from advisors.services.geocoding import address_geocode
 from advisors.services.network import advisor_ensure, advisors_refresh_search_text
 from advisors.services.serving import serving_refresh, serving_refresh_lieu, serving_refresh_structure
-from territories.models import Commune
+from territories.enums import OutlineKind
+from territories.geo import bounds, decode, distance_km
+from territories.models import Commune, Outline
 
 STRUCTURE_FIELDS = ("name", "kind", "siret", "address", "website", "email", "phone", "presentation", "dispositifs")
 LIEU_FIELDS = (
@@ -28,6 +32,9 @@ LIEU_FIELDS = (
     "reduced_mobility_access",
     "itinerant",
     "hours_note",
+    "public_phone",
+    "public_email",
+    "booking_url",
 )
 
 
@@ -295,15 +302,99 @@ def _approval(lieu, structure, by):
     return LieuApproval.ACCEPTED if accepted else LieuApproval.PENDING
 
 
-@transaction.atomic
-def lieu_create(*, structure, commune, slots=(), by=None, **fields):
-    """Create a lieu of ``structure`` with its opening hours (``slots``, see ``lieu_hours_set``).
+# A typed position farther than this outside its commune is a slip (latitude and longitude
+# swapped, a sign lost): refused. Without the commune's outline, this far from its point.
+POSITION_MARGIN_KM = 5
+POSITION_RADIUS_KM = 50
+_KEEP = object()
+
+
+@dataclass(frozen=True)
+class LieuPosition:
+    latitude: float | None
+    longitude: float | None
+    source: str
+
+
+def _near_commune(point, commune):
+    contour = Outline.objects.of(OutlineKind.COMMUNE, [commune.code]).get(commune.code)
+    extent = bounds([decode(contour)]) if contour else None
+    if extent is not None:
+        lon_min, lat_min, lon_max, lat_max = extent
+        latitude, longitude = point
+        nearest = (min(max(latitude, lat_min), lat_max), min(max(longitude, lon_min), lon_max))
+        return distance_km(point, nearest) <= POSITION_MARGIN_KM
+    if commune.point is not None:
+        return distance_km(point, commune.point) <= POSITION_RADIUS_KM
+    return True
+
+
+def _check_typed_position(latitude, longitude, commune):
+    if (latitude is None) != (longitude is None):
+        missing = "longitude" if longitude is None else "latitude"
+        raise ValidationError({missing: "Indiquez la latitude et la longitude, ou aucune des deux."})
+    if latitude is None:
+        return
+    if not -90 <= latitude <= 90:
+        raise ValidationError({"latitude": "La latitude est comprise entre -90 et 90 degrés."})
+    if not -180 <= longitude <= 180:
+        raise ValidationError({"longitude": "La longitude est comprise entre -180 et 180 degrés."})
+    if not _near_commune((latitude, longitude), commune):
+        raise ValidationError(
+            {
+                "latitude": f"Cette position est loin de {commune.name} : vérifiez la latitude et la longitude "
+                "(inversées, ou un signe moins oublié ?)."
+            }
+        )
+
+
+def lieu_position(*, commune, address, latitude=None, longitude=None, current=None):
+    """Where a lieu stands: the position typed (``latitude`` and ``longitude``, both or neither),
+    else its address geocoded (only when ``settings.GEOCODER_URL`` is set, see ``geocoding``), else
+    its commune's point. ``current``, the lieu before a change, keeps a geocoded position as long
+    as its address and commune stay the same (no request to the geocoder at each save).
+
+    Runs outside any transaction: the geocoder may take up to its timeout.
+    """
+    _check_typed_position(latitude, longitude, commune)
+    if latitude is not None:
+        return LieuPosition(latitude, longitude, PositionSource.TYPED)
+    if (
+        current is not None
+        and current.position_source == PositionSource.ADDRESS
+        and current.address == address
+        and current.commune_id == commune.pk
+    ):
+        return LieuPosition(current.latitude, current.longitude, PositionSource.ADDRESS)
+    found = address_geocode(address=address, commune=commune)
+    if found is not None:
+        return LieuPosition(*found, PositionSource.ADDRESS)
+    return LieuPosition(None, None, PositionSource.COMMUNE)
+
+
+def _place(lieu, position):
+    lieu.latitude, lieu.longitude, lieu.position_source = position.latitude, position.longitude, position.source
+    # A commune position is the commune's point, set by Lieu.save().
+
+
+def lieu_create(*, structure, commune, slots=(), by=None, latitude=None, longitude=None, **fields):
+    """Create a lieu of ``structure`` with its opening hours (``slots``, see ``lieu_hours_set``) at
+    its position (``lieu_position``: typed, geocoded or its commune's point).
 
     A lieu in another département than the structure's waits for that département's
     coordination (``lieu_decide``) unless ``by`` coordinates it; until then it shows nowhere there.
     """
     _check_lieu_fields(fields)
+    position = lieu_position(
+        commune=commune, address=fields.get("address", ""), latitude=latitude, longitude=longitude
+    )
+    return _lieu_create(structure=structure, commune=commune, slots=slots, by=by, position=position, fields=fields)
+
+
+@transaction.atomic
+def _lieu_create(*, structure, commune, slots, by, position, fields):
     lieu = Lieu(structure=structure, commune=commune, **fields)
+    _place(lieu, position)
     lieu.approval = _approval(lieu, structure, by)
     lieu.full_clean(exclude=["departement"])
     lieu.save()
@@ -312,17 +403,37 @@ def lieu_create(*, structure, commune, slots=(), by=None, **fields):
     return lieu
 
 
-@transaction.atomic
-def lieu_update(*, lieu, slots=None, by=None, **fields):
+def lieu_update(*, lieu, slots=None, by=None, latitude=_KEEP, longitude=_KEEP, **fields):
     """Change a lieu's fields and, when ``slots`` is given, replace its opening hours, together.
 
+    ``latitude`` and ``longitude`` (``None``: no typed position) place it again (``lieu_position``);
+    left out, a typed position stays, and a new address or commune places it again.
     Moved to another commune, it is judged again as a new lieu would be (see ``lieu_create``).
     """
     _check_lieu_fields(fields)
+    position = None
+    typed = latitude is not _KEEP or longitude is not _KEEP
+    if typed or "address" in fields or "commune" in fields:
+        if not typed and lieu.position_source == PositionSource.TYPED:
+            latitude, longitude = lieu.latitude, lieu.longitude
+        position = lieu_position(
+            commune=fields.get("commune", lieu.commune),
+            address=fields.get("address", lieu.address),
+            latitude=None if latitude is _KEEP else latitude,
+            longitude=None if longitude is _KEEP else longitude,
+            current=lieu,
+        )
+    return _lieu_update(lieu=lieu, slots=slots, by=by, position=position, fields=fields)
+
+
+@transaction.atomic
+def _lieu_update(*, lieu, slots, by, position, fields):
     lieu = Lieu.objects.select_for_update().select_related("structure").get(pk=lieu.pk)
     moved = "commune" in fields and fields["commune"].pk != lieu.commune_id
     for name, value in fields.items():
         setattr(lieu, name, value)
+    if position is not None:
+        _place(lieu, position)
     if moved:
         lieu.approval = _approval(lieu, lieu.structure, by)
     lieu.full_clean(exclude=["departement"])
@@ -332,6 +443,15 @@ def lieu_update(*, lieu, slots=None, by=None, **fields):
     if moved:
         serving_refresh_lieu(lieu=lieu)
     return lieu
+
+
+def lieux_follow_communes():
+    """Put every lieu placed at its commune's point back on that point (after an import of the
+    territories moved some): one UPDATE, whatever the number of lieux."""
+    point = Commune.objects.filter(pk=OuterRef("commune_id"))
+    return Lieu.objects.filter(position_source=PositionSource.COMMUNE).update(
+        latitude=Subquery(point.values("latitude")[:1]), longitude=Subquery(point.values("longitude")[:1])
+    )
 
 
 @transaction.atomic

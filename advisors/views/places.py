@@ -246,8 +246,16 @@ def lieu_detail(request, pk):
             "support_modes": _choice_labels(lieu.support_modes, SupportMode),
             "permanences": queries.lieu_permanences(lieu, request.user),
             "can_edit": perms.can_edit_lieu(request.user, lieu),
+            "map": queries.lieu_map(lieu),
+            "phone_href": _tel_href(lieu.public_phone),
         },
     )
+
+
+def _tel_href(phone):
+    """``tel:0477123456`` for « 04 77 12 34 56 »: digits and the leading +, nothing else."""
+    number = "".join(char for char in phone if char.isdigit() or char == "+")
+    return f"tel:{number}" if number else ""
 
 
 NEW_LIEU_SLOT_ROWS = 10

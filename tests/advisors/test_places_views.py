@@ -390,8 +390,8 @@ def test_lieu_page_query_count_does_not_grow(client, django_assert_num_queries, 
         PermanenceFactory(advisor=AdvisorFactory(departement=loire), lieu=lieu)
     client.force_login(member)
     # session, user, lieu (structure, commune, département), slots, memberships (once, for visibility
-    # and perms), permanences, viewer's advisor profile
-    with django_assert_num_queries(7):
+    # and perms), permanences, viewer's advisor profile, the commune's outline (map)
+    with django_assert_num_queries(8):
         response = client.get(lieu_url(lieu))
     assert response.status_code == 200
 
