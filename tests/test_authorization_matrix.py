@@ -311,6 +311,13 @@ MATRIX = {
     ),
     "orientations:detail": row("orientation", get=EDIT_PAGE),
     "orientations:slip": row("orientation", get=EDIT_PAGE),
+    # Orientations, following (orientations.views.follow): one's own received and sent lists; the state is
+    # changed by the receivers only ("orientation" is received by the owner), never by the coordination; the
+    # flows between structures are the coordination's page.
+    "orientations:inbox": row(get=LOGGED_IN),
+    "orientations:sent": row(get=LOGGED_IN),
+    "orientations:status": row("orientation", get=POST_ONLY, post=(LOGIN, DENIED, DENIED, ALLOWED, DENIED)),
+    "orientations:flows": row("loire", get=COORDINATION_PAGE),
 }
 
 

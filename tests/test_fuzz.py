@@ -59,6 +59,8 @@ ODD_QUERIES = [
         "next": "x",
     },
     {"page": "9" * 30, "departement": "9" * 30, "sort": "zz", "next": "//evil.example"},
+    # The orientation lists' state and the flows' period and export.
+    {"etat": "zz", "periode": "9" * 30, "format": "csv"},
 ]
 # The ways off the site (or into a 500) that a next= value has tried.
 ODD_FORMS = [
@@ -67,6 +69,8 @@ ODD_FORMS = [
     {"next": "//evil.example", "departement": "9" * 30, "commune": "99999", "q": "é" * 3000},
     {"next": "javascript:alert(1)", "confirm": "1", "target": "zz", "skill": "9" * 25, "communes": ["zz", "-1"]},
     {"next": "/\\evil", "page": "abc"},
+    # An orientation's state: a note far too long, a state seen that is none.
+    {"etat": "taken", "etat_vu": "zz", "precision": "x" * 3000, "next": "//evil.example"},
     # Years the calendar cannot compute with, and a time the change to summer time skips.
     {"date": "0001-01-01", "start_time": "02:30", "end_time": "03:15", "day": "9999-12-31", "starts": "23:00"},
     {"date": "9999-12-31", "start_time": "23:00", "end_time": "23:30", "registration_opens_at": "0001-01-01T10:00"},
