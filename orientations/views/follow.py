@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from common.exports import csv_response
+from common.http import redirect_to_next
 from common.pagination import paginate
 from common.shortcuts import get_object_or_403
 from orientations import perms
@@ -76,13 +76,6 @@ def sent(request):
     )
 
 
-def _back(request, orientation):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(orientation.get_absolute_url())
-
-
 @login_required
 @require_POST
 def change_status(request, pk):
@@ -104,7 +97,7 @@ def change_status(request, pk):
         messages.success(
             request, f"Orientation n° {orientation.pk} marquée « {orientation.get_status_display()} ».{told}"
         )
-    return _back(request, orientation)
+    return redirect_to_next(request, orientation.get_absolute_url())
 
 
 def _period(request):
