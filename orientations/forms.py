@@ -72,7 +72,7 @@ class SearchForm(forms.Form):
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Aucun jour coché : n’importe quel jour.",
+        help_text="Aucun jour coché : n’importe quel jour.",
         error_messages={"invalid_choice": "Choisissez des jours de la semaine."},
     )
     moment = forms.ChoiceField(
@@ -83,7 +83,7 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": "Choisissez un moment de la liste."},
     )
     deplacement = forms.ChoiceField(
-        label="Peut-elle se déplacer ?",
+        label="Peut-elle se déplacer ?",
         choices=TRAVEL_CHOICES,
         required=False,
         widget=forms.RadioSelect,
@@ -99,7 +99,7 @@ class SearchForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("service") and not cleaned.get("competence"):
-            raise ValidationError("Indiquez le besoin : un service ou une thématique précise.", code="need")
+            raise ValidationError("Indiquez le besoin : un service ou une thématique précise.", code="need")
         return cleaned
 
     def criteria(self):
@@ -127,7 +127,7 @@ class ComposeForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Ce qu’il faut savoir pour l’accueillir. Rien de sensible : ni santé, ni situation "
+        help_text="Ce qu’il faut savoir pour l’accueillir. Rien de sensible : ni santé, ni situation "
         "administrative ou financière, ni numéro de dossier.",
         error_messages={
             "max_length": "Le message tient en %(limit_value)d caractères au plus (il en a %(show_value)d)."

@@ -211,7 +211,7 @@ def _lieux(criteria, point, radius2, box):
         if distance is not None and distance > criteria.radius_km and REMOTE in lieu.support_modes:
             match.reasons.append("accompagne à distance")
         if lieu.offers_service and criteria.domain:
-            match.reasons.append(f"propose : {criteria.domain.name.lower()}")
+            match.reasons.append(f"propose : {criteria.domain.name.lower()}")
         if criteria.skill and getattr(lieu, "skill_level", None):
             match.reasons.append(_skill_reason(criteria.skill, lieu.skill_level, "un conseiller "))
         _soft_reasons(match, criteria, lieu, lieu.opening_slots.all(), "ouvert")
@@ -312,7 +312,7 @@ def _advisors(criteria, point, radius2, box, viewer):
             skill = criteria.skill.name if criteria.skill else advisor.skill_name
             match.reasons.append(_skill_reason(skill, advisor.skill_level))
         elif criteria.domain:
-            match.reasons.append(f"sa structure propose : {criteria.domain.name.lower()}")
+            match.reasons.append(f"sa structure propose : {criteria.domain.name.lower()}")
         _soft_reasons(match, criteria, advisor, advisor.permanences.all(), "en permanence")
         matches.append(match)
     return sorted(matches, key=lambda match: (len(match.misses), match.distance or 0))
@@ -337,7 +337,7 @@ def _where(criteria, commune_id, distance):
 
 def _skill_reason(skill, level, who=""):
     verb = "maîtrise" if level == SkillLevel.MASTER else "pratique"
-    return f"{who}{verb} : {str(skill).lower()}"
+    return f"{who}{verb} : {str(skill).lower()}"
 
 
 def _soft_reasons(match, criteria, obj, slots, open_word):
@@ -355,9 +355,9 @@ def _soft_reasons(match, criteria, obj, slots, open_word):
     if criteria.public:
         name = criteria.public.name.lower()
         if obj.fits_public:
-            match.reasons.append(f"accueille : {name}")
+            match.reasons.append(f"accueille : {name}")
         else:
-            match.misses.append(f"n’indique pas accueillir : {name}")
+            match.misses.append(f"n’indique pas accueillir : {name}")
 
 
 def _matching_times(criteria, slots):

@@ -333,3 +333,10 @@ def test_others_get_no_orientation(client, sent, loire, savoie):
         client.force_login(user)
         assert client.get(sent.get_absolute_url()).status_code == 403
         assert client.get(reverse("orientations:slip", args=[sent.pk])).status_code == 403
+
+
+def test_mon_reseau_leads_members_to_orient(client, sender, pending_member):
+    client.force_login(sender)
+    assert reverse("orientations:new") in client.get(reverse("advisors:my_network")).content.decode()
+    client.force_login(pending_member)
+    assert reverse("orientations:new") not in client.get(reverse("advisors:my_network")).content.decode()
