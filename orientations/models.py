@@ -9,6 +9,31 @@ from orientations.enums import OrientationStatus, TimeOfDay
 from skills.models import Domain, Public, Skill
 from territories.models import Commune, Departement
 
+# What the person shared, and the sender's free text about her: blanked together, after the retention
+# period (services/retention.py) or as soon as the receiver it was meant for goes away.
+PERSONAL_FIELDS = {"person_first_name": "", "person_phone": "", "person_email": "", "message": ""}
+
+
+def RECEIVER_GONE(collector, field, sub_objs, using):  # noqa: N802 — named like Django's SET_NULL
+    """``on_delete`` of the receivers: like ``SET_NULL``, and the person's data goes with the receiver
+    it was shared with (a deleted account, a closed lieu). The record stays for the network's figures.
+
+    The erasure is scheduled first: the collector runs its updates in order, and the check
+    constraint lets an orientation lose its receiver only once its personal data is erased."""
+    not_erased = (
+        sub_objs.filter(personal_data_erased_at__isnull=True)
+        if isinstance(sub_objs, models.QuerySet)
+        else [obj for obj in sub_objs if obj.personal_data_erased_at is None]
+    )
+    model = field.model
+    collector.add_field_update(model._meta.get_field("personal_data_erased_at"), timezone.now(), not_erased)
+    for name, value in PERSONAL_FIELDS.items():
+        collector.add_field_update(model._meta.get_field(name), value, sub_objs)
+    collector.add_field_update(field, None, sub_objs)
+
+
+RECEIVER_GONE.lazy_sub_objs = True
+
 
 class Orientation(models.Model):
     """A person referred by one member to a colleague or a lieu that can help.
@@ -30,12 +55,17 @@ class Orientation(models.Model):
     )
     # Structures as they were when sent: the flows between structures read these.
     sender_structure = models.ForeignKey(
-        Structure, verbose_name="structure d’origine", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Structure,
+        verbose_name="structure d’origine",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     receiver_advisor = models.ForeignKey(
         Advisor,
         verbose_name="conseiller destinataire",
-        on_delete=models.SET_NULL,
+        on_delete=RECEIVER_GONE,
         null=True,
         blank=True,
         related_name="orientations_received",
@@ -43,13 +73,18 @@ class Orientation(models.Model):
     receiver_lieu = models.ForeignKey(
         Lieu,
         verbose_name="lieu destinataire",
-        on_delete=models.SET_NULL,
+        on_delete=RECEIVER_GONE,
         null=True,
         blank=True,
         related_name="orientations_received",
     )
     receiver_structure = models.ForeignKey(
-        Structure, verbose_name="structure destinataire", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Structure,
+        verbose_name="structure destinataire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # The need and the constraints.
     domain = models.ForeignKey(
@@ -89,7 +124,11 @@ class Orientation(models.Model):
     status = models.CharField("état", max_length=20, choices=OrientationStatus.choices, default=OrientationStatus.SENT)
     status_changed_at = models.DateTimeField("état changé le", null=True, blank=True)
     status_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="état changé par", on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name="état changé par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     status_note = models.CharField("précision", max_length=300, blank=True)
@@ -99,8 +138,11 @@ class Orientation(models.Model):
         verbose_name = "orientation"
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # A receiver, unless it went away and took the person's data with it (RECEIVER_GONE).
             models.CheckConstraint(
-                condition=Q(receiver_advisor__isnull=False) | Q(receiver_lieu__isnull=False),
+                condition=Q(receiver_advisor__isnull=False)
+                | Q(receiver_lieu__isnull=False)
+                | Q(personal_data_erased_at__isnull=False),
                 name="orientation_has_receiver",
             ),
         ]

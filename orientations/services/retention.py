@@ -5,6 +5,9 @@ What is erased: the person's first name, phone and email, and the sender's messa
 it may name the person or tell about her situation). What stays, for the network's figures and
 the sender's and receivers' lists: the need, the commune, the constraints, the structures, the
 state and its dates. The state's note stays too: it says to whom the orientation went next.
+
+The same fields go at once when the receiver goes away (a deleted account or profile, a deleted
+lieu): see ``orientations.models.RECEIVER_GONE``.
 """
 
 from datetime import timedelta
@@ -13,9 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from orientations.models import Orientation
-
-ERASED_FIELDS = {"person_first_name": "", "person_phone": "", "person_email": "", "message": ""}
+from orientations.models import PERSONAL_FIELDS, Orientation
 
 
 def to_erase(*, now=None):
@@ -33,11 +34,4 @@ def orientations_erase(*, dry_run=False, now=None):
     queryset = to_erase(now=now)
     if dry_run:
         return queryset.count()
-    return queryset.update(**ERASED_FIELDS, personal_data_erased_at=now)
-
-
-def orientations_erase_for(queryset, *, now=None):
-    """Erase at once the personal data of ``queryset`` (when its receiver or sender goes away)."""
-    return queryset.filter(personal_data_erased_at__isnull=True).update(
-        **ERASED_FIELDS, personal_data_erased_at=now or timezone.now()
-    )
+    return queryset.update(**PERSONAL_FIELDS, personal_data_erased_at=now)

@@ -26,6 +26,7 @@ from tests.advisors.factories import (
     PermanenceFactory,
     StructureFactory,
 )
+from tests.orientations.factories import OrientationFactory
 from tests.pages import field_errors, page_text
 from tests.skills.factories import AdvisorSkillFactory, ProjectCardFactory, ProjectInterestFactory, SkillFactory
 from tests.territories.factories import CommuneFactory
@@ -315,6 +316,10 @@ def test_deleting_a_well_connected_account_leaves_no_personal_trace(loire, djang
     ProjectInterestFactory(card=advisor.project_cards.first())
     structure = advisor.structure
     proposed = Skill.objects.filter(proposed_by=user).first()
+    # Orientations (issue 12): one the person sent stays with its receiver, unsigned, with the data of the
+    # person oriented (hers, not the account's); one sent to the person's profile loses that data with it.
+    sent = OrientationFactory(sender=user, sender_structure=structure, person_first_name="Maria")
+    received = OrientationFactory(receiver_advisor=advisor, person_first_name="Joaquim", status_changed_by=user)
     client = Client()
     client.force_login(user)
     Client().force_login(user)  # a second open session, on another device
@@ -334,6 +339,15 @@ def test_deleting_a_well_connected_account_leaves_no_personal_trace(loire, djang
     assert Structure.objects.filter(pk=structure.pk).exists()
     assert ProjectCard.objects.filter(pk=others_card.pk).exists()
     assert not Advisor.objects.filter(pk=advisor.pk).exists()
+    sent.refresh_from_db()
+    assert (sent.sender_id, sent.sender_structure_id, sent.person_first_name) == (None, structure.pk, "Maria")
+    received.refresh_from_db()
+    assert (received.receiver_advisor_id, received.status_changed_by_id, received.person_first_name) == (
+        None,
+        None,
+        "",
+    )
+    assert received.personal_data_erased_at is not None
 
 
 def test_the_last_coordinator_cannot_delete_their_account(loire):

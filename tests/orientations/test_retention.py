@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from advisors.services.account import account_delete
 from orientations.models import Orientation
 from orientations.services.retention import to_erase
 from tests.orientations.factories import OrientationFactory
@@ -94,3 +95,45 @@ def test_the_selection_can_use_the_partial_index(db, retention):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "orientation_to_erase" in plan
+
+
+# When the receiver goes away
+
+
+def test_a_deleted_receiver_takes_the_persons_data_and_the_record_stays(loire, django_capture_on_commit_callbacks):
+    orientation = OrientationFactory(person_first_name="Maria", message="Maria a besoin d’aide")
+    structure_id = orientation.receiver_structure_id
+    receiver = orientation.receiver_advisor
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=receiver.user)
+
+    orientation.refresh_from_db()
+    assert orientation.receiver_advisor_id is None
+    assert (orientation.person_first_name, orientation.person_phone, orientation.message) == ("", "", "")
+    assert orientation.personal_data_erased_at is not None
+    assert orientation.receiver_structure_id == structure_id  # the network's flows still count it
+
+
+def test_a_deleted_lieu_takes_the_persons_data_and_an_erasure_date_is_kept(db, retention):
+    erased_at = days_ago(3)
+    old = OrientationFactory(
+        to_lieu=True, created_at=days_ago(200), personal_data_erased_at=erased_at, person_first_name=""
+    )
+    fresh = OrientationFactory(receiver_advisor=None, receiver_lieu=old.receiver_lieu, person_first_name="Joaquim")
+
+    old.receiver_lieu.delete()
+
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.personal_data_erased_at == erased_at and old.receiver_lieu_id is None
+    assert fresh.person_first_name == "" and fresh.personal_data_erased_at is not None
+
+
+def test_a_deleted_sender_leaves_the_orientation_to_its_receiver(db):
+    orientation = OrientationFactory(person_first_name="Maria")
+
+    orientation.sender.delete()
+
+    orientation.refresh_from_db()
+    assert orientation.sender_id is None and orientation.person_first_name == "Maria"
