@@ -36,6 +36,10 @@ urlpatterns = [
     path("lieux/<int:pk>/decision/", places.lieu_decide, name="lieu_decide"),
     path("lieux/<int:pk>/", places.lieu_detail, name="lieu"),
     path("lieux/<int:pk>/modifier/", places.lieu_edit, name="lieu_edit"),
+    path("lieux/<int:pk>/fermetures/ajouter/", places.lieu_closure_add, name="lieu_closure_add"),
+    path(
+        "lieux/<int:pk>/fermetures/<int:closure_pk>/supprimer/", places.lieu_closure_delete, name="lieu_closure_delete"
+    ),
     path("conseillers/<int:pk>/", profiles.profile, name="profile"),
     path("profil/", profiles.my_profile, name="my_profile"),
     path("profil/<slug:section>/", profiles.my_profile_section, name="my_profile_section"),

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Sum
 from advisors.enums import StructureKind
 from advisors.models import Advisor, Lieu, Membership, Structure
 from advisors.opening_hours import lieu_status
+from advisors.queries import places as places_queries
 from advisors.queries import territory as territory_queries
 from advisors.queries.welcome import coordinators
 from territories.models import EPCI
@@ -75,7 +76,9 @@ def near_commune(commune, viewer, *, now):
         territory_queries.first_of_each_group(
             territory_queries.lieux_near(
                 commune,
-                Lieu.objects.select_related("structure", "commune", "departement").prefetch_related("opening_slots"),
+                Lieu.objects.select_related("structure", "commune", "departement").prefetch_related(
+                    "opening_slots", places_queries.current_closures(now)
+                ),
             ),
             order=("name", "pk"),
             limit=LIEUX_PER_GROUP,

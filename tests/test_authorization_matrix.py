@@ -22,6 +22,7 @@ or acts and redirects — both are ``ALLOWED``.
 """
 
 from collections import namedtuple
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
@@ -175,6 +176,9 @@ MATRIX = {
     "advisors:lieu_decide": row("lieu", get=POST_ONLY, post=(LOGIN, DENIED, DENIED, DENIED, ALLOWED)),
     "advisors:lieu": row("lieu"),
     "advisors:lieu_edit": row("lieu", get=EDIT_PAGE, post=EDIT_ACTION),
+    # Its exceptional closures: the lieu's editors ("closure" is one of "lieu"'s).
+    "advisors:lieu_closure_add": row("lieu", get=POST_ONLY, post=EDIT_ACTION),
+    "advisors:lieu_closure_delete": row("lieu", "closure", get=POST_ONLY, post=EDIT_ACTION),
     # Profiles: the owner's is seen by network members only; visitors get a 404, not a 403.
     "advisors:profile": row("owner_profile", get=(NOT_FOUND, OK, OK, OK, OK)),
     "advisors:my_profile": row(get=LOGGED_IN),
@@ -381,6 +385,7 @@ def _build_world():
     chambery = CommuneFactory(departement=savoie, code="73065", name="Chambéry", postal_codes="73000")
 
     structure = StructureFactory(commune=saint_etienne)
+    lieu = LieuFactory(structure=structure, approval=LieuApproval.ACCEPTED)
     owner_profile = AdvisorFactory(departement=loire, structure=structure)
     owner = owner_profile.user
     member_profile = AdvisorFactory(departement=loire)
@@ -425,7 +430,8 @@ def _build_world():
             "structure": structure.pk,
             "savoie_structure": savoie_structure.pk,
             "attachment": attachment.pk,
-            "lieu": LieuFactory(structure=structure, approval=LieuApproval.ACCEPTED).pk,
+            "lieu": lieu.pk,
+            "closure": lieu.closures.create(starts_on=date(2036, 12, 22), ends_on=date(2037, 1, 2)).pk,
             "owner_profile": owner_profile.pk,
             "section": "identite",
             "proposed_skill": proposed_skill.slug,

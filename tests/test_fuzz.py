@@ -8,6 +8,7 @@ and a huge number, the others a value that exists; each page also gets odd query
 visitor and as a coordinator (the role that reaches the most code)."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -74,6 +75,9 @@ ODD_FORMS = [
     # Years the calendar cannot compute with, and a time the change to summer time skips.
     {"date": "0001-01-01", "start_time": "02:30", "end_time": "03:15", "day": "9999-12-31", "starts": "23:00"},
     {"date": "9999-12-31", "start_time": "23:00", "end_time": "23:30", "registration_opens_at": "0001-01-01T10:00"},
+    # A lieu's closure at the ends of the calendar.
+    {"starts_on": "0001-01-01", "ends_on": "9999-12-31", "reason": "\x00"},
+    {"starts_on": "9999-12-31", "ends_on": "9999-12-31"},
 ]
 
 
@@ -140,7 +144,7 @@ def world(loire):
         "path": "inconnu.png",
         "pk": {
             "structures": structure.pk,
-            "lieux": LieuFactory(structure=structure).pk,
+            "lieux": (lieu := LieuFactory(structure=structure)).pk,
             "conseillers": advisor.pk,
             "competences/cartes": ProjectCardFactory(author=advisor).pk,
             "reseau/demandes": pending.pk,
@@ -157,6 +161,8 @@ def world(loire):
             "orientations": OrientationFactory(sender=lead.user, receiver_advisor=advisor).pk,
         },
         "savoie": DepartementFactory(savoie=True),
+        # A closure of the "lieux" lieu, for its delete route.
+        "closure_pk": lieu.closures.create(starts_on=date(2036, 12, 22), ends_on=date(2037, 1, 2)).pk,
     }
 
 

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, When
 
 from advisors.enums import AccessMode, Dispositif, Fees, PositionSource, SupportMode, Weekday
-from advisors.models import Lieu, Structure
+from advisors.models import Lieu, LieuClosure, Structure
 from advisors.opening_hours import DAY_NAMES, french_time, parse_time
-from advisors.services.places import LIEU_FIELDS
-from common.widgets import TimeInput
+from advisors.services.places import LIEU_FIELDS, closure_errors
+from common.widgets import DateInput, TimeInput
 from skills.enums import DomainKind, PublicKind
 from skills.models import Domain, Public
 from territories.forms import CommuneField, DepartementChoiceField
@@ -388,4 +388,44 @@ class LieuForm(forms.ModelForm):
             self.add_error("latitude", "Indiquez aussi la latitude, ou videz la longitude.")
         elif longitude is None and latitude is not None:
             self.add_error("longitude", "Indiquez aussi la longitude, ou videz la latitude.")
+        return cleaned
+
+
+CLOSURE_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
+CLOSURE_DATE_ERROR = "Saisissez une date valide, par exemple 22/12/2026."
+
+
+class LieuClosureForm(forms.Form):
+    """An exceptional closure of a lieu, checked on the lieu's ``today`` (the service checks it again)."""
+
+    starts_on = forms.DateField(
+        label="Fermé du",
+        widget=DateInput,
+        input_formats=CLOSURE_DATE_FORMATS,
+        error_messages={"required": "Indiquez le premier jour de fermeture.", "invalid": CLOSURE_DATE_ERROR},
+    )
+    ends_on = forms.DateField(
+        label="au (inclus)",
+        widget=DateInput,
+        input_formats=CLOSURE_DATE_FORMATS,
+        error_messages={"required": "Indiquez le dernier jour de fermeture.", "invalid": CLOSURE_DATE_ERROR},
+    )
+    reason = forms.CharField(
+        label="Motif (facultatif)",
+        required=False,
+        max_length=LieuClosure._meta.get_field("reason").max_length,
+        help_text="Affiché aux visiteurs, ex. « congés de fin d’année ».",
+        error_messages={"max_length": "Le motif tient en %(limit_value)d caractères au plus."},
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on:
+            for field, message in closure_errors(starts_on=starts_on, ends_on=ends_on, today=self.today).items():
+                self.add_error(field, message)
         return cleaned

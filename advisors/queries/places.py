@@ -1,13 +1,22 @@
 """Reads of structures, their perimeter and their lieux."""
 
 from dataclasses import dataclass, field
+from datetime import UTC, timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from advisors.enums import LieuApproval, PositionSource
-from advisors.models import Advisor, Lieu, PerimeterRequest, Permanence, Structure, StructureAttachment
+from advisors.models import (
+    Advisor,
+    Lieu,
+    LieuClosure,
+    PerimeterRequest,
+    Permanence,
+    Structure,
+    StructureAttachment,
+)
 from advisors.opening_hours import DAY_NAMES, french_time, lieu_status
 from territories.enums import OutlineKind
 from territories.maps import MapPoint, MapShape, SvgMap
@@ -84,10 +93,22 @@ def perimeter_summary(structure):
     }
 
 
+def current_closures(now=None):
+    """The prefetch of the lieux' closures not over at ``now`` (default: now), all that ``lieu_status`` and the
+    OSM string read: one query per list. Counted from the day before in UTC, so that it holds in every time
+    zone of a département (``lieu_status`` reads them on the lieu's own calendar)."""
+    since = ((now or timezone.now()).astimezone(UTC) - timedelta(days=1)).date()
+    return Prefetch("closures", queryset=LieuClosure.objects.filter(ends_on__gte=since))
+
+
 def lieux_with_status(structure):
     """The lieux of ``structure``, each with its opening ``status`` now."""
     now = timezone.now()
-    lieux = list(structure.lieux.all().select_related("commune", "departement").prefetch_related("opening_slots"))
+    lieux = list(
+        structure.lieux.all()
+        .select_related("commune", "departement")
+        .prefetch_related("opening_slots", current_closures())
+    )
     for lieu in lieux:
         lieu.status = lieu_status(lieu, now)
     return lieux
@@ -96,7 +117,7 @@ def lieux_with_status(structure):
 def lieu_page():
     """What the page of a lieu shows of the lieu itself."""
     return Lieu.objects.select_related("structure", "commune", "commune__epci", "departement").prefetch_related(
-        "opening_slots"
+        "opening_slots", current_closures()
     )
 
 

@@ -414,6 +414,8 @@ def lieu_update(*, lieu, slots=None, by=None, latitude=_KEEP, longitude=_KEEP, *
     position = None
     typed = latitude is not _KEEP or longitude is not _KEEP
     if typed or "address" in fields or "commune" in fields:
+        # As stored now (the caller's copy may be older), read without a lock: the geocoder may be slow.
+        lieu = Lieu.objects.select_related("commune").get(pk=lieu.pk)
         if not typed and lieu.position_source == PositionSource.TYPED:
             latitude, longitude = lieu.latitude, lieu.longitude
         position = lieu_position(

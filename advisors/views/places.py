@@ -1,6 +1,7 @@
 """Pages of structures, their perimeter and their lieux."""
 
 import copy
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from advisors import perms
 from advisors.enums import AccessMode, Dispositif, SupportMode
 from advisors.filters.places import StructureFilterSet
 from advisors.forms.places import (
+    LieuClosureForm,
     LieuForm,
     PerimeterCommuneForm,
     PerimeterDepartementForm,
@@ -23,7 +25,14 @@ from advisors.forms.places import (
     opening_slot_formset,
 )
 from advisors.models import Lieu, Structure, StructureAttachment
-from advisors.opening_hours import lieu_status, osm_opening_hours, week_summary
+from advisors.opening_hours import (
+    closure_label,
+    french_date,
+    lieu_status,
+    osm_opening_hours,
+    public_holidays_between,
+    week_summary,
+)
 from advisors.queries import places as queries
 from advisors.services import places as services
 from common.pagination import paginate
@@ -229,10 +238,19 @@ def _choice_labels(values, choices):
     return [labels[value] for value in values if value in labels]
 
 
-@require_GET
-def lieu_detail(request, pk):
-    lieu = get_object_or_404(queries.lieu_page(), pk=pk)
+# How far ahead the page of a lieu announces public holidays.
+HOLIDAYS_AHEAD_DAYS = 30
+
+
+def _lieu_page(request, lieu, *, closure_form=None):
+    """The page of ``lieu`` (from ``queries.lieu_page()``), with the closure form of its editors."""
     slots = lieu.opening_slots.all()
+    today = services.lieu_today(lieu)
+    closures = [closure for closure in lieu.closures.all() if closure.ends_on >= today]
+    can_edit = perms.can_edit_lieu(request.user, lieu)
+    if can_edit and closure_form is None:
+        closure_form = LieuClosureForm(today=today)
+    holidays_ahead = public_holidays_between(lieu.departement_id, today, today + timedelta(days=HOLIDAYS_AHEAD_DAYS))
     return render(
         request,
         "advisors/places/lieu_detail.html",
@@ -241,15 +259,47 @@ def lieu_detail(request, pk):
             "structure": lieu.structure,
             "status": lieu_status(lieu, timezone.now()),
             "week": week_summary(slots),
-            "osm": osm_opening_hours(slots),
+            "osm": osm_opening_hours(slots, closures, today=today),
+            "closures": [(closure, closure_label(closure, today=today)) for closure in closures],
+            "holidays": [(french_date(day, weekday=True), name) for day, name in holidays_ahead],
+            "closure_form": closure_form,
             "access_modes": _choice_labels(lieu.access_modes, AccessMode),
             "support_modes": _choice_labels(lieu.support_modes, SupportMode),
             "permanences": queries.lieu_permanences(lieu, request.user),
-            "can_edit": perms.can_edit_lieu(request.user, lieu),
+            "can_edit": can_edit,
             "map": queries.lieu_map(lieu),
             "phone_href": _tel_href(lieu.public_phone),
         },
     )
+
+
+@require_GET
+def lieu_detail(request, pk):
+    return _lieu_page(request, get_object_or_404(queries.lieu_page(), pk=pk))
+
+
+@login_required
+@require_POST
+def lieu_closure_add(request, pk):
+    """Its editors record that the lieu is exceptionally closed; wrong dates show next to their field."""
+    lieu = get_object_or_403(queries.lieu_page(), perms.can_edit_lieu, request, pk=pk)
+    form = LieuClosureForm(request.POST, today=services.lieu_today(lieu))
+    if form.is_valid():
+        closure = write_into_form(form, lambda: services.lieu_closure_add(lieu=lieu, **form.cleaned_data))
+        if closure is not None:
+            messages.success(request, f"Fermeture enregistrée : {closure_label(closure)}.")
+            return redirect(f"{lieu.get_absolute_url()}#fermetures")
+    return _lieu_page(request, lieu, closure_form=form)
+
+
+@login_required
+@require_POST
+def lieu_closure_delete(request, pk, closure_pk):
+    lieu = get_object_or_403(Lieu.objects.select_related("structure"), perms.can_edit_lieu, request, pk=pk)
+    closure = get_object_or_404(lieu.closures, pk=closure_pk)
+    services.lieu_closure_delete(closure=closure)
+    messages.success(request, f"Fermeture retirée : {closure_label(closure)}.")
+    return redirect(f"{lieu.get_absolute_url()}#fermetures")
 
 
 def _tel_href(phone):

@@ -310,9 +310,9 @@ def test_structure_page_query_count_does_not_grow(client, django_assert_num_quer
         OpeningSlotFactory(lieu=LieuFactory(structure=structure))
         AdvisorFactory(departement=structure.departement, structure=structure)
     client.force_login(member)
-    # session, user, structure, services, publics, lieux, their slots, memberships (once, for visibility
-    # and perms), advisors, perimeter communes, EPCI totals, viewer's advisor profile
-    with django_assert_num_queries(12):
+    # session, user, structure, services, publics, lieux, their slots, their closures not over, memberships
+    # (once, for visibility and perms), advisors, perimeter communes, EPCI totals, viewer's advisor profile
+    with django_assert_num_queries(13):
         response = client.get(structure_url(structure))
     assert response.status_code == 200
     if size == "large":
@@ -389,9 +389,9 @@ def test_lieu_page_query_count_does_not_grow(client, django_assert_num_queries, 
     for _ in range(rows):
         PermanenceFactory(advisor=AdvisorFactory(departement=loire), lieu=lieu)
     client.force_login(member)
-    # session, user, lieu (structure, commune, département), slots, memberships (once, for visibility
-    # and perms), permanences, viewer's advisor profile, the commune's outline (map)
-    with django_assert_num_queries(8):
+    # session, user, lieu (structure, commune, département), slots, closures not over, memberships (once,
+    # for visibility and perms), permanences, viewer's advisor profile, the commune's outline (map)
+    with django_assert_num_queries(9):
         response = client.get(lieu_url(lieu))
     assert response.status_code == 200
 

@@ -266,9 +266,9 @@ def populate(places, count):
         MembershipFactory(departement=loire, coordinator=True)
 
 
-@pytest.mark.parametrize(("who", "expected"), [(None, 6), ("member", 9)])
+@pytest.mark.parametrize(("who", "expected"), [(None, 7), ("member", 10)])
 def test_near_me_queries(client, request, places, who, expected, django_assert_num_queries):
-    # Commune, advisors of all groups, lieux of all groups, their hours, coordinators with their visible
+    # Commune, advisors of all groups, lieux of all groups, their hours and closures, coordinators with their visible
     # profile, upcoming events. Logged in: session, user, memberships (once, for the visibility and the
     # membership predicates).
     if who:
