@@ -351,3 +351,35 @@ def test_the_status_form_offers_only_the_other_states(client, sender, receiver):
 
     assert 'value="redirected"' in html and 'value="no_follow_up"' in html
     assert 'name="etat" value="taken"' not in html
+
+
+# Ways in
+
+
+def test_members_find_their_orientations_in_the_menu_and_coordinators_the_flows(client, loire, sender, coordinator):
+    text = client.get(reverse("overview:home")).content.decode()
+    assert reverse("orientations:inbox") not in text
+    logged_in(client, sender)
+    assert f'href="{reverse("orientations:inbox")}"' in client.get(reverse("advisors:my_network")).content.decode()
+    assert (
+        reverse("orientations:flows", args=["42"]) not in client.get(reverse("advisors:my_network")).content.decode()
+    )
+    client.force_login(coordinator)
+    network = client.get(reverse("advisors:my_network"))
+    assert f'href="{reverse("orientations:flows", args=["42"])}"' in network.content.decode()
+    assert "Orientations entre les structures du réseau" in page_text(network)
+
+
+def test_the_admin_shows_orientations_read_only_without_the_person(client, sender, receiver):
+    orientation = orient(sender, to=receiver, person_first_name="Maria", person_phone="06 11 22 33 44")
+    admin = AdvisorFactory(departement=receiver.departement).user
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+
+    listing = client.get(reverse("admin:orientations_orientation_changelist"))
+    page = client.get(reverse("admin:orientations_orientation_change", args=[orientation.pk]))
+
+    assert listing.status_code == page.status_code == 200
+    assert "Maria" not in page.content.decode() and "06 11 22 33 44" not in page.content.decode()
+    assert "Médiathèque Tarentaize" in page.content.decode()
