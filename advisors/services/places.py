@@ -6,14 +6,25 @@ that a command or a test cannot store what a form would refuse.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from advisors import perms
 from advisors.enums import AccessMode, Dispositif, LieuApproval, PositionSource, SupportMode
-from advisors.models import Advisor, Lieu, OpeningSlot, PerimeterRequest, Structure, StructureAttachment
+from advisors.models import (
+    Advisor,
+    Lieu,
+    LieuClosure,
+    OpeningSlot,
+    PerimeterRequest,
+    Structure,
+    StructureAttachment,
+)
 from advisors.opening_hours import DAY_NAMES, french_time
 from advisors.services.geocoding import address_geocode
 from advisors.services.network import advisor_ensure, advisors_refresh_search_text
@@ -465,3 +476,44 @@ def lieu_decide(*, lieu, accept):
     if updated and accept:
         serving_refresh_lieu(lieu=lieu)
     return bool(updated)
+
+
+# Exceptional closures (« fermé du 22 décembre au 2 janvier »).
+CLOSURE_MAX_DAYS = 366  # both days included: a year, a leap one too
+CLOSURE_AHEAD_DAYS = 2 * 365
+
+
+def lieu_today(lieu):
+    """Today on the lieu's clocks (its département's time zone: La Réunion is ahead of Paris)."""
+    return timezone.localdate(timezone=ZoneInfo(lieu.departement.timezone))
+
+
+def closure_errors(*, starts_on, ends_on, today):
+    """``{field: message}``: what is wrong with a closure from ``starts_on`` to ``ends_on`` (both closed) recorded
+    on ``today``: it ends after it starts, lasts a year at most, is not over and is planned at most two years ahead."""
+    errors = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = "La fermeture doit finir le jour où elle commence ou après."
+    elif (ends_on - starts_on).days + 1 > CLOSURE_MAX_DAYS:
+        errors["ends_on"] = "Une fermeture exceptionnelle dure un an au plus."
+    elif ends_on < today:
+        errors["ends_on"] = "Cette fermeture est déjà passée : indiquez une fin à partir d’aujourd’hui."
+    if starts_on > today + timedelta(days=CLOSURE_AHEAD_DAYS):
+        errors["starts_on"] = "Une fermeture s’annonce au plus deux ans à l’avance."
+    return errors
+
+
+@transaction.atomic
+def lieu_closure_add(*, lieu, starts_on, ends_on, reason=""):
+    """Record that ``lieu`` is closed from ``starts_on`` to ``ends_on`` (both days): its status and its OSM
+    string say so. Refused (``ValidationError`` by field) when ``closure_errors`` finds something."""
+    errors = closure_errors(starts_on=starts_on, ends_on=ends_on, today=lieu_today(lieu))
+    if errors:
+        raise ValidationError(errors)
+    return LieuClosure.objects.create(lieu=lieu, starts_on=starts_on, ends_on=ends_on, reason=reason.strip())
+
+
+@transaction.atomic
+def lieu_closure_delete(*, closure):
+    """Remove an exceptional closure (the lieu opens on those days again)."""
+    closure.delete()
