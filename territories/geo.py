@@ -12,6 +12,7 @@ from dataclasses import dataclass
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180  # about 111.2 km along a meridian
 SCALE = 10_000  # the contours' integers are 1e-4 degree
+BOX_SLACK_DEGREES = 1e-7
 
 
 def distance_km(a, b):
@@ -36,6 +37,8 @@ class Box:
         lat, lon = point
         dlat = radius_km / KM_PER_DEGREE
         dlon = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(min(89.0, abs(lat) + dlat))), 0.01))
+        # A centimetre more: a point exactly on the circle stays inside despite floating-point rounding.
+        dlat, dlon = dlat + BOX_SLACK_DEGREES, dlon + BOX_SLACK_DEGREES
         return cls(lat - dlat, lat + dlat, lon - dlon, lon + dlon)
 
     def lookups(self, prefix=""):
@@ -50,8 +53,9 @@ class Box:
 
 def format_distance(km):
     """« dans la commune » is the caller's; here « à 800 m », « à 7 km », « à 12 km »."""
-    if km < 1:
-        return f"à {max(100, round(km * 10) * 100)} m"
+    metres = max(100, round(km * 10) * 100)
+    if metres < 1000:  # 0.96 km reads « à 1 km », not « à 1000 m »
+        return f"à {metres} m"
     if km < 10:
         rounded = round(km, 1)
         text = f"{rounded:.1f}".replace(".", ",").removesuffix(",0")
@@ -96,7 +100,7 @@ class Projection:
     ``width``-unit-wide drawing: longitudes shrink by the cosine of the middle latitude, which
     keeps shapes true at the scale of a département."""
 
-    def __init__(self, extent, width=1000, margin=8):
+    def __init__(self, extent, width=1000, margin=8, decimals=1):
         lon_min, lat_min, lon_max, lat_max = extent
         self.shrink = math.cos(math.radians((lat_min + lat_max) / 2))
         span_x = max((lon_max - lon_min) * self.shrink, 1e-6)
@@ -105,39 +109,56 @@ class Projection:
         self.lon_min, self.lat_max, self.margin = lon_min, lat_max, margin
         self.width = width
         self.height = round(span_y * self.scale + 2 * margin)
+        # Coordinates snap to a grid of 10^-decimals drawing units. The snapping depends on the point
+        # alone, so two neighbours' common border stays one line (no slivers), and at the scale of
+        # France (``decimals=0``) the vertices that fall on the same unit merge: a third of the bytes.
+        self.decimals = decimals
 
     def __call__(self, lon, lat):
         x = (lon - self.lon_min) * self.shrink * self.scale + self.margin
         y = (self.lat_max - lat) * self.scale + self.margin
-        return round(x, 1), round(y, 1)
+        return round(x, self.decimals), round(y, self.decimals)
 
     def path(self, polygons):
-        """An SVG path ``d`` (relative moves, one decimal) for decoded polygons."""
+        """An SVG path ``d`` (relative moves on the grid of ``decimals``) for decoded polygons: repeated
+        points are dropped and consecutive moves in the same direction merged into one."""
+        unit = 10**self.decimals
         parts = []
         for rings in polygons:
             for ring in rings:
-                points = [self(lon, lat) for lon, lat in ring]
-                x0, y0 = points[0]
-                commands = [f"M{_n(x0)} {_n(y0)}l"]
+                # Integers on the grid: exact equality for repeated points and collinear moves.
+                points = [(round(x * unit), round(y * unit)) for x, y in (self(lon, lat) for lon, lat in ring)]
                 deltas = []
+                x0, y0 = points[0]
                 for x, y in points[1:]:
-                    dx, dy = round(x - x0, 1), round(y - y0, 1)
-                    if dx or dy:
-                        deltas.append(f"{_n(dx)} {_n(dy)}")
-                        x0, y0 = x, y
-                if not deltas:
+                    dx, dy = x - x0, y - y0
+                    if not (dx or dy):
+                        continue
+                    x0, y0 = x, y
+                    if deltas:
+                        px, py = deltas[-1]
+                        # Same direction as the previous move (collinear, not turning back): one move.
+                        if px * dy == py * dx and px * dx + py * dy > 0:
+                            deltas[-1] = (px + dx, py + dy)
+                            continue
+                    deltas.append((dx, dy))
+                if len(deltas) < 2:
                     continue
-                commands.append(" ".join(deltas))
-                commands.append("z")
-                parts.append("".join(commands))
+                start_x, start_y = points[0]
+                d = self.decimals
+                moves = " ".join(f"{_n(dx / unit, d)} {_n(dy / unit, d)}" for dx, dy in deltas)
+                # A minus sign separates two numbers by itself: « 9 -5 » is « 9-5 ».
+                parts.append(f"M{_n(start_x / unit, d)} {_n(start_y / unit, d)}l{moves}z".replace(" -", "-"))
         return "".join(parts)
 
 
-def _n(value):
+def _n(value, decimals=1):
     """``12.0`` → ``12``, ``-0.5`` → ``-.5``: fewer bytes per coordinate."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     if text.startswith("0."):
         return text[1:]
     if text.startswith("-0."):
         return "-" + text[2:]
-    return text or "0"
+    return "0" if text in ("", "-0") else text

@@ -5,9 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from territories.forms import CommuneLookupForm
+from territories.maps import communes_map
 from territories.models import EPCI, Commune, Departement, Region
 
 SUGGESTIONS_LIMIT = 10
+MAP_CACHE_SECONDS = 24 * 3600
 
 
 @require_GET
@@ -22,10 +24,17 @@ def epci_detail(request, siren):
     page = Paginator(communes, 200).get_page(request.GET.get("page"))
     totals = epci.communes.aggregate(count=Count("code"), population=Sum("population"))
     departements = Departement.objects.filter(communes__epci=epci).distinct().order_by("code")
+    communes_drawn = communes_map(
+        epci.communes.all(),
+        title=f"Les communes de {epci.name} par population",
+        id_prefix="carte-epci",
+        description="La liste des communes, sous la carte, donne le nom et la population de chacune.",
+        cache_timeout=MAP_CACHE_SECONDS,
+    )
     return render(
         request,
         "territories/epci_detail.html",
-        {"epci": epci, "page": page, "totals": totals, "departements": departements},
+        {"epci": epci, "page": page, "totals": totals, "departements": departements, "map": communes_drawn},
     )
 
 
