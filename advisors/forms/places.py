@@ -8,7 +8,7 @@ from django.db.models import Case, Count, When
 from advisors.enums import AccessMode, Dispositif, Fees, PositionSource, SupportMode, Weekday
 from advisors.models import Lieu, LieuClosure, Structure
 from advisors.opening_hours import DAY_NAMES, french_time, parse_time
-from advisors.services.places import LIEU_FIELDS, closure_errors
+from advisors.services.places import LIEU_FIELDS, closure_errors, position_errors
 from common.widgets import DateInput, TimeInput
 from skills.enums import DomainKind, PublicKind
 from skills.models import Domain, Public
@@ -283,6 +283,10 @@ def opening_slot_formset(data=None, *, lieu=None, extra=EXTRA_SLOT_ROWS):
     return formset
 
 
+# Unbroken across lines: no-break spaces between the pairs of digits.
+PHONE_EXAMPLE = "04 77 12 34 56".replace(" ", "\N{NO-BREAK SPACE}")
+
+
 class DegreesField(forms.FloatField):
     """Decimal degrees as people copy them from a map: ``45,4397`` or ``45.4397``, maybe with ``°``."""
 
@@ -347,7 +351,7 @@ class LieuForm(forms.ModelForm):
         }
         help_texts = {
             "name": "Par exemple : Médiathèque Carnot, salle informatique.",
-            "public_phone": "Public : affiché à tous sur la page du lieu, visiteurs compris. Exemple : 04 77 12 34 56",
+            "public_phone": f"Public : affiché à tous sur la page du lieu, visiteurs compris (ex. {PHONE_EXAMPLE}).",
             "public_email": "Public : affichée à tous sur la page du lieu. Une adresse de l’accueil, pas la vôtre.",
             "booking_url": "Public : adresse complète de la page de rendez-vous, commençant par https://",
         }
@@ -388,6 +392,12 @@ class LieuForm(forms.ModelForm):
             self.add_error("latitude", "Indiquez aussi la latitude, ou videz la longitude.")
         elif longitude is None and latitude is not None:
             self.add_error("longitude", "Indiquez aussi la longitude, ou videz la latitude.")
+        elif latitude is not None and cleaned.get("commune") is not None:
+            # Judged here too (the service judges it again), so that it shows with the other errors.
+            for name, message in position_errors(
+                latitude=latitude, longitude=longitude, commune=cleaned["commune"]
+            ).items():
+                self.add_error(name, message)
         return cleaned
 
 

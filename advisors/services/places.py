@@ -340,23 +340,23 @@ def _near_commune(point, commune):
     return True
 
 
-def _check_typed_position(latitude, longitude, commune):
+def position_errors(*, latitude, longitude, commune):
+    """``{field: message}``: what is wrong with a typed position (``None`` and ``None``: no position)."""
     if (latitude is None) != (longitude is None):
         missing = "longitude" if longitude is None else "latitude"
-        raise ValidationError({missing: "Indiquez la latitude et la longitude, ou aucune des deux."})
+        return {missing: "Indiquez la latitude et la longitude, ou aucune des deux."}
     if latitude is None:
-        return
+        return {}
     if not -90 <= latitude <= 90:
-        raise ValidationError({"latitude": "La latitude est comprise entre -90 et 90 degrés."})
+        return {"latitude": "La latitude est comprise entre -90 et 90 degrés."}
     if not -180 <= longitude <= 180:
-        raise ValidationError({"longitude": "La longitude est comprise entre -180 et 180 degrés."})
+        return {"longitude": "La longitude est comprise entre -180 et 180 degrés."}
     if not _near_commune((latitude, longitude), commune):
-        raise ValidationError(
-            {
-                "latitude": f"Cette position est loin de {commune.name} : vérifiez la latitude et la longitude "
-                "(inversées, ou un signe moins oublié ?)."
-            }
-        )
+        return {
+            "latitude": f"Cette position est loin de {commune.name} : vérifiez la latitude et la longitude "
+            "(inversées, ou un signe moins oublié ?)."
+        }
+    return {}
 
 
 def lieu_position(*, commune, address, latitude=None, longitude=None, current=None):
@@ -367,7 +367,9 @@ def lieu_position(*, commune, address, latitude=None, longitude=None, current=No
 
     Runs outside any transaction: the geocoder may take up to its timeout.
     """
-    _check_typed_position(latitude, longitude, commune)
+    errors = position_errors(latitude=latitude, longitude=longitude, commune=commune)
+    if errors:
+        raise ValidationError(errors)
     if latitude is not None:
         return LieuPosition(latitude, longitude, PositionSource.TYPED)
     if (

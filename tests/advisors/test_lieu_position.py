@@ -278,3 +278,10 @@ def test_an_import_that_moves_no_commune_leaves_the_lieux_alone(real_loire):
     with CaptureQueriesContext(connection) as queries:
         call_command("import_territories", "--departements", "42", stdout=StringIO())
     assert not [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "advisors_lieu"')]
+
+
+def test_a_far_position_shows_with_the_other_errors(client, coordinator, lieu):
+    client.force_login(coordinator)
+    response = edit(client, lieu, public_email="accueil@", latitude="4,3861", longitude="45,4446")
+    assert field_errors(response, "public_email")
+    assert field_errors(response, "latitude")[0].startswith("Cette position est loin de Saint-Étienne")
