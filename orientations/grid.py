@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 MAX_STRUCTURES = 12
 OTHERS = "autres structures"
 CELL = 34
-LABEL_WIDTH = 300
+LABEL_WIDTH = 320
 HEADER = 40
 # Four shades of the site's blue, light to dark, and the ink that reads on each.
 SHADES = (("#e3ecfa", "#1e1e1e"), ("#b7cdf1", "#1e1e1e"), ("#5b87d6", "#ffffff"), ("#1f4f9e", "#ffffff"))
@@ -46,7 +46,7 @@ class FlowGrid:
         ]
         for index, name in enumerate(self.names):
             number = index + 1
-            short = name if len(name) <= 34 else name[:33] + "…"
+            short = name if len(name) <= 32 else name[:31].rstrip() + "…"
             y = HEADER + index * CELL
             x = LABEL_WIDTH + index * CELL
             parts.append(
