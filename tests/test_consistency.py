@@ -17,7 +17,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 BASE_DIR = Path(settings.BASE_DIR)
 TEMPLATES_DIR = BASE_DIR / "templates"
-PROJECT_APPS = ["config", "common", "territories", "advisors", "skills", "events", "resources", "overview", "demo"]
+PROJECT_APPS = [
+    "config",
+    "common",
+    "territories",
+    "advisors",
+    "skills",
+    "events",
+    "resources",
+    "orientations",
+    "overview",
+    "demo",
+]
 
 # Templates used by name by a convention rather than by a line of our code.
 ALLOWED_UNREFERENCED = {
@@ -92,10 +103,11 @@ def overrides_an_installed_package(name):
 def is_referenced(name, referenced):
     if name in referenced:
         return True
-    # An email is rendered from its name: advisors/emails/<name>.txt and <name>_subject.txt (advisors.services).
+    # An email is rendered from its name, alone or as its whole path: advisors/emails/<name>.txt and
+    # <name>_subject.txt (advisors.services), or template="orientations/emails/<name>".
     if "/emails/" in name:
-        stem = name.rsplit("/", 1)[1].removesuffix(".txt").removesuffix("_subject")
-        return stem in referenced
+        path = name.removesuffix(".txt").removesuffix("_subject")
+        return path.rsplit("/", 1)[1] in referenced or path in referenced
     return False
 
 
