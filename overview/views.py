@@ -11,7 +11,7 @@ from advisors import perms
 from advisors.queries import territory as territory_queries
 from common.http import redirect_to_next
 from events.queries.calendar import upcoming_in_departement, upcoming_near
-from overview import queries
+from overview import maps, queries
 from resources.queries.panels import related_resources
 from territories.forms import CommuneLookupForm
 from territories.models import Commune, Departement, Region
@@ -21,7 +21,10 @@ from territories.scope import remember_departement
 @require_GET
 def home(request):
     regions = Region.objects.with_departements()
-    return render(request, "overview/home.html", {"regions": regions, "lookup_form": CommuneLookupForm()})
+    networks = maps.france_networks([departement for region in regions for departement in region.departements.all()])
+    return render(
+        request, "overview/home.html", {"regions": regions, "lookup_form": CommuneLookupForm(), "networks": networks}
+    )
 
 
 @require_GET
@@ -35,6 +38,7 @@ def departement(request, code):
             **queries.departement_figures(departement, request.user),
             "events": upcoming_in_departement(departement, request.user),
             "resources": related_resources(request.user, departement=departement),
+            "serving": maps.departement_serving(departement, request.user),
         },
     )
 
@@ -43,7 +47,11 @@ def departement(request, code):
 def commune(request, code):
     commune = get_object_or_404(Commune.objects.select_related("departement__region", "epci"), code=code)
     served_by = queries.commune_served_by(commune, request.user)
-    return render(request, "overview/commune.html", {"commune": commune, "served_by": served_by})
+    return render(
+        request,
+        "overview/commune.html",
+        {"commune": commune, "served_by": served_by, "neighbours": maps.commune_neighbours(commune)},
+    )
 
 
 @require_GET

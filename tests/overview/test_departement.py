@@ -18,8 +18,9 @@ def test_departement_page_lists_its_epcis_with_counts(client, loire, django_asse
     nadia = AdvisorFactory(departement=loire, public=True, user__first_name="Nadia", user__last_name="Benali")
     nadia.user.memberships.update(role=MembershipRole.COORDINATOR)
     # Département, EPCI, totals, communes without EPCI, coordinators, members count, advisors (visible count and
-    # newcomers), structures by kind, lieux count, upcoming events, the resources panel.
-    with django_assert_num_queries(11):
+    # newcomers), structures by kind, lieux count, upcoming events, the resources panel; the map's lieux and
+    # advisors by commune, its communes and their outlines.
+    with django_assert_num_queries(15):
         response = client.get(URL)
     content = response.content.decode()
     assert response.status_code == 200
@@ -33,7 +34,7 @@ def test_departement_page_query_count_does_not_grow(client, loire, django_assert
     make_epcis(loire, 12, communes_each=5)
     for _ in range(5):
         MembershipFactory(departement=loire, coordinator=True)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(15):
         client.get(URL)
 
 
@@ -129,7 +130,7 @@ def test_an_empty_departement(client, loire):
     assert "0 structure" in text and "0 lieu d’accueil" in text
 
 
-@pytest.mark.parametrize(("who", "expected"), [(None, 11), ("coordinator", 14)])
+@pytest.mark.parametrize(("who", "expected"), [(None, 15), ("coordinator", 18)])
 def test_departement_page_queries(client, request, places, who, expected, django_assert_num_queries):
     # See test_departement_page_lists_its_epcis_with_counts; logged in: session, user, memberships (visibility).
     if who:
