@@ -17,17 +17,32 @@ enlarged by the distance, the perimeters, the advisors counted by commune); dist
 here, the nearest lieu searched in a grid of cells of 0.1 degree.
 """
 
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import time
+from urllib.parse import urlencode
 
+from django import forms
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from advisors.enums import SupportMode, Weekday
 from advisors.models import AdvisorCommune, Lieu, OpeningSlot, Structure
+from events.enums import EventKind, EventScope
+from skills.enums import DomainKind
+from skills.models import Domain, Public
+from territories.enums import OutlineKind
 from territories.geo import Box, distance_km, format_distance
+from territories.maps import Category, MapShape, SvgMap
+from territories.models import EPCI, Commune, Departement, Outline
+from territories.text import normalize
 
 DEFAULT_DISTANCE = 15
 DEFAULT_THRESHOLD = 3
@@ -51,11 +66,22 @@ class Mode(models.TextChoices):
     REMOTE = "a_distance", "à distance"
 
 
+@dataclass(frozen=True)
+class StructureRef:
+    """A structure covering a commune: what the page shows and links to."""
+
+    pk: int
+    name: str
+
+    def get_absolute_url(self):
+        return reverse("advisors:structure", args=[self.pk])
+
+
 @dataclass
 class CommuneCoverage:
     commune: object
     lieux: int
-    structures: list  # Structure instances carrying only ``pk`` and ``name``, by name
+    structures: list  # StructureRef, by name
     advisors: int
     nearest: float | None  # km; None: no lieu within the distance, or no position
     category: str
@@ -70,7 +96,9 @@ class CommuneCoverage:
 
     @property
     def nearest_text(self):
-        """« à 7 km », « dans la commune », « aucun à moins de 15 km », « position inconnue »."""
+        """« dans la commune », « à 7 km », « position inconnue », or None: none within the distance."""
+        if self.lieux:
+            return "dans la commune"
         if self.position_unknown:
             return "position inconnue"
         if self.nearest is None:
@@ -235,9 +263,7 @@ def coverage(
             CommuneCoverage(
                 commune=commune,
                 lieux=lieux_in.get(commune.code, 0),
-                structures=sorted(
-                    (Structure(pk=pk, name=names[pk]) for pk in structure_ids), key=lambda s: (s.name, s.pk)
-                ),
+                structures=sorted((StructureRef(pk, names[pk]) for pk in structure_ids), key=lambda s: (s.name, s.pk)),
                 advisors=advisor_counts.get(commune.code, 0),
                 nearest=nearest,
                 category=category.value,
@@ -285,6 +311,338 @@ def summary(result, domain):
     return sentences
 
 
+def _grouped(number):
+    """``9800`` → « 9 800 » (a no-break space, as the French locale groups digits)."""
+    return f"{number:,}".replace(",", "\xa0")
+
+
 def _count(number, noun):
-    grouped = f"{number:,}".replace(",", "\xa0")
-    return f"{grouped} {noun}{'s' if number > 1 else ''}"
+    return f"{_grouped(number)} {noun}{'s' if number > 1 else ''}"
+
+
+# The page: its territory, the order of its table, its map and its exports.
+
+
+def territory_named(value):
+    """The département (``42``, ``2A``, ``974``) or the EPCI (``epci-<SIREN>``, as the skills map says, or
+    the bare SIREN) that ``value`` names, or None."""
+    value = (value or "").strip().upper().removeprefix("EPCI-")
+    if value.isdigit() and len(value) == 9:
+        return EPCI.objects.filter(siren=value).first()
+    if 2 <= len(value) <= 3 and value.isalnum():
+        return Departement.objects.filter(code=value).first()
+    return None
+
+
+def territory_communes(territory):
+    """The communes of a département or of an EPCI (which may span départements), by name."""
+    communes = Commune.objects.filter(
+        **({"epci": territory} if isinstance(territory, EPCI) else {"departement": territory})
+    )
+    return communes.only("code", "name", "population", "latitude", "longitude", "departement_id").order_by(
+        "name", "code"
+    )
+
+
+CLASS_ORDER = {CoverageClass.ZONE_BLANCHE: 0, CoverageClass.EMPILEMENT: 1, CoverageClass.COVERED: 2}
+SORTS = {
+    "classe": lambda row: (CLASS_ORDER[row.category], -row.population),
+    "commune": lambda row: normalize(row.commune.name),
+    "population": lambda row: row.population,
+    "lieux": lambda row: row.lieux,
+    "structures": lambda row: len(row.structures),
+    "conseillers": lambda row: row.advisors,
+    "distance": lambda row: (row.lieux == 0, row.nearest is None, row.nearest or 0),
+}
+DEFAULT_SORT = "classe"
+EMPILEMENTS_SHOWN = 20  # on the page; all of them are in the table and the exports
+# The table's columns: (sort key, heading, numeric).
+COLUMNS = [
+    ("commune", "Commune", False),
+    ("population", "Population", True),
+    ("lieux", "Lieux", True),
+    ("structures", "Structures", True),
+    ("conseillers", "Conseillers", True),
+    ("distance", "Lieu le plus proche", False),
+    ("classe", "Classe", False),
+]
+
+
+def sort_rows(rows, key):
+    """``rows`` in the order ``key`` names (``population``, ``-population``…); the default: zones blanches
+    first, then empilements, the most populated first."""
+    name = (key or "").removeprefix("-")
+    if name not in SORTS:
+        return sorted(rows, key=SORTS[DEFAULT_SORT])
+    return sorted(rows, key=SORTS[name], reverse=key.startswith("-"))
+
+
+def categories(distance, threshold):
+    """The classes as map categories: patterns as well as colours, so the map reads without colour."""
+    return [
+        Category(
+            CoverageClass.ZONE_BLANCHE.value,
+            f"zone blanche : aucun lieu à moins de {distance} km ni structure qui la couvre",
+            "#fbe0d5",
+            "hatch",
+            "#a0301a",
+        ),
+        Category(CoverageClass.COVERED.value, "couverte", "#e2f0e2", "plain"),
+        Category(
+            CoverageClass.EMPILEMENT.value,
+            f"empilement : au moins {threshold} structures la couvrent",
+            "#d6e0f5",
+            "dots",
+            "#1c3a8c",
+        ),
+    ]
+
+
+def _plural(count, singular, plural=None):
+    return f"{count} {singular if count <= 1 else (plural or singular + 's')}"
+
+
+def row_detail(row, distance):
+    """What a shape's name says after the commune's, short (it is written twice per commune, as the
+    link's name and its tooltip): « zone blanche, aucun lieu à moins de 15 km »."""
+    parts = [row.category_label]
+    if row.lieux:
+        parts.append(f"{_plural(row.lieux, 'lieu', 'lieux')} dans la commune")
+    elif row.position_unknown:
+        parts.append("position inconnue")
+    elif row.nearest is None:
+        parts.append(f"aucun lieu à moins de {distance} km")
+    else:
+        parts.append(f"lieu le plus proche {format_distance(row.nearest)}")
+    if row.structures:
+        parts.append(_plural(len(row.structures), "structure"))
+    return ", ".join(parts)
+
+
+MAP_CACHE_SECONDS = 24 * 3600
+
+
+class CoverageMap(SvgMap):
+    """The map, its drawing kept in Django's cache under a digest of everything drawn (contours, classes,
+    links, labels): projecting 320 outlines costs more than the whole rest of the page, and the same
+    figures draw the same map."""
+
+    def render(self, *, standalone=False):
+        key = "couverture:carte:" + hashlib.sha256(repr((self, standalone)).encode()).hexdigest()
+        svg = cache.get(key)
+        if svg is None:
+            svg = str(super().render(standalone=standalone))
+            cache.set(key, svg, MAP_CACHE_SECONDS)
+        return mark_safe(svg)
+
+
+def coverage_map(result, *, title, site_url=""):
+    """The territory's communes drawn, each coloured and patterned by its class and linking to its page
+    (``site_url`` in front of the links for a map saved as a file). One query: the outlines."""
+    outlines = Outline.objects.of(OutlineKind.COMMUNE, [row.commune.code for row in result.rows])
+    href = site_url + reverse("overview:commune", args=["CODE"])
+    shapes = [
+        MapShape(
+            code=row.commune.code,
+            name=row.commune.name,
+            contour=outlines[row.commune.code],
+            category=row.category,
+            href=href.replace("CODE", row.commune.code),
+            detail=row_detail(row, result.distance),
+        )
+        for row in result.rows
+        if row.commune.code in outlines
+    ]
+    return CoverageMap(
+        title=title, shapes=shapes, categories=categories(result.distance, result.threshold), id_prefix="couverture"
+    )
+
+
+def rencontre_url(row, domain):
+    """« Proposer une rencontre d’inter-connaissance »: the event form prefilled for this commune with
+    its overlapping structures as co-organisers."""
+    service = f" : {domain.name[:1].lower()}{domain.name[1:]}" if domain is not None else ""
+    query = {
+        "departement": row.commune.departement_id,
+        "kind": EventKind.RENCONTRE.value,
+        "scope": EventScope.COMMUNE.value,
+        "commune": row.commune.code,
+        "title": f"Rencontre d’inter-connaissance à {row.commune.name}{service}"[:200],
+        "structures": ",".join(str(structure.pk) for structure in row.structures),
+    }
+    return f"{reverse('events:create')}?{urlencode(query)}"
+
+
+def table_rows(rows, distance):
+    """The table's ``<tr>``: written here rather than in a template loop, which costs ten times more
+    for the 320 communes of a département (the page's target is well under 200 ms)."""
+    href = reverse("overview:commune", args=["CODE"])
+    return format_html_join(
+        "",
+        '<tr class="coverage-{}"><th scope="row"><a href="{}">{}</a></th><td class="num">{}</td>'
+        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td><td>{}</td></tr>',
+        (
+            (
+                row.category,
+                href.replace("CODE", row.commune.code),
+                row.commune.name,
+                _grouped(row.population),
+                row.lieux,
+                len(row.structures),
+                row.advisors,
+                row.nearest_text or f"aucun à moins de {distance}\xa0km",
+                row.category_label,
+            )
+            for row in rows
+        ),
+    )
+
+
+EXPORT_HEADER = [
+    "Code INSEE",
+    "Commune",
+    "Population",
+    "Lieux dans la commune",
+    "Structures qui la couvrent",
+    "Conseillers qui y interviennent",
+    "Lieu le plus proche (km)",
+    "Classe",
+    "Noms des structures",
+]
+
+
+def export_rows(result):
+    """The table as spreadsheet rows, header first; the distance in km with one decimal, empty when none."""
+    yield EXPORT_HEADER
+    for row in result.rows:
+        yield [
+            row.commune.code,
+            row.commune.name,
+            row.population,
+            row.lieux,
+            len(row.structures),
+            row.advisors,
+            round(row.nearest, 1) if row.nearest is not None else None,
+            row.category_label,
+            ", ".join(structure.name for structure in row.structures),
+        ]
+
+
+# The page's form: a GET form, every field with its French error next to it.
+
+
+class CoverageForm(forms.Form):
+    territoire = forms.CharField(
+        label="Territoire",
+        help_text="Un département ou une de ses intercommunalités.",
+        error_messages={"required": "Choisissez un territoire."},
+    )
+    service = forms.ModelChoiceField(
+        label="Service",
+        queryset=Domain.objects.filter(kind=DomainKind.SERVICE).order_by("position", "name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Tous les services",
+        error_messages={"invalid_choice": "Choisissez un service de la liste."},
+    )
+    public = forms.ModelChoiceField(
+        label="Public ou prise en charge spécifique",
+        queryset=Public.objects.order_by("kind", "position", "name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Tous les publics",
+        error_messages={"invalid_choice": "Choisissez un public de la liste."},
+    )
+    ouverture = forms.ChoiceField(
+        label="Ouverture",
+        choices=[("", "Toutes les heures d’ouverture"), *Opening.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choisissez une ouverture de la liste."},
+    )
+    mode = forms.ChoiceField(
+        label="Modalité",
+        choices=[("", "Toutes les modalités"), *Mode.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choisissez une modalité de la liste."},
+    )
+    distance = forms.IntegerField(
+        label="Distance (km)",
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text=f"Zone blanche : aucun lieu à moins de cette distance. {DEFAULT_DISTANCE} km par défaut.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Indiquez une distance en kilomètres, un nombre entier de 1 à 100.",
+            "min_value": "La distance va de 1 à 100 km.",
+            "max_value": "La distance va de 1 à 100 km.",
+        },
+    )
+    seuil = forms.IntegerField(
+        label="Seuil d’empilement",
+        min_value=2,
+        max_value=20,
+        required=False,
+        help_text=f"Empilement : au moins ce nombre de structures. {DEFAULT_THRESHOLD} par défaut.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Indiquez un nombre entier de structures, de 2 à 20.",
+            "min_value": "Le seuil va de 2 à 20 structures.",
+            "max_value": "Le seuil va de 2 à 20 structures.",
+        },
+    )
+
+    def __init__(self, data=None, *, current_departement=None):
+        """Unbound (no error shown) when the query is empty and the visitor has no département; the
+        visitor's département is the territory when the query names none."""
+        if data is not None or current_departement is not None:
+            data = data.copy() if data is not None else {}
+            if not data.get("territoire") and current_departement is not None:
+                data["territoire"] = current_departement.code
+        super().__init__(data)
+        self.territory = territory_named(data.get("territoire")) if data is not None else None
+        # The départements, and the EPCI of the territory's département(s): a dozen, not 1,255.
+        departements = list(Departement.objects.order_by("code").values_list("code", "name"))
+        choices = [("", "Choisissez un territoire"), ("Départements", [(c, f"{n} ({c})") for c, n in departements])]
+        if self.territory is not None:
+            if isinstance(self.territory, EPCI):
+                epcis = EPCI.objects.filter(
+                    pk__in=Commune.objects.filter(
+                        departement__in=Commune.objects.filter(epci=self.territory).values("departement")
+                    ).values("epci")
+                )
+            else:
+                epcis = EPCI.objects.in_departement(self.territory)
+            choices.append(("Intercommunalités", [(f"epci-{e.siren}", e.name) for e in epcis.order_by("name")]))
+            if isinstance(self.territory, EPCI):
+                self.data["territoire"] = f"epci-{self.territory.siren}"
+        self.fields["territoire"].widget = forms.Select(choices=choices)
+
+    def clean_territoire(self):
+        if self.territory is None:
+            raise ValidationError("Choisissez un département ou une intercommunalité de la liste.")
+        return self.territory
+
+    def parameters(self):
+        """The arguments of ``coverage()`` (the defaults for what is left empty)."""
+        data = self.cleaned_data
+        return {
+            "domain": data["service"],
+            "public": data["public"],
+            "opening": data["ouverture"] or None,
+            "mode": data["mode"] or None,
+            "distance": data["distance"] or DEFAULT_DISTANCE,
+            "threshold": data["seuil"] or DEFAULT_THRESHOLD,
+        }
+
+
+def territory_value(territory):
+    """What the ``territoire`` parameter says for ``territory``."""
+    return f"epci-{territory.siren}" if isinstance(territory, EPCI) else territory.code
+
+
+def territory_title(territory):
+    """« Loire (42) », or the EPCI's name."""
+    if isinstance(territory, EPCI):
+        return territory.name
+    return f"{territory.name} ({territory.code})"

@@ -3,19 +3,25 @@ one's département that they offer."""
 
 from urllib.parse import urlencode
 
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from advisors import perms
 from advisors.queries import territory as territory_queries
+from common.exports import csv_response, xlsx_response
 from common.http import redirect_to_next
+from events import perms as event_perms
 from events.queries.calendar import upcoming_in_departement, upcoming_near
+from overview import coverage as coverage_page
 from overview import maps, queries
 from resources.queries.panels import related_resources
 from territories.forms import CommuneLookupForm
 from territories.models import Commune, Departement, Region
-from territories.scope import remember_departement
+from territories.scope import get_current_departement, remember_departement
 
 
 @require_GET
@@ -107,3 +113,71 @@ def near(request, code):
 def choose_departement(request):
     departement = Departement.objects.filter(code=request.POST.get("departement", "")).first()
     return remember_departement(redirect_to_next(request, "/"), departement)
+
+
+def _coverage_form(request):
+    return coverage_page.CoverageForm(request.GET or None, current_departement=get_current_departement(request))
+
+
+@require_GET
+def coverage(request):
+    """``/couverture/?territoire=42&service=…``: zones blanches and empilements of a département or an EPCI,
+    as sentences, a map and its table; for each empilement, a rencontre to propose."""
+    form = _coverage_form(request)
+    context = {"form": form, "columns": coverage_page.COLUMNS}
+    if form.is_bound and form.is_valid():
+        territory, parameters = form.cleaned_data["territoire"], form.parameters()
+        result = coverage_page.coverage(coverage_page.territory_communes(territory), **parameters)
+        domain = parameters["domain"]
+        title = coverage_page.territory_title(territory)
+        sort = request.GET.get("tri", "")
+        rows = coverage_page.sort_rows(result.rows, sort)
+        empilements = sorted(result.empilements, key=lambda row: (-len(row.structures), -row.population))
+        creatable = {
+            code: event_perms.can_create_event(request.user, code)
+            for code in {row.commune.departement_id for row in empilements[: coverage_page.EMPILEMENTS_SHOWN]}
+        }
+        context.update(
+            territory=territory,
+            title=title,
+            result=result,
+            summary=coverage_page.summary(result, domain),
+            service=coverage_page.service_phrase(domain),
+            rows=rows,
+            table_rows=coverage_page.table_rows(rows, result.distance),
+            sort=sort.removeprefix("-") if sort.removeprefix("-") in coverage_page.SORTS else "",
+            descending=sort.startswith("-"),
+            map=coverage_page.coverage_map(result, title=f"{title}, {coverage_page.service_phrase(domain)}"),
+            # The largest overlaps first; the others are in the table (sorted by structures) and the exports.
+            empilements=[
+                (row, coverage_page.rencontre_url(row, domain) if creatable[row.commune.departement_id] else None)
+                for row in empilements[: coverage_page.EMPILEMENTS_SHOWN]
+            ],
+            empilements_more=max(0, len(empilements) - coverage_page.EMPILEMENTS_SHOWN),
+        )
+    return render(request, "overview/coverage.html", context)
+
+
+@require_GET
+def coverage_export(request):
+    """The coverage table as CSV or XLSX, or its map as an SVG file (``?format=csv|xlsx|svg``, the page's
+    filters); a query in error goes back to the page, which says what is wrong."""
+    form = _coverage_form(request)
+    file_format = request.GET.get("format", "")
+    if file_format not in ("csv", "xlsx", "svg") or not (form.is_bound and form.is_valid()):
+        query = request.GET.copy()
+        query.pop("format", None)
+        return redirect(f"{reverse('overview:coverage')}?{query.urlencode()}")
+    territory, parameters = form.cleaned_data["territoire"], form.parameters()
+    result = coverage_page.coverage(coverage_page.territory_communes(territory), **parameters)
+    domain = parameters["domain"]
+    title = f"{coverage_page.territory_title(territory)}, {coverage_page.service_phrase(domain)}"
+    filename = f"couverture-{territory.pk}-{domain.slug if domain else 'tous-services'}".lower()
+    if file_format == "csv":
+        return csv_response(coverage_page.export_rows(result), f"{filename}.csv")
+    if file_format == "xlsx":
+        return xlsx_response("Couverture", coverage_page.export_rows(result), f"{filename}.xlsx")
+    svg = coverage_page.coverage_map(result, title=title, site_url=settings.SITE_URL).render(standalone=True)
+    response = HttpResponse(f'<?xml version="1.0" encoding="UTF-8"?>\n{svg}', content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.svg"'
+    return response

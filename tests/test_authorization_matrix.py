@@ -126,6 +126,10 @@ MATRIX = {
     "overview:departement": row("loire"),
     "overview:commune": row("commune"),
     "overview:near": row("commune"),
+    # Coverage: figures about structures and lieux, public information (the rencontre link is the event
+    # form's, which has its own rows).
+    "overview:coverage": row(query="territoire=42"),
+    "overview:coverage_export": row(query="territoire=42&format=csv"),
     # Remembers the visitor's département in a cookie: anyone.
     "overview:choose": row(get=everyone(NOT_ALLOWED), post=everyone(REDIRECT)),
     # Directory and promos

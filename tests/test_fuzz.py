@@ -62,6 +62,10 @@ ODD_QUERIES = [
     {"page": "9" * 30, "departement": "9" * 30, "sort": "zz", "next": "//evil.example"},
     # The orientation lists' state and the flows' period and export.
     {"etat": "zz", "periode": "9" * 30, "format": "csv"},
+    # The coverage's filters on a real territory, and its exports.
+    {"territoire": "42", "service": "\x00", "distance": "9" * 30, "seuil": "-1", "tri": "\x00", "format": "svg"},
+    {"territoire": "epci-\x00", "public": "zz", "ouverture": "zz", "mode": "zz", "distance": "1.5", "format": "xlsx"},
+    {"territoire": "42", "distance": "100", "seuil": "2", "tri": "-distance", "ouverture": "soir", "format": "xlsx"},
 ]
 # The ways off the site (or into a 500) that a next= value has tried.
 ODD_FORMS = [

@@ -129,6 +129,16 @@ class EventForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Cette thématique n’existe plus : décochez-la."},
     )
+    # Creation only: structures invited as co-organisers by a link (the coverage page's « proposer une
+    # rencontre »), among those of the event's département, as ``StructureOrganiserForm`` offers.
+    structures = forms.ModelMultipleChoiceField(
+        label="Structures co-organisatrices",
+        queryset=Structure.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Elles apparaîtront comme co-organisatrices sur la page de l’événement.",
+        error_messages={"invalid_choice": "Choisissez des structures du département de l’événement."},
+    )
 
     class Meta:
         model = Event
@@ -213,6 +223,17 @@ class EventForm(forms.ModelForm):
             Lieu.objects.accepted().filter(departement=departement).select_related("commune").order_by("name")
         )
         self.fields["epci"].queryset = EPCI.objects.in_departement(departement).order_by("name")
+        # Only the structures the link or the posted form names: the checkboxes stay few (none, no field).
+        wanted = ()
+        if departements is not None:
+            wanted = self.data.getlist("structures") if self.is_bound else self.initial.get("structures", ())
+        ids = [int(pk) for pk in wanted if str(pk).isdigit() and len(str(pk)) < 10]
+        if ids:
+            self.fields["structures"].queryset = (
+                Structure.objects.in_departement(departement).filter(pk__in=ids).order_by("name")
+            )
+        else:
+            del self.fields["structures"]
         event = self.instance
         if event.pk:
             tzinfo = event.tzinfo
@@ -308,6 +329,8 @@ class EventForm(forms.ModelForm):
         """What ``event_create`` / ``event_update`` take."""
         data = {name: self.cleaned_data[name] for name in EVENT_FIELDS}
         data["skills"] = list(self.cleaned_data["skills"])
+        if "structures" in self.fields:
+            data["structures"] = list(self.cleaned_data["structures"])
         return data
 
 

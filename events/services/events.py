@@ -51,8 +51,9 @@ def _lead_advisor(*, user, departement):
 
 
 @transaction.atomic
-def event_create(*, by, departement, skills=(), publish=False, **fields):
-    """A new event of ``departement``, led by ``by`` (accepted lead organiser); a draft unless ``publish``."""
+def event_create(*, by, departement, skills=(), structures=(), publish=False, **fields):
+    """A new event of ``departement``, led by ``by`` (accepted lead organiser); a draft unless ``publish``.
+    ``structures`` (of ``departement``) are shown as co-organisers, as ``organiser_structure_add`` does."""
     advisor = _lead_advisor(user=by, departement=departement)
     event = Event.objects.create(
         departement=departement,
@@ -62,6 +63,13 @@ def event_create(*, by, departement, skills=(), publish=False, **fields):
     )
     event.skills.set(skills)
     Organiser.objects.create(event=event, advisor=advisor, role=OrganiserRole.LEAD, status=OrganiserStatus.ACCEPTED)
+    Organiser.objects.bulk_create(
+        Organiser(
+            event=event, structure=structure, role=OrganiserRole.CO, status=OrganiserStatus.ACCEPTED, invited_by=by
+        )
+        for structure in structures
+        if structure.departement_id == getattr(departement, "code", departement)
+    )
     return event
 
 

@@ -16,7 +16,7 @@ from common.pagination import paginate
 from common.shortcuts import check_or_403, get_object_or_403
 from common.views import write_into_form, write_with_messages
 from events import perms
-from events.enums import EventStatus
+from events.enums import EventKind, EventScope, EventStatus
 from events.forms.events import (
     CancelForm,
     EventForm,
@@ -31,6 +31,7 @@ from events.models import Event, Need, Organiser
 from events.queries.manage import creatable_departements, my_invitations, organisers_page
 from events.services import events as services
 from events.services import organisers as organiser_services
+from territories.models import Commune
 
 
 def _event(request, pk, predicate):
@@ -44,13 +45,17 @@ def _event(request, pk, predicate):
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
-    """``/evenements/nouveau/`` (``?departement=42`` to start in that network)."""
+    """``/evenements/nouveau/`` (``?departement=42`` to start in that network; a link may prefill more, see
+    ``_initial_from_link``)."""
     check_or_403(perms.can_create_event_somewhere, request)
     departements = creatable_departements(request.user)
     wanted = request.GET.get("departement", "")[:3]
     departement = departements.filter(code=wanted).first() or departements.first()
     form = EventForm(
-        request.POST if request.method == "POST" else None, departements=departements, departement=departement
+        request.POST if request.method == "POST" else None,
+        departements=departements,
+        departement=departement,
+        initial=_initial_from_link(request.GET),
     )
     if request.method == "POST" and form.is_valid():
         departement = form.cleaned_data["departement"]
@@ -73,6 +78,26 @@ def create(request):
             )
             return redirect(event)
     return render(request, "events/manage/event_form.html", {"form": form, "event": None})
+
+
+def _initial_from_link(query):
+    """Initial values a link may give (the coverage page's « proposer une rencontre »):
+    ``?kind=rencontre&scope=commune&title=…&commune=42218&epci=<SIREN>&structures=3,7``. Unknown values
+    are left out; the form offers only the structures of the département."""
+    initial = {}
+    if query.get("kind") in EventKind.values:
+        initial["kind"] = query["kind"]
+    if query.get("scope") in EventScope.values:
+        initial["scope"] = query["scope"]
+    if query.get("title"):
+        initial["title"] = query["title"][:200]
+    commune = Commune.objects.filter(code=query.get("commune", "")[:5]).first() if query.get("commune") else None
+    if commune is not None:
+        initial["commune"] = commune.label
+    if query.get("epci"):
+        initial["epci"] = query["epci"][:9]
+    initial["structures"] = [pk for pk in query.get("structures", "").split(",")[:50] if pk.isdigit()]
+    return initial
 
 
 @login_required
