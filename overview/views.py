@@ -18,6 +18,7 @@ from events import perms as event_perms
 from events.queries.calendar import upcoming_in_departement, upcoming_near
 from overview import coverage as coverage_page
 from overview import maps, queries
+from overview.forms import NearForm
 from resources.queries.panels import related_resources
 from territories.forms import CommuneLookupForm
 from territories.models import Commune, Departement, Region
@@ -62,26 +63,68 @@ def commune(request, code):
 
 @require_GET
 def near(request, code):
-    """From a commune, the people and places that serve it: the commune, then its EPCI, then its département."""
+    """From a commune, the lieux in it or near it and the people who serve it, nearest first, narrowed by the
+    GET filters (need, open now, language, public). A commune without a point (4 in France) keeps the
+    territorial grouping: the commune, then its EPCI, then its département."""
     commune = get_object_or_404(Commune.objects.select_related("departement", "epci"), code=code)
     departement = commune.departement
-    advisors, lieux, coordinators = queries.near_commune(commune, request.user, now=timezone.now())
+    form = NearForm(request.GET)
+    filters = form.filters()
+    context = {
+        "commune": commune,
+        "departement": departement,
+        "form": form,
+        "filtered": any(filters.values()),
+        "is_member": perms.is_member(request.user, departement),
+        "can_request": perms.can_request_membership(request.user, departement),
+        "events": upcoming_near(commune, request.user),
+    }
+    # The same filters on the lists that "voir plus" leads to (the directory, the structures).
+    directory_query = {
+        "departement": "",
+        "commune": commune.label,
+        **{
+            name: getattr(filters.get(name), attribute)
+            for name, attribute in (("service", "slug"), ("competence", "slug"), ("langue", "pk"), ("public", "slug"))
+            if filters.get(name)
+        },
+    }
+    structures_query = {
+        "commune": commune.label,
+        **{name: filters[name].pk for name in ("service", "public") if filters.get(name)},
+    }
+    if commune.point is not None:
+        nearby = queries.near_by_distance(commune, request.user, now=timezone.now(), filters=filters)
+        return render(
+            request,
+            "overview/near.html",
+            {
+                **context,
+                **nearby,
+                "found": bool(nearby["advisors"].items or nearby["lieux"].items),
+                "directory_query": urlencode(directory_query),
+                "structures_query": urlencode(structures_query),
+                "radius_km": queries.LIEUX_RADIUS_KM,
+            },
+        )
 
+    advisors, lieux, coordinators = queries.near_commune(commune, request.user, now=timezone.now(), filters=filters)
     # Each level links to the directory filtered on its territory, for the people beyond the first few.
-    levels = [(territory_queries.HERE, f"À {commune.name}", {"departement": "", "commune": commune.label})]
+    levels = [(territory_queries.HERE, f"À {commune.name}", directory_query)]
+    territory_filters = {key: value for key, value in directory_query.items() if key not in ("departement", "commune")}
     if commune.epci_id:
         levels.append(
             (
                 territory_queries.EPCI_LEVEL,
                 f"Ailleurs dans l’intercommunalité ({commune.epci.name})",
-                {"departement": departement.code, "epci": commune.epci_id},
+                {"departement": departement.code, "epci": commune.epci_id, **territory_filters},
             )
         )
     levels.append(
         (
             territory_queries.DEPARTEMENT_LEVEL,
             f"Ailleurs dans le département ({departement.name})",
-            {"departement": departement.code},
+            {"departement": departement.code, **territory_filters},
         )
     )
     sections = [
@@ -96,16 +139,7 @@ def near(request, code):
     return render(
         request,
         "overview/near.html",
-        {
-            "commune": commune,
-            "departement": departement,
-            "sections": sections,
-            "found": bool(advisors or lieux),
-            "coordinators": coordinators,
-            "is_member": perms.is_member(request.user, departement),
-            "can_request": perms.can_request_membership(request.user, departement),
-            "events": upcoming_near(commune, request.user),
-        },
+        {**context, "sections": sections, "found": bool(advisors or lieux), "coordinators": coordinators},
     )
 
 

@@ -8,13 +8,13 @@ from advisors.enums import AdvisorRole, StructureKind
 from advisors.models import Advisor, Cohort, Language
 from advisors.queries.territory import advisors_serving, newcomer_q
 from common.filters import NormalizedSearchFilter, TerritoryFilterSet
-from skills.enums import SkillLevel
-from skills.models import AdvisorSkill, Public, Skill
+from skills.enums import DomainKind, SkillLevel
+from skills.models import AdvisorSkill, Domain, Public, Skill
 
 
 class AdvisorFilterSet(TerritoryFilterSet):
     """Territory (the most precise of département, EPCI and commune wins), role, structure kind,
-    language, promo, newcomers, co-animation and a free-text search.
+    language, public, service, skill and level, promo, newcomers, co-animation and a free-text search.
 
     Meant for ``Advisor.objects.visible_to(user)``: it only ever narrows that queryset.
     """
@@ -49,6 +49,13 @@ class AdvisorFilterSet(TerritoryFilterSet):
         to_field_name="slug",
         empty_label="Toutes les promos",
         field_name="cohort",
+    )
+    service = django_filters.ModelChoiceFilter(
+        label="Service aux publics",
+        queryset=Domain.objects.filter(kind=DomainKind.SERVICE).order_by("position", "name"),
+        to_field_name="slug",
+        empty_label="Tous les services",
+        method="filter_service",
     )
     competence = django_filters.ModelChoiceFilter(
         label="Compétence",
@@ -94,6 +101,15 @@ class AdvisorFilterSet(TerritoryFilterSet):
         if not value:
             return queryset
         return queryset.filter(Exists(Advisor.publics.through.objects.filter(advisor=OuterRef("pk"), public=value)))
+
+    def filter_service(self, queryset, name, value):
+        """Who masters or practises a skill of the service (wanting to learn one answers no need)."""
+        if not value:
+            return queryset
+        links = AdvisorSkill.objects.filter(
+            advisor=OuterRef("pk"), skill__domain=value, level__in=[SkillLevel.MASTER, SkillLevel.PRACTICE]
+        )
+        return queryset.filter(Exists(links))
 
     def filter_skill(self, queryset, name, value):
         """Who has the skill (at the level, if one is given): one EXISTS for both fields, so no duplicate row."""

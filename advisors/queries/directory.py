@@ -1,9 +1,10 @@
 """Reads of the directory and of the promos."""
 
-from django.db.models import CharField, Count, F, Func, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import CharField, Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from advisors.models import Advisor, Cohort
+from advisors.queries import nearby
 from advisors.queries.territory import ADVISOR_NAME_ORDER
 from skills.models import AdvisorSkill, top_skills_prefetch
 
@@ -31,6 +32,28 @@ def directory_cards(*, searched_skill=None):
             )
         )
     return cards
+
+
+NEAREST_RADIUS_KM = 60
+
+
+def nearest_people(people, commune, *, cards, limit):
+    """When no one serves ``commune``: the ``limit`` of ``people`` (the directory's other filters, without the
+    territory) whose commune (or structure's commune) is nearest its point, within ``NEAREST_RADIUS_KM``
+    whatever the département, each with ``distance`` (« à 7 km »), shown as ``cards``. One query (and the
+    cards' prefetches)."""
+    radius = NEAREST_RADIUS_KM
+    located = nearby.within(commune.point, radius, "commune__") | (
+        Q(commune__latitude__isnull=True) & nearby.within(commune.point, radius, "structure__commune__")
+    )
+    rows = list(
+        nearby.advisors_by_distance(cards.filter(located, pk__in=people.order_by().values("pk")), commune).filter(
+            near_km2__lte=radius * radius
+        )[:limit]
+    )
+    for advisor in rows:
+        advisor.distance = nearby.distance_text(commune, advisor, nearby.advisor_point(advisor))
+    return rows
 
 
 class PagedByIds:

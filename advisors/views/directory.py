@@ -1,5 +1,6 @@
 """Finding people: the directory and the promos."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -7,6 +8,7 @@ from advisors.filters.directory import AdvisorFilterSet
 from advisors.models import Cohort
 from advisors.queries import directory as queries
 from common.pagination import paginate
+from territories.models import Commune
 from territories.scope import query_with_departement
 
 
@@ -21,10 +23,25 @@ def directory(request):
     people = filterset.qs
     cards = queries.directory_cards(searched_skill=filterset.form.cleaned_data.get("competence"))
     page = paginate(request, queries.PagedByIds(people, cards), size="directory")
+    territory = filterset.territory
+    nearest = None
+    if isinstance(territory, Commune) and territory.point is not None and not page.paginator.count:
+        # No one in the commune itself: the nearest, with the same other filters, whatever the département.
+        elsewhere = query_with_departement(request).copy()
+        for name in ("departement", "epci", "commune", "page"):
+            elsewhere[name] = ""
+        others = AdvisorFilterSet(elsewhere, queryset=queries.directory_people(request.user), request=request).qs
+        nearest = queries.nearest_people(others, territory, cards=cards, limit=settings.PAGE_SIZES["directory"])
     return render(
         request,
         "advisors/directory/index.html",
-        {"filter": filterset, "page": page, "territory": filterset.territory},
+        {
+            "filter": filterset,
+            "page": page,
+            "territory": territory,
+            "nearest": nearest,
+            "nearest_radius_km": queries.NEAREST_RADIUS_KM,
+        },
     )
 
 

@@ -476,7 +476,7 @@ def test_directory_queries(client, request, places, who, django_assert_num_queri
     # Anonymous: département of the cookie, its choice checked, EPCI checked, the lists of départements,
     # EPCI, languages, skills and promos, count, page, the cards' mastered skills. Logged in: session, user,
     # memberships (visibility).
-    expected = 12 if who is None else 15  # + the publics of the filter form
+    expected = 13 if who is None else 16  # + the publics and the services of the filter form
     populate(places, 5)
     with django_assert_num_queries(expected):
         response = client.get(URL, params)

@@ -1,15 +1,23 @@
 """Près de chez moi and the commune page's summary of it."""
 
+import re
 from datetime import datetime
+from html import unescape
 from types import SimpleNamespace
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from advisors.models import Membership
+from advisors.models import Language, Membership
+from advisors.services.serving import serving_refresh
 from overview import queries as overview_queries
 from overview import views as overview_views
+from skills.enums import SkillLevel
+from skills.models import Domain, Public
 from tests.advisors.directory_data import build_places, make_advisor
 from tests.advisors.factories import (
     AdvisorFactory,
@@ -20,7 +28,16 @@ from tests.advisors.factories import (
     PermanenceFactory,
     StructureFactory,
 )
-from tests.pages import page_text
+from tests.overview.near_data import (
+    MONTBRISON,
+    SAINT_ANTHEME,
+    SAINT_ETIENNE,
+    SAVIGNEUX,
+    build_geo,
+    expected_distance,
+)
+from tests.pages import field_errors, page_text
+from tests.skills.factories import AdvisorSkillFactory, SkillFactory
 from tests.territories.factories import CommuneFactory
 
 # A Tuesday, 10 h in Paris.
@@ -266,11 +283,12 @@ def populate(places, count):
         MembershipFactory(departement=loire, coordinator=True)
 
 
-@pytest.mark.parametrize(("who", "expected"), [(None, 7), ("member", 10)])
+@pytest.mark.parametrize(("who", "expected"), [(None, 11), ("member", 14)])
 def test_near_me_queries(client, request, places, who, expected, django_assert_num_queries):
-    # Commune, advisors of all groups, lieux of all groups, their hours and closures, coordinators with their visible
-    # profile, upcoming events. Logged in: session, user, memberships (once, for the visibility and the
-    # membership predicates).
+    # A commune without a point (the factories' have none): commune, advisors of all groups, lieux of all
+    # groups, their hours and closures, coordinators with their visible profile, upcoming events, the filters'
+    # four lists (services, skills, languages, publics). Logged in: session, user, memberships (once, for the
+    # visibility and the membership predicates).
     if who:
         client.force_login(request.getfixturevalue(who))
     populate(places, 3)
@@ -307,3 +325,264 @@ def test_the_commune_page_queries(client, places, django_assert_num_queries):
     with django_assert_num_queries(3):
         response = client.get(places.firminy.get_absolute_url())
     assert "10 conseillers" in page_text(response)
+
+
+# By distance: communes with their real points (tests/overview/near_data.py), Montbrison asked for.
+
+
+@pytest.fixture
+def geo(loire):
+    return build_geo(loire)
+
+
+def lieu_at(commune, name, **kwargs):
+    return LieuFactory(name=name, structure__commune=commune, structure__name=f"Structure de {name}", **kwargs)
+
+
+def lieu_names(response):
+    return [lieu.name for lieu in response.context["lieux"].items]
+
+
+def people_names(response):
+    return [advisor.user.first_name for advisor in response.context["advisors"].items]
+
+
+def test_lieux_come_by_real_distance_the_communes_own_first_across_the_border(client, geo):
+    # Typed 6 km south of Montbrison's point, but in Montbrison: it stays first.
+    lieu_at(geo.montbrison, "Annexe de Montbrison", latitude=45.553, longitude=4.063, position_source="typed")
+    lieu_at(geo.boen, "Médiathèque de Boën")
+    lieu_at(geo.saint_antheme, "Maison de Saint-Anthème")
+    lieu_at(geo.champdieu, "Mairie de Champdieu")
+    lieu_at(geo.savigneux, "Espace de Savigneux")
+    lieu_at(geo.saint_etienne, "France Services Saint-Étienne")
+    response = client.get(near_url(geo.montbrison))
+    assert lieu_names(response) == [
+        "Annexe de Montbrison",
+        "Espace de Savigneux",
+        "Mairie de Champdieu",
+        "Maison de Saint-Anthème",
+        "Médiathèque de Boën",
+    ]
+    text = page_text(response)
+    assert "Dans la commune" in text
+    for name, point in [("Espace de Savigneux", SAVIGNEUX), ("Maison de Saint-Anthème", SAINT_ANTHEME)]:
+        assert f"{name} {expected_distance(MONTBRISON, point)}" in text
+    assert "Espace de Savigneux À 1,5 km" in text and "Médiathèque de Boën À 16 km" in text
+    assert "Saint-Anthème (63)" in text  # the other département says so
+    assert "France Services Saint-Étienne" not in text
+    assert "5 lieux, les plus proches d’abord" in text
+
+
+def test_people_are_those_who_serve_the_commune_by_the_distance_of_their_commune(client, geo, loire):
+    make_advisor("Ici", departement=loire, commune=geo.montbrison, public=True)
+    make_advisor(
+        "Loin", departement=loire, commune=geo.saint_etienne, intervention_communes=[geo.montbrison], public=True
+    )
+    # Placed by their structure's commune.
+    make_advisor(
+        "Voisine",
+        departement=loire,
+        structure=StructureFactory(commune=geo.savigneux),
+        intervention_communes=[geo.montbrison],
+        public=True,
+    )
+    make_advisor("Sans-lieu", departement=loire, intervention_communes=[geo.montbrison], public=True)
+    # Near, but serving only Champdieu: a person who does not intervene in Montbrison.
+    make_advisor("Champdieu", departement=loire, commune=geo.champdieu, public=True)
+    response = client.get(near_url(geo.montbrison))
+    assert people_names(response) == ["Ici", "Voisine", "Loin", "Sans-lieu"]
+    text = page_text(response)
+    assert "Les personnes qui interviennent à Montbrison" in text
+    assert "4 conseillers" in text
+    assert text.index("Ici Martin") < text.index("Dans la commune") < text.index("Voisine Martin")
+    assert expected_distance(MONTBRISON, SAINT_ETIENNE) in text and "À 31 km" in text
+    assert "Champdieu Martin" not in text
+    # Lieux and people are two sections, lieux first.
+    assert text.index("Les lieux d’accueil à Montbrison") < text.index("Les personnes qui interviennent")
+
+
+def test_the_map_outlines_the_communes_around_with_the_nearest_lieux(client, geo):
+    lieu_at(geo.savigneux, "Espace de Savigneux")
+    lieu_at(geo.saint_antheme, "Maison de Saint-Anthème")
+    response = client.get(near_url(geo.montbrison))
+    html = response.content.decode()
+    svg = re.search(r'<svg class="map".*?</svg>', html, re.S)[0]
+    tree = ElementTree.fromstring(svg)
+    names = [link.get("aria-label").replace("\u00a0", " ") for link in tree.iter("a")]
+    # The communes within 15 km (Boën, Saint-Étienne are beyond), each a link; the lieux shown, and the commune.
+    assert "Montbrison : la commune choisie" in names
+    assert "Saint-Anthème : voir qui fait quoi près de cette commune" in names
+    assert not any(name.startswith(("Boën", "Saint-Étienne")) for name in names)
+    assert "Espace de Savigneux : à 1,5 km" in names and "Maison de Saint-Anthème : à 14 km" in names
+    assert len(tree.findall(".//{*}circle")) == 3
+    assert 'id="carte-pres-titre"' in svg and "Les lieux d’accueil autour de Montbrison" in svg
+
+
+def test_lieux_show_their_public_contacts_and_people_never_their_personal_ones(client, geo, loire, member):
+    lieu_at(
+        geo.montbrison,
+        "Médiathèque",
+        public_phone="04 77 00 00 00",
+        public_email="accueil@mediatheque.example",
+        booking_url="https://rdv.example/mediatheque",
+    )
+    make_advisor(
+        "Publique",
+        departement=loire,
+        commune=geo.montbrison,
+        public=True,
+        contact_email="perso@example.org",
+        phone="06 12 34 56 78",
+    )
+    response = client.get(near_url(geo.montbrison))
+    text, html = page_text(response), response.content.decode()
+    assert "Téléphone de l’accueil : 04 77 00 00 00" in text
+    assert 'href="tel:0477000000"' in html
+    assert 'href="mailto:accueil@mediatheque.example"' in html
+    assert '<a href="https://rdv.example/mediatheque" rel="noopener">Prendre rendez-vous en ligne</a>' in html
+    for client_of in (None, member):
+        if client_of:
+            client.force_login(client_of)
+        html = client.get(near_url(geo.montbrison)).content.decode()
+        assert "Publique" in html
+        assert "perso@example.org" not in html and "06 12 34 56 78" not in html
+
+
+@pytest.fixture
+def needs(geo, loire):
+    """Two lieux and two people in Montbrison who answer different needs."""
+    demarches = Domain.objects.get(slug="aide-aux-demarches-administratives")
+    outils = Domain.objects.get(slug="maitrise-des-outils-numeriques-du-quotidien")
+    portuguese, seniors = Language.objects.get(code="pt"), Public.objects.get(slug="seniors")
+    caf = SkillFactory(name="Caf et allocations", slug="caf-et-allocations", domain=demarches)
+    smartphone = SkillFactory(name="Prendre en main son smartphone", slug="smartphone", domain=outils)
+
+    open_lieu = lieu_at(geo.montbrison, "Maison France Services")
+    open_lieu.structure.services.add(demarches)
+    open_lieu.structure.publics.add(seniors)
+    OpeningSlotFactory(lieu=open_lieu, weekday=1, opens="09:00", closes="12:00")
+    closed = lieu_at(geo.savigneux, "Atelier numérique")
+    closed.structure.services.add(outils)
+    OpeningSlotFactory(lieu=closed, weekday=1, opens="14:00", closes="17:00")
+
+    ana = make_advisor("Ana", departement=loire, commune=geo.montbrison, structure=open_lieu.structure, public=True)
+    ana.languages.add(portuguese)
+    ana.publics.add(seniors)
+    AdvisorSkillFactory(advisor=ana, skill=caf, level=SkillLevel.MASTER)
+    AdvisorSkillFactory(advisor=ana, skill=smartphone, level=SkillLevel.LEARN)  # wanting to learn is no answer
+    bruno = make_advisor("Bruno", departement=loire, commune=geo.savigneux, structure=closed.structure, public=True)
+    bruno.intervention_communes.add(geo.montbrison)
+    serving_refresh(advisors=[bruno])
+    AdvisorSkillFactory(advisor=bruno, skill=smartphone, level=SkillLevel.PRACTICE)
+    return SimpleNamespace(demarches=demarches, outils=outils, caf=caf, smartphone=smartphone, seniors=seniors)
+
+
+@pytest.mark.parametrize(
+    ("query", "lieux", "people"),
+    [
+        ({}, ["Maison France Services", "Atelier numérique"], ["Ana", "Bruno"]),
+        ({"service": "aide-aux-demarches-administratives"}, ["Maison France Services"], ["Ana"]),
+        ({"service": "maitrise-des-outils-numeriques-du-quotidien"}, ["Atelier numérique"], ["Bruno"]),
+        ({"competence": "smartphone"}, ["Atelier numérique"], ["Bruno"]),
+        ({"competence": "caf-et-allocations"}, ["Maison France Services"], ["Ana"]),
+        ({"langue": "pt"}, ["Maison France Services"], ["Ana"]),
+        ({"public": "seniors"}, ["Maison France Services"], ["Ana"]),
+        ({"ouvert": "on"}, ["Maison France Services"], ["Ana", "Bruno"]),
+        ({"langue": "pt", "service": "maitrise-des-outils-numeriques-du-quotidien"}, [], []),
+    ],
+)
+def test_filters_narrow_both_lists(client, geo, needs, frozen, query, lieux, people):
+    response = client.get(near_url(geo.montbrison), query)
+    assert response.status_code == 200
+    assert lieu_names(response) == lieux
+    assert people_names(response) == people
+    if not lieux and not people:
+        assert "Personne ne correspond à ces critères près de Montbrison." in page_text(response)
+
+
+def test_the_filters_form_is_labelled_and_a_wrong_value_is_said_next_to_it(client, geo, needs):
+    response = client.get(near_url(geo.montbrison), {"service": "nimporte-quoi", "langue": "pt"})
+    assert response.status_code == 200
+    assert field_errors(response, "service") == ["Choisissez un service de la liste."]
+    assert people_names(response) == ["Ana"]  # the language still filters
+    html = response.content.decode()
+    for name in ("service", "competence", "langue", "public", "ouvert"):
+        assert f'<label for="id_{name}">' in html
+    assert 'method="get"' in html
+
+
+def test_voir_plus_leads_to_the_directory_and_structures_with_the_same_filters(client, geo, loire, needs):
+    for index in range(overview_queries.NEAR_ADVISORS + 2):
+        advisor = make_advisor(f"P{index:02d}", departement=loire, commune=geo.champdieu, public=True)
+        advisor.intervention_communes.add(geo.montbrison)
+        advisor.languages.add(Language.objects.get(code="pt"))
+        serving_refresh(advisors=[advisor])
+    for index in range(overview_queries.NEAR_LIEUX + 1):
+        lieu_at(geo.champdieu, f"Lieu {index:02d}").structure.services.add(needs.demarches)
+    response = client.get(near_url(geo.montbrison), {"langue": "pt"})
+    assert len(people_names(response)) == overview_queries.NEAR_ADVISORS
+    assert people_names(response)[0] == "Ana"
+    text = page_text(response)
+    assert "15 conseillers qui correspondent à vos critères" in text
+    assert "Voir la suite dans l’annuaire (3 autres)" in text
+    link = re.search(r'href="(/conseillers/\?[^"]+)">Voir la suite', response.content.decode())[1]
+    directory = client.get(unescape(link))
+    assert directory.context["page"].paginator.count == 15
+    response = client.get(near_url(geo.montbrison), {"service": needs.demarches.slug})
+    assert len(lieu_names(response)) == overview_queries.NEAR_LIEUX
+    html = response.content.decode()
+    assert f"service={needs.demarches.pk}" in html and "/structures/?commune=Montbrison" in html
+    assert "(2 autres lieux à moins de 30 km)" in page_text(response)
+
+
+def populate_near(geo, loire, count, needs):
+    communes = [geo.montbrison, geo.savigneux, geo.champdieu, geo.saint_antheme, geo.boen]
+    for index in range(count):
+        commune = communes[index % len(communes)]
+        structure = StructureFactory(commune=commune)
+        structure.services.add(needs.demarches)
+        structure.publics.add(needs.seniors)
+        advisor = make_advisor(f"Q{index}", departement=loire, commune=commune, structure=structure, public=True)
+        advisor.intervention_communes.add(geo.montbrison)
+        advisor.languages.add(Language.objects.get(code="pt"))
+        advisor.publics.add(needs.seniors)
+        AdvisorSkillFactory(advisor=advisor, skill=needs.caf, level=SkillLevel.MASTER)
+        serving_refresh(advisors=[advisor])
+        lieu = LieuFactory(structure=structure)
+        OpeningSlotFactory(lieu=lieu)
+        OpeningSlotFactory(lieu=lieu, weekday=3)
+        PermanenceFactory(advisor=advisor, lieu=lieu)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"competence": "caf-et-allocations", "langue": "pt", "public": "seniors", "ouvert": "on"},
+        {"service": "aide-aux-demarches-administratives"},
+    ],
+)
+def test_near_by_distance_queries(client, geo, loire, needs, frozen, query):
+    populate_near(geo, loire, 3, needs)
+    with CaptureQueriesContext(connection) as small:
+        client.get(near_url(geo.montbrison), query)
+    populate_near(geo, loire, 30, needs)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(near_url(geo.montbrison), query)
+    assert len(large) == len(small), "\n".join(q["sql"][:150] for q in large.captured_queries)
+    assert len(response.context["advisors"].items) == overview_queries.NEAR_ADVISORS
+    assert response.context["lieux"].items
+    # Commune; each value of the form checked (up to three here); advisors (and, with a skill, their levels);
+    # lieux with their slots and closures; map communes and outlines; coordinators and their profiles; events;
+    # the form's four lists.
+    assert len(large) <= 17
+
+
+def test_a_commune_without_a_point_keeps_the_grouping_and_the_filters(client, places, loire):
+    ana = make_advisor("Ana", departement=loire, commune=places.firminy, public=True)
+    ana.languages.add(Language.objects.get(code="pt"))
+    make_advisor("Bruno", departement=loire, commune=places.firminy, public=True)
+    response = client.get(near_url(places.firminy), {"langue": "pt"})
+    assert headings(response)[0] == "À Firminy"
+    assert group_names(response, 0) == ["Ana Martin"]
+    assert "lieux" not in response.context and "map" not in response.context
