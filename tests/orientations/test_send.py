@@ -16,6 +16,7 @@ from tests.advisors.factories import (
     LieuFactory,
     MembershipFactory,
     OpeningSlotFactory,
+    PermanenceFactory,
     StructureFactory,
 )
 from tests.orientations.factories import OrientationFactory
@@ -340,3 +341,45 @@ def test_mon_reseau_leads_members_to_orient(client, sender, pending_member):
     assert reverse("orientations:new") in client.get(reverse("advisors:my_network")).content.decode()
     client.force_login(pending_member)
     assert reverse("orientations:new") not in client.get(reverse("advisors:my_network")).content.decode()
+
+
+def test_a_coordinator_without_a_profile_orients_too(
+    client, coordinator, service, home, loire, django_capture_on_commit_callbacks
+):
+    receiver = AdvisorFactory(departement=loire, commune=home)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(compose_url(service, home, conseiller=receiver.pk), {})
+    orientation = Orientation.objects.get()
+    assert response.status_code == 302
+    assert orientation.sender == coordinator and orientation.sender_structure is None
+
+
+def test_the_message_form_query_count(client, sender, service, home, django_assert_max_num_queries):
+    lieu = make_lieu(service, 3, "Espace")
+    client.force_login(sender)
+    with django_assert_max_num_queries(10):
+        response = client.get(compose_url(service, home, lieu=lieu.pk))
+    assert response.status_code == 200
+    assert "Espace" in page_text(response)
+
+
+@pytest.mark.parametrize(("public", "shown"), [(True, "06 99 88 77 66"), (False, "04 77 55 55 55")])
+def test_the_slip_of_an_advisor_gives_their_own_phone_only_when_their_profile_is_public(
+    client, sender, home, loire, service, public, shown
+):
+    structure = StructureFactory(commune=home, name="Médiathèque Tarentaize", phone="04 77 55 55 55")
+    lieu = make_lieu(service, 1, "Médiathèque, salle 2")
+    receiver = AdvisorFactory(
+        departement=loire, structure=structure, phone="06 99 88 77 66", public=public, user__first_name="Ana"
+    )
+    PermanenceFactory(advisor=receiver, lieu=lieu, weekday=3, opens=time(14), closes=time(17))
+    orientation = OrientationFactory(sender=sender, receiver_advisor=receiver, commune=home)
+    client.force_login(sender)
+
+    text = normalized(client.get(reverse("orientations:slip", args=[orientation.pk])))
+
+    assert shown in text
+    assert "jeudi : 14 h – 17 h, Médiathèque, salle 2" in text
+    if not public:
+        assert "06 99 88 77 66" not in text
