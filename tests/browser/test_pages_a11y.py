@@ -5,8 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from territories.models import Commune, Outline
 from tests.advisors.factories import InvitationFactory, MembershipFactory, UserFactory
 from tests.territories.factories import CommuneFactory, DepartementFactory, EPCIFactory, RegionFactory
+from tests.territories.test_maps import square
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +29,23 @@ def territories(transactional_db):
     )
     CommuneFactory(code="73253", name="Saint-Marcel", departement=savoie, postal_codes="73600")
     CommuneFactory(code="71445", name="Saint-Marcel", departement=saone, population=6211, postal_codes="71380")
+    # Outlines and points, so that the home, département, EPCI and commune pages draw their maps.
+    MembershipFactory(departement=loire, coordinator=True)
+    for index, code in enumerate(["42", "73", "71"]):
+        Outline.objects.create(key=f"departement:{code}", contour=square(4 + index * 0.5, 45.0, 0.5))
+    for index, code in enumerate(["42218", "42207", "42095"]):
+        Outline.objects.create(key=f"commune:{code}", contour=square(4.3 + index * 0.05, 45.4))
+    Commune.objects.filter(code__in=["42218", "42207", "42095"]).update(latitude=45.43, longitude=4.39)
     return loire
 
 
 # One test for all of them: a browser context and a database per test cost more than a page.
 PUBLIC_PAGES = [
+    ("accueil", "/", "Qui fait quoi près de chez moi", 200),
     ("territoires", "/territoires/", "Territoires", 200),
     ("departement", "/territoires/42/", "Loire (42)", 200),
     ("epci", "/territoires/epci/244200770/", "Saint-Étienne Métropole", 200),
+    ("commune", "/territoires/communes/42218/", "Saint-Étienne", 200),
     ("conseillers", "/conseillers/", "Conseillers et médiateurs", 200),
     ("competences", "/competences/", "Compétences", 200),
     ("evenements", "/evenements/", "Événements", 200),
@@ -162,3 +173,30 @@ def test_first_tab_reaches_the_visible_skip_link(page, territories):
     assert box and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+
+
+def test_map_shapes_are_reached_with_tab_show_their_focus_and_print(page, axe, territories):
+    """The département map: each commune a link the keyboard reaches, with the site's focus colours; printed,
+    the map and its legend stay."""
+    page.goto("/territoires/42/")
+    drawn = page.get_by_role("group", name="Qui sert les communes du département : Loire (42)")
+    expect(drawn.get_by_role("link")).to_have_count(3)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('svg.map')"):
+            break
+    focused = page.locator(":focus")
+    expect(focused).to_have_attribute("aria-label", re.compile(r"^(Firminy|Saint-Chamond|Saint-Étienne)"))
+    shape = focused.locator("path")
+    assert shape.evaluate("path => getComputedStyle(path).fill") == "rgb(255, 191, 71)"
+    assert shape.evaluate("path => getComputedStyle(path).strokeWidth") == "4px"
+    name = focused.get_attribute("aria-label").split("\u00a0:")[0]
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+    page.goto("/territoires/42/")
+    page.emulate_media(media="print")
+    expect(drawn).to_be_visible()
+    assert drawn.bounding_box()["height"] > 100
+    expect(page.locator(".map-legend").first).to_be_visible()
+    page.pdf(path=str(axe.folder / "departement-impression.pdf"))
