@@ -5,7 +5,10 @@ profile is public."""
 
 from dataclasses import dataclass, field
 
+import segno
+from django.conf import settings
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from advisors.enums import Visibility
 from advisors.opening_hours import french_date, french_time, lieu_status, status_at, week_summary
@@ -28,6 +31,22 @@ class Slip:
     hours_note: str = ""
     closures: list = field(default_factory=list)
     sms: str = ""
+    qr_url: str = ""  # what the QR code leads to: the booking page, or the lieu's public page
+
+    @property
+    def qr_code(self):
+        """The QR code of ``qr_url`` as inline SVG (no image file, no request), or ``""``."""
+        if not self.qr_url:
+            return ""
+        svg = segno.make(self.qr_url, error="m").svg_inline(
+            scale=3, omitsize=True, svgclass="qr-code", lineclass=None, title=self.qr_url
+        )
+        label = (
+            "QR code vers la prise de rendez-vous"
+            if self.qr_url == self.booking_url
+            else "QR code vers la page du lieu"
+        )
+        return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))  # noqa: S308
 
     @property
     def sms_length(self):
@@ -85,6 +104,7 @@ def slip(orientation, *, now=None):
             hours=[day for day in week_summary(lieu.opening_slots.all()) if not day.is_closed],
             hours_note=lieu.hours_note,
             closures=[closure for closure in lieu.closures.all() if closure.ends_on >= today],
+            qr_url=lieu.booking_url or f"{settings.SITE_URL}{lieu.get_absolute_url()}",
         )
     elif orientation.receiver_advisor is not None:
         advisor = orientation.receiver_advisor

@@ -317,6 +317,7 @@ def test_the_slip_fits_in_a_text_message_and_prints(client, sent):
     assert "3 rue de la Paix" in text and "04 77 12 34 56" in text and "https://rdv.exemple.fr/t" in text
     assert "samedi : 9 h 30 – 12 h" in text
     assert "css/orientations.css" in printable.content.decode()
+    assert 'aria-label="QR code vers la prise de rendez-vous"' in printable.content.decode()
 
 
 def test_a_long_lieu_name_still_fits_by_dropping_the_least_useful(client, sent):
