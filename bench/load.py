@@ -63,6 +63,12 @@ PAGES = [
         EVERYONE,
     ),
     ("/pres-de-chez-moi/42218/", "/pres-de-chez-moi/42218/", EVERYONE),
+    # By distance (issue 12): the lieux within 30 km, a need and « ouvert maintenant », the map around.
+    (
+        "près de chez moi filtré (service, ouvert)",
+        "/pres-de-chez-moi/42147/?service=aide-aux-demarches-administratives&ouvert=on",
+        EVERYONE,
+    ),
     ("/territoires/42/", "/territoires/42/", EVERYONE),
     ("/territoires/communes/42218/", "/territoires/communes/42218/", EVERYONE),
     ("/competences/", "/competences/", EVERYONE),
