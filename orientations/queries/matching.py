@@ -14,6 +14,7 @@ the distance shown is the haversine one. Six queries, whatever the number of lie
 """
 
 import math
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import time
 
@@ -33,10 +34,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
 
 from advisors.enums import SupportMode, Weekday
-from advisors.models import Advisor, AdvisorCommune, Lieu, OpeningSlot, Permanence
-from advisors.opening_hours import DAY_NAMES
+from advisors.models import Advisor, AdvisorCommune, Lieu, LieuClosure, OpeningSlot, Permanence
+from advisors.opening_hours import DAY_NAMES, french_date
 from orientations.enums import TimeOfDay
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill
@@ -140,11 +142,16 @@ def _fit(condition_or_exists):
     return Case(When(condition_or_exists, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def _misses(*names):
-    return sum(
-        (Case(When(**{name: False}, then=Value(1)), default=Value(0), output_field=IntegerField()) for name in names),
-        Value(0),
-    )
+def _misses(*names, closed=False):
+    """How many soft conditions a row misses; ``closed``: an exceptional closure today counts as one."""
+    terms = [
+        Case(When(**{name: False}, then=Value(1)), default=Value(0), output_field=IntegerField()) for name in names
+    ]
+    if closed:
+        terms.append(
+            Case(When(closed_until__isnull=False, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+    return sum(terms, Value(0))
 
 
 def matching(criteria, viewer):
@@ -197,8 +204,12 @@ def _lieux(criteria, point, radius2, box):
         served = Lieu.objects.filter(pk=OuterRef("pk"), structure__publics=criteria.public)
         lieux = lieux.annotate(fits_public=_fit(Exists(served)))
         soft.append("fits_public")
+    # Closed today for holidays or works (``LieuClosure``): listed, after the others, with until when.
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(criteria.commune.departement.timezone))
+    closures = LieuClosure.objects.filter(lieu=OuterRef("pk"), starts_on__lte=today, ends_on__gte=today)
+    lieux = lieux.annotate(closed_until=Subquery(closures.order_by("-ends_on").values("ends_on")[:1]))
     lieux = (
-        lieux.annotate(misses=_misses(*soft))
+        lieux.annotate(misses=_misses(*soft, closed=True))
         .select_related("commune", "structure", "departement")
         .prefetch_related(Prefetch("opening_slots", queryset=OpeningSlot.objects.order_by("weekday", "opens")))
         .order_by("misses", "d2", "name", "pk")[:LIMIT]
@@ -215,6 +226,8 @@ def _lieux(criteria, point, radius2, box):
         if criteria.skill and getattr(lieu, "skill_level", None):
             match.reasons.append(_skill_reason(criteria.skill, lieu.skill_level, "un conseiller "))
         _soft_reasons(match, criteria, lieu, lieu.opening_slots.all(), "ouvert")
+        if lieu.closed_until:
+            match.misses.append(f"fermé exceptionnellement jusqu’au {french_date(lieu.closed_until)}")
         matches.append(match)
     return sorted(matches, key=lambda match: (len(match.misses), match.distance or 0))
 

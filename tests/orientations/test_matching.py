@@ -219,3 +219,21 @@ def test_query_count_constant(home, viewer, service, loire, django_assert_num_qu
             results = matching(criteria, viewer)
         counts.append((len(results.lieux), len(results.advisors)))
     assert counts == [(3, 3), (10, 10)]
+
+
+def test_a_lieu_closed_today_comes_after_and_says_until_when(home, viewer, service):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from advisors.models import LieuClosure
+
+    closed = place("Fermé", 1, services=[service])
+    today = timezone.localdate()
+    LieuClosure.objects.create(lieu=closed, starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=5))
+    place("Ouvert", 8, services=[service])
+
+    results = matching(Criteria(commune=home, domain=service), viewer)
+
+    assert names(results.lieux) == ["Ouvert", "Fermé"]
+    assert text(results.lieux[1].misses)[0].startswith("fermé exceptionnellement jusqu’au ")
