@@ -14,6 +14,7 @@ from orientations.queries.follow import received_by, sent_by
 from tests.advisors.factories import AdvisorFactory, LieuFactory, MembershipFactory, StructureFactory
 from tests.orientations.factories import OrientationFactory
 from tests.pages import page_text
+from tests.territories.factories import CommuneFactory, DepartementFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -383,3 +384,23 @@ def test_the_admin_shows_orientations_read_only_without_the_person(client, sende
     assert listing.status_code == page.status_code == 200
     assert "Maria" not in page.content.decode() and "06 11 22 33 44" not in page.content.decode()
     assert "Médiathèque Tarentaize" in page.content.decode()
+
+
+def test_the_inbox_pages_and_reads_dates_in_the_departements_time_zone(client, db):
+    reunion = DepartementFactory(reunion=True)
+    structure = StructureFactory(commune=CommuneFactory(departement=reunion, code="97411", name="Saint-Denis"))
+    receiver = AdvisorFactory(departement=reunion, structure=structure)
+    sender = AdvisorFactory(departement=reunion, structure=StructureFactory(commune=structure.commune))
+    for _ in range(20):
+        orient(sender, to=receiver, created_at=datetime(2026, 11, 1, 8, tzinfo=ZoneInfo("UTC")))
+    # 20 h 30 in Paris, 0 h 30 the next day in La Réunion: the newest, alone on the second page.
+    latest = orient(sender, to=receiver, created_at=datetime(2026, 11, 28, 20, 30, tzinfo=ZoneInfo("UTC")))
+    logged_in(client, receiver)
+
+    first = client.get(reverse("orientations:inbox"))
+    second = client.get(reverse("orientations:inbox"), {"page": "2"})
+
+    assert first.context["page"].object_list[0].pk == latest.pk
+    assert len(second.context["page"].object_list) == 1
+    assert f"Orientation n° {latest.pk}, envoyée le 29 novembre 2026 à 0 h 30" in page_text(first)
+    assert "Page 1 sur 2" in page_text(first)
