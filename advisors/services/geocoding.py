@@ -7,6 +7,7 @@ tests, nothing ever leaves the server. Standard library only, a short timeout, a
 at its commune's point, and saving it never waits long or fails because of the geocoder.
 """
 
+import http.client
 import json
 import logging
 import math
@@ -41,8 +42,9 @@ def address_geocode(*, address, commune):
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (the URL is a setting)
             answer = json.loads(response.read(MAX_ANSWER_BYTES))
-    except (OSError, ValueError) as error:
-        # URLError, HTTPError and timeouts are OSError; bad JSON or bytes are ValueError.
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        # URLError, HTTPError and timeouts are OSError; a broken answer (not HTTP, cut short) an
+        # HTTPException; bad JSON or bytes are ValueError.
         logger.warning("Géocodage impossible pour « %s » (%s) : %s", address, commune.code, error)
         return None
     return _position(answer, commune_code=commune.code)

@@ -38,7 +38,7 @@ class FakeBan:
     """A local HTTP server: ``status``, ``body`` (bytes) and ``delay`` (seconds) say how it answers."""
 
     def __init__(self):
-        self.status, self.body, self.delay = 200, b"{}", 0
+        self.status, self.body, self.delay, self.raw = 200, b"{}", 0, False
         self.requests = []
         ban = self
 
@@ -48,6 +48,9 @@ class FakeBan:
                 if ban.delay:
                     time.sleep(ban.delay)
                 try:
+                    if ban.raw:
+                        self.wfile.write(ban.body)  # Not even HTTP.
+                        return
                     self.send_response(ban.status)
                     self.send_header("Content-Type", "application/json")
                     self.end_headers()
@@ -64,8 +67,8 @@ class FakeBan:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
-    def answer(self, payload=None, *, status=200, body=None, delay=0):
-        self.status, self.delay = status, delay
+    def answer(self, payload=None, *, status=200, body=None, delay=0, raw=False):
+        self.status, self.delay, self.raw = status, delay, raw
         self.body = body if body is not None else json.dumps(payload).encode()
 
     def close(self):
@@ -125,6 +128,7 @@ def test_a_lieu_created_with_an_address_gets_the_geocoded_position(ban, saint_et
         pytest.param({"body": b"<html>Bad gateway</html>"}, id="not JSON"),
         pytest.param({"body": b"\xff\xfe\x00garbage"}, id="garbage bytes"),
         pytest.param({"payload": ["a", "list"]}, id="JSON of another shape"),
+        pytest.param({"body": b"SMTP ready\r\n\r\n", "raw": True}, id="not HTTP"),
     ],
 )
 def test_a_doubtful_answer_keeps_the_commune_point(ban, saint_etienne_point, answer):
