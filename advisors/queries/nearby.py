@@ -64,7 +64,11 @@ def lieux_by_distance(lieux, commune, radius_km):
             here=Case(When(commune=commune.pk, then=Value(0)), default=Value(1)),
             near_km2=squared_km(point, "latitude", "longitude"),
         )
-        .filter(Q(commune=commune.pk) | (within(point, radius_km) & Q(near_km2__lte=radius_km * radius_km)))
+        # Both branches have their index: (département, commune) and (latitude, longitude).
+        .filter(
+            Q(departement=commune.departement_id, commune=commune.pk)
+            | (within(point, radius_km) & Q(near_km2__lte=radius_km * radius_km))
+        )
         .order_by("here", F("near_km2").asc(nulls_last=True), "name", "pk")
     )
 
