@@ -217,6 +217,7 @@ def test_a_typed_position_is_not_called_approximate(client, lieu):
     services.lieu_update(lieu=lieu, latitude=CARNOT[0], longitude=CARNOT[1])
     text = page_text(client.get(lieu.get_absolute_url()))
     assert "Position saisie par la structure" in text and "approximative" not in text
+    assert "Le point marque le lieu, à la position saisie par sa structure." in text
 
 
 def test_a_commune_without_point_nor_outline_draws_no_map(client, saint_etienne):
