@@ -81,7 +81,7 @@ class FlowGrid:
                     )
                     continue
                 fill, ink = self._shade(count, top)
-                label = f"{self.names[row]} vers {self.names[column]} : {count} orientation{'s' if count > 1 else ''}"
+                label = f"{self.names[row]} vers {self.names[column]} : {count} orientation{'s' if count > 1 else ''}"
                 parts.append(
                     format_html(
                         '<g><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" fill="{}" class="grid-cell"/>'

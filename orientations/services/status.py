@@ -8,7 +8,7 @@ from common.mail import email_send
 from orientations.enums import OrientationStatus
 from orientations.models import Orientation
 
-# The states a receiver may set (« envoyée » is where every orientation starts).
+# The states a receiver may set (« envoyée » is where every orientation starts).
 FOLLOW_UP_STATUSES = (OrientationStatus.TAKEN, OrientationStatus.REDIRECTED, OrientationStatus.NO_FOLLOW_UP)
 
 
@@ -23,19 +23,19 @@ def orientation_status_change(*, orientation, by, status, note="", seen_status=N
     changed since, nothing is changed and ``ValidationError`` says who did what.
     """
     if status not in FOLLOW_UP_STATUSES:
-        raise ValidationError("Choisissez « prise en charge », « réorientée » ou « sans suite ».", code="status")
+        raise ValidationError("Choisissez « prise en charge », « réorientée » ou « sans suite ».", code="status")
     # No select_related here: a row read after waiting on the lock is the new one, but columns joined
     # to it would still be those of before (PostgreSQL rechecks only the locked table).
     locked = Orientation.objects.select_for_update().get(pk=orientation.pk)
     if seen_status is not None and locked.status != seen_status:
         who = f" par {locked.status_changed_by.display_name}" if locked.status_changed_by_id else ""
         raise ValidationError(
-            f"Entre-temps, cette orientation a été marquée « {locked.get_status_display()} »{who}. "
+            f"Entre-temps, cette orientation a été marquée « {locked.get_status_display()} »{who}. "
             "Voici son état actuel.",
             code="changed",
         )
     if locked.status == status:
-        raise ValidationError(f"Cette orientation est déjà marquée « {locked.get_status_display()} ».", code="same")
+        raise ValidationError(f"Cette orientation est déjà marquée « {locked.get_status_display()} ».", code="same")
     locked.status = status
     locked.status_note = note.strip()[:300]
     locked.status_changed_at = timezone.now()

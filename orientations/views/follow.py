@@ -95,7 +95,7 @@ def change_status(request, pk):
     else:
         told = " La personne qui l’a envoyée en est informée par courriel." if orientation.sender_id else ""
         messages.success(
-            request, f"Orientation n° {orientation.pk} marquée « {orientation.get_status_display()} ».{told}"
+            request, f"Orientation n° {orientation.pk} marquée « {orientation.get_status_display()} ».{told}"
         )
     return redirect_to_next(request, orientation.get_absolute_url())
 

@@ -121,7 +121,7 @@ def test_the_picture_is_valid_svg_with_one_cell_per_flow_and_a_text_alternative(
     cells = svg.findall(f".//{SVG}g")
     assert sorted(cell.find(f"{SVG}text").text for cell in cells) == ["1", "1", "2", "3"]
     assert any(
-        cell.find(f"{SVG}title").text == "Centre social Montreynaud vers Médiathèque Tarentaize : 3 orientations"
+        cell.find(f"{SVG}title").text == "Centre social Montreynaud vers Médiathèque Tarentaize\u00a0: 3 orientations"
         for cell in cells
     )
     assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
