@@ -95,6 +95,13 @@ PAGES = [
     ("/ressources/?departement=42", "/ressources/?departement=42", EVERYONE),
     ("/ressources/?q=demarches (recherche)", "/ressources/?q=demarches", EVERYONE),
     ("page d’une ressource", lambda objects: f"/ressources/{objects['resource']}/", EVERYONE),
+    # Coverage (issue 12): the Loire's 320 communes, their map and table, for one service and for all.
+    (
+        "couverture de la Loire, un service",
+        "/couverture/?territoire=42&service=aide-aux-demarches-administratives",
+        EVERYONE,
+    ),
+    ("couverture de la Loire, tous services", "/couverture/?territoire=42", EVERYONE),
 ]
 HEALTHZ = "/healthz"
 # What the TLS proxy adds, and what every browser sends.

@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from advisors.enums import SupportMode, Weekday
@@ -368,13 +368,18 @@ COLUMNS = [
 ]
 
 
-def sort_rows(rows, key):
-    """``rows`` in the order ``key`` names (``population``, ``-population``…); the default: zones blanches
-    first, then empilements, the most populated first."""
-    name = (key or "").removeprefix("-")
+def parse_sort(value):
+    """``(column, descending)`` that the ``tri`` parameter names (``population``, ``-population``…); the
+    default order, zones blanches first, then empilements, the most populated first, when it names none."""
+    name = (value or "").removeprefix("-")
     if name not in SORTS:
-        return sorted(rows, key=SORTS[DEFAULT_SORT])
-    return sorted(rows, key=SORTS[name], reverse=key.startswith("-"))
+        return DEFAULT_SORT, False
+    return name, value.startswith("-")
+
+
+def sort_rows(rows, value):
+    name, descending = parse_sort(value)
+    return sorted(rows, key=SORTS[name], reverse=descending)
 
 
 def categories(distance, threshold):
@@ -475,26 +480,20 @@ def rencontre_url(row, domain):
 
 def table_rows(rows, distance):
     """The table's ``<tr>``: written here rather than in a template loop, which costs ten times more
-    for the 320 communes of a département (the page's target is well under 200 ms)."""
+    for the 320 communes of a département (the page's target is well under 200 ms). Every text is
+    escaped; the numbers are ours."""
     href = reverse("overview:commune", args=["CODE"])
-    return format_html_join(
-        "",
-        '<tr class="coverage-{}"><th scope="row"><a href="{}">{}</a></th><td class="num">{}</td>'
-        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td><td>{}</td></tr>',
-        (
-            (
-                row.category,
-                href.replace("CODE", row.commune.code),
-                row.commune.name,
-                _grouped(row.population),
-                row.lieux,
-                len(row.structures),
-                row.advisors,
-                row.nearest_text or f"aucun à moins de {distance}\xa0km",
-                row.category_label,
-            )
+    none_within = f"aucun à moins de {distance}\xa0km"
+    return mark_safe(
+        "".join(
+            f'<tr class="coverage-{row.category}"><th scope="row">'
+            f'<a href="{escape(href.replace("CODE", row.commune.code))}">{escape(row.commune.name)}</a></th>'
+            f'<td class="num">{_grouped(row.population)}</td>'
+            f'<td class="num">{row.lieux}</td><td class="num">{len(row.structures)}</td>'
+            f'<td class="num">{row.advisors}</td><td>{escape(row.nearest_text or none_within)}</td>'
+            f"<td>{escape(row.category_label)}</td></tr>"
             for row in rows
-        ),
+        )
     )
 
 
@@ -571,7 +570,7 @@ class CoverageForm(forms.Form):
         max_value=100,
         required=False,
         help_text=f"Zone blanche : aucun lieu à moins de cette distance. {DEFAULT_DISTANCE} km par défaut.",
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": "4"}),
         error_messages={
             "invalid": "Indiquez une distance en kilomètres, un nombre entier de 1 à 100.",
             "min_value": "La distance va de 1 à 100 km.",
@@ -584,7 +583,7 @@ class CoverageForm(forms.Form):
         max_value=20,
         required=False,
         help_text=f"Empilement : au moins ce nombre de structures. {DEFAULT_THRESHOLD} par défaut.",
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": "4"}),
         error_messages={
             "invalid": "Indiquez un nombre entier de structures, de 2 à 20.",
             "min_value": "Le seuil va de 2 à 20 structures.",
@@ -599,6 +598,10 @@ class CoverageForm(forms.Form):
             data = data.copy() if data is not None else {}
             if not data.get("territoire") and current_departement is not None:
                 data["territoire"] = current_departement.code
+            # The defaults show in their fields: a person sees what the figures were computed with.
+            for name, default in (("distance", DEFAULT_DISTANCE), ("seuil", DEFAULT_THRESHOLD)):
+                if not data.get(name):
+                    data[name] = str(default)
         super().__init__(data)
         self.territory = territory_named(data.get("territoire")) if data is not None else None
         # The départements, and the EPCI of the territory's département(s): a dozen, not 1,255.

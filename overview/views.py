@@ -164,8 +164,8 @@ def coverage(request):
         result = coverage_page.coverage(coverage_page.territory_communes(territory), **parameters)
         domain = parameters["domain"]
         title = coverage_page.territory_title(territory)
-        sort = request.GET.get("tri", "")
-        rows = coverage_page.sort_rows(result.rows, sort)
+        sort, descending = coverage_page.parse_sort(request.GET.get("tri"))
+        rows = coverage_page.sort_rows(result.rows, request.GET.get("tri"))
         empilements = sorted(result.empilements, key=lambda row: (-len(row.structures), -row.population))
         creatable = {
             code: event_perms.can_create_event(request.user, code)
@@ -179,8 +179,8 @@ def coverage(request):
             service=coverage_page.service_phrase(domain),
             rows=rows,
             table_rows=coverage_page.table_rows(rows, result.distance),
-            sort=sort.removeprefix("-") if sort.removeprefix("-") in coverage_page.SORTS else "",
-            descending=sort.startswith("-"),
+            sort=sort,
+            descending=descending,
             map=coverage_page.coverage_map(result, title=f"{title}, {coverage_page.service_phrase(domain)}"),
             # The largest overlaps first; the others are in the table (sorted by structures) and the exports.
             empilements=[

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from events.enums import EventKind, EventScope, OrganiserRole
 from events.models import Event, Organiser
 from skills.models import Domain
-from territories.models import Outline
+from territories.models import Commune, Outline
 from tests.advisors.factories import AdvisorFactory, MembershipFactory
 from tests.overview.test_coverage import LAT, LON, commune_at, lieu_at, structure_offering
 from tests.pages import field_errors, page_text
@@ -100,6 +100,12 @@ def test_the_table_is_the_text_alternative_and_sorts(client, territory):
     assert [row.commune.name for row in page(client, tri="commune").context["rows"]][0] == "Bourg"
     assert 'aria-sort="descending"' in page(client, tri="-population").content.decode()
     assert page(client, tri="n'importe quoi").status_code == 200
+    # The rows are written in Python: names are escaped there too.
+    Commune.objects.filter(code="42003").update(name="Bourg <em>")
+    assert (
+        '<th scope="row"><a href="/territoires/communes/42003/">Bourg &lt;em&gt;</a></th>'
+        in page(client).content.decode()
+    )
 
 
 def test_the_map_has_one_named_link_per_commune_with_an_outline(client, territory):
