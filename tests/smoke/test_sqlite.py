@@ -80,6 +80,12 @@ def pages(demo):
         reverse("skills:detail", args=[skill.slug]),
         reverse("skills:map") + "?territoire=42",
         reverse("skills:map") + "?territoire=epci-244200770",
+        # Coverage (issue 12): filters whose SQL must read on SQLite too (the remote mode is in a JSON list).
+        reverse("overview:coverage") + "?territoire=42&service=aide-aux-demarches-administratives",
+        reverse("overview:coverage") + "?territoire=42&ouverture=samedi&mode=a_distance&public=surdite&tri=-distance",
+        reverse("overview:coverage") + "?territoire=epci-244200770&ouverture=soir&mode=itinerant",
+        reverse("overview:coverage_export") + "?territoire=42&format=xlsx",
+        reverse("overview:coverage_export") + "?territoire=42&format=svg",
         reverse("skills:board"),
         # Events (issue 10): the calendar's three views, the Fête's page and programme, the feeds.
         reverse("events:index") + "?departement=42",
@@ -106,6 +112,8 @@ def test_main_pages_answer(demo, who):
             reverse("events:index") + "?departement=42&mes_evenements=on",
             reverse("events:invitations"),
             reverse("events:calendar_token"),
+            reverse("orientations:inbox"),
+            reverse("orientations:sent") + "?etat=taken",
         ]
     if who == "coordinator":
         urls += [
@@ -120,6 +128,8 @@ def test_main_pages_answer(demo, who):
             reverse("events:sign_in_sheet", args=[demo["fete"].pk]),
             reverse("events:attendance", args=[demo["fete"].pk]),
             reverse("events:organisers", args=[demo["fete"].pk]),
+            reverse("orientations:flows", args=["42"]) + "?periode=12",
+            reverse("orientations:flows", args=["42"]) + "?format=csv",
         ]
     failures = [(url, status) for url in urls if (status := client.get(url).status_code) >= 500]
     assert failures == []
