@@ -86,6 +86,12 @@ def pages(demo):
         reverse("overview:coverage") + "?territoire=epci-244200770&ouverture=soir&mode=itinerant",
         reverse("overview:coverage_export") + "?territoire=42&format=xlsx",
         reverse("overview:coverage_export") + "?territoire=42&format=svg",
+        # Coverage (issue 12): filters whose SQL must read on SQLite too (the remote mode is in a JSON list).
+        reverse("overview:coverage") + "?territoire=42&service=aide-aux-demarches-administratives",
+        reverse("overview:coverage") + "?territoire=42&ouverture=samedi&mode=a_distance&public=surdite&tri=-distance",
+        reverse("overview:coverage") + "?territoire=epci-244200770&ouverture=soir&mode=itinerant",
+        reverse("overview:coverage_export") + "?territoire=42&format=xlsx",
+        reverse("overview:coverage_export") + "?territoire=42&format=svg",
         reverse("skills:board"),
         # Events (issue 10): the calendar's three views, the Fête's page and programme, the feeds.
         reverse("events:index") + "?departement=42",
