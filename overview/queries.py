@@ -260,7 +260,8 @@ def near_map(commune, lieux):
         for lieu in lieux
         if lieu.point and box.lat_min <= lieu.latitude <= box.lat_max and box.lon_min <= lieu.longitude <= box.lon_max
     ]
-    points.append(MapPoint(*commune.point, commune.name, detail="la commune choisie", emphasis=True))
+    # The commune's mark first: a lieu at its very point is drawn over it, not hidden under it.
+    points.insert(0, MapPoint(*commune.point, commune.name, detail="la commune choisie", emphasis=True))
     return SvgMap(
         title=f"Les lieux d’accueil autour de {commune.name}",
         shapes=shapes,

@@ -586,3 +586,16 @@ def test_a_commune_without_a_point_keeps_the_grouping_and_the_filters(client, pl
     assert headings(response)[0] == "À Firminy"
     assert group_names(response, 0) == ["Ana Martin"]
     assert "lieux" not in response.context and "map" not in response.context
+
+
+def test_without_a_point_ouvert_maintenant_keeps_the_open_lieux_of_each_level(client, places, frozen):
+    open_here = LieuFactory(name="Ouvert ici", structure__commune=places.firminy)
+    OpeningSlotFactory(lieu=open_here, weekday=1, opens="09:00", closes="12:00")
+    closed_here = LieuFactory(name="Fermé ici", structure__commune=places.firminy)
+    OpeningSlotFactory(lieu=closed_here, weekday=1, opens="14:00", closes="17:00")
+    open_epci = LieuFactory(name="Ouvert à Saint-Étienne", structure__commune=places.saint_etienne)
+    OpeningSlotFactory(lieu=open_epci, weekday=1, opens="08:00", closes="18:00")
+    response = client.get(near_url(places.firminy), {"ouvert": "on"})
+    assert group_names(response, 0, "lieux") == ["Ouvert ici"]
+    assert group_names(response, 1, "lieux") == ["Ouvert à Saint-Étienne"]
+    assert "Fermé ici" not in page_text(response)
