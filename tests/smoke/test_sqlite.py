@@ -120,6 +120,12 @@ def test_main_pages_answer(demo, who):
             reverse("events:calendar_token"),
             reverse("orientations:inbox"),
             reverse("orientations:sent") + "?etat=taken",
+            # Orienter une personne (issue 12): distances, overlaps and the remote mode in SQL SQLite reads too.
+            reverse("orientations:new")
+            + "?service=aide-aux-demarches-administratives&commune=-42218&langue=pt&public=surdite"
+            + "&jours=5&jours=2&moment=morning&deplacement=non&a_distance=on",
+            reverse("orientations:compose") + f"?lieu={demo['lieu'].pk}&service=aide-aux-demarches-administratives"
+            "&commune=-42218&jours=5",
         ]
     if who == "coordinator":
         urls += [
