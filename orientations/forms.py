@@ -91,8 +91,12 @@ class SearchForm(forms.Form):
     )
     a_distance = forms.BooleanField(label="Un accompagnement à distance lui convient", required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, **kwargs):
+        if data is not None and not data.get("deplacement"):
+            # Unsaid, she can travel: the radio button says so, as the search reads it.
+            data = data.copy()
+            data["deplacement"] = "oui"
+        super().__init__(data, **kwargs)
         self.fields["moment"].initial = TimeOfDay.ANY
         self.fields["deplacement"].initial = "oui"
 

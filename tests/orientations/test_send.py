@@ -1,5 +1,6 @@
 """Orienting a person through the pages: the search, the message with consent, the email, the detail and the slip."""
 
+import re
 from datetime import time
 from urllib.parse import urlencode
 
@@ -384,3 +385,10 @@ def test_the_slip_of_an_advisor_gives_their_own_phone_only_when_their_profile_is
     assert "jeudi : 14 h – 17 h, Médiathèque, salle 2" in text
     if not public:
         assert "06 99 88 77 66" not in text
+
+
+def test_unsaid_she_can_travel_and_the_form_shows_it(client, sender, service, home):
+    client.force_login(sender)
+    response = client.get(reverse("orientations:new"), criteria(service, home))
+    assert response.context["results"].criteria.can_travel
+    assert re.search(r'<input type="radio" name="deplacement" value="oui"[^>]*checked', response.content.decode())
