@@ -341,3 +341,18 @@ def test_queries_do_not_grow_with_the_number_of_communes(client, loire, savoie, 
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 16
+
+
+def test_a_link_with_odd_values_prefills_nothing_wrong(client, territory):
+    advisor = AdvisorFactory(departement=territory["town"].departement)
+    client.force_login(advisor.user)
+    response = client.get(
+        reverse("events:create"),
+        {"kind": "zz", "scope": "zz", "commune": "99999", "structures": "abc,-1,99999999999", "title": "x" * 300},
+    )
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form["kind"].value() in (None, "")
+    assert form["title"].value() == "x" * 200
+    assert "structures" not in form.fields  # no structure named: no checkboxes
+    assert not form["commune"].value()
