@@ -1,7 +1,7 @@
 """Près de chez moi and the commune page's summary of it."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from html import unescape
 from types import SimpleNamespace
 from xml.etree import ElementTree
@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from advisors.models import Language, Membership
+from advisors.models import Language, Lieu, LieuClosure, Membership
 from advisors.services.serving import serving_refresh
 from overview import queries as overview_queries
 from overview import views as overview_views
@@ -599,3 +599,21 @@ def test_without_a_point_ouvert_maintenant_keeps_the_open_lieux_of_each_level(cl
     assert group_names(response, 0, "lieux") == ["Ouvert ici"]
     assert group_names(response, 1, "lieux") == ["Ouvert à Saint-Étienne"]
     assert "Fermé ici" not in page_text(response)
+
+
+def test_ouvert_maintenant_respects_closures_and_public_holidays(client, geo, needs, monkeypatch):
+    maison = Lieu.objects.get(name="Maison France Services")
+    # Tuesday 3 March 2026, 10 h: open, unless closed that week.
+    monkeypatch.setattr(overview_views, "timezone", SimpleNamespace(now=lambda: TUESDAY_10H))
+    LieuClosure.objects.create(lieu=maison, starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 6), reason="travaux")
+    response = client.get(near_url(geo.montbrison), {"ouvert": "on"})
+    assert lieu_names(response) == []
+    assert "Ouvert maintenant" not in page_text(response)
+    # Tuesday 14 July 2026, 10 h: the Fête nationale.
+    holiday = datetime(2026, 7, 14, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    monkeypatch.setattr(overview_views, "timezone", SimpleNamespace(now=lambda: holiday))
+    assert lieu_names(client.get(near_url(geo.montbrison), {"ouvert": "on"})) == []
+    # Tuesday 7 July 2026, 10 h: open.
+    ordinary = datetime(2026, 7, 7, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    monkeypatch.setattr(overview_views, "timezone", SimpleNamespace(now=lambda: ordinary))
+    assert lieu_names(client.get(near_url(geo.montbrison), {"ouvert": "on"})) == ["Maison France Services"]
