@@ -44,6 +44,15 @@ class NearForm(forms.Form):
         error_messages={"invalid_choice": "Choisissez un public de la liste."},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The skills grouped under their domain (one query, as the flat list would be).
+        field = self.fields["competence"]
+        groups = {}
+        for skill in field.queryset:
+            groups.setdefault(skill.domain.name, []).append((skill.slug, skill.name))
+        field.choices = [("", field.empty_label), *groups.items()]
+
     def filters(self):
         """The valid values (a field in error filters nothing), ``None`` for the fields left empty."""
         self.is_valid()
