@@ -109,6 +109,7 @@ def near_commune(commune, viewer, *, now, filters=None):
 
 NEAR_ADVISORS = 12
 NEAR_LIEUX = 10
+ALL_LIEUX = 60  # « voir tous les lieux »: the page's own list, bounded still
 LIEUX_RADIUS_KM = 30  # lieux farther than this are not "near" (the map shows the first 15 km)
 OPEN_CANDIDATES = 200  # « ouvert maintenant » is decided in Python on at most this many nearest lieux
 MAP_RADIUS_KM = 15
@@ -186,7 +187,7 @@ def _lieux_matching(lieux, filters):
     return lieux
 
 
-def near_by_distance(commune, viewer, *, now, filters):
+def near_by_distance(commune, viewer, *, now, filters, lieux_limit=NEAR_LIEUX):
     """Around ``commune`` (which has a point), for « près de chez moi »:
 
     - ``lieux``: the lieux in it or within ``LIEUX_RADIUS_KM`` of its point (whatever their département),
@@ -215,9 +216,9 @@ def near_by_distance(commune, viewer, *, now, filters):
             lieu.status = lieu_status(lieu, now)
             if lieu.status.is_open:
                 candidates.append(lieu)
-        lieux, lieux_total = candidates[:NEAR_LIEUX], len(candidates)
+        lieux, lieux_total = candidates[:lieux_limit], len(candidates)
     else:
-        lieux = list(lieux.annotate(total=Window(Count("pk")))[:NEAR_LIEUX])
+        lieux = list(lieux.annotate(total=Window(Count("pk")))[:lieux_limit])
         lieux_total = lieux[0].total if lieux else 0
         for lieu in lieux:
             lieu.status = lieu_status(lieu, now)

@@ -94,7 +94,14 @@ def near(request, code):
         **{name: filters[name].pk for name in ("service", "public") if filters.get(name)},
     }
     if commune.point is not None:
-        nearby = queries.near_by_distance(commune, request.user, now=timezone.now(), filters=filters)
+        all_lieux = request.GET.get("lieux") == "tous"
+        nearby = queries.near_by_distance(
+            commune,
+            request.user,
+            now=timezone.now(),
+            filters=filters,
+            lieux_limit=queries.ALL_LIEUX if all_lieux else queries.NEAR_LIEUX,
+        )
         return render(
             request,
             "overview/near.html",
@@ -105,6 +112,7 @@ def near(request, code):
                 "directory_query": urlencode(directory_query),
                 "structures_query": urlencode(structures_query),
                 "radius_km": queries.LIEUX_RADIUS_KM,
+                "all_lieux": all_lieux,
             },
         )
 

@@ -532,7 +532,12 @@ def test_voir_plus_leads_to_the_directory_and_structures_with_the_same_filters(c
     assert len(lieu_names(response)) == overview_queries.NEAR_LIEUX
     html = response.content.decode()
     assert f"service={needs.demarches.pk}" in html and "/structures/?commune=Montbrison" in html
-    assert "(2 autres lieux à moins de 30 km)" in page_text(response)
+    assert "Voir les 2 autres lieux à moins de 30 km" in page_text(response)
+    link = re.search(r'href="([^"]+)#near-lieux">Voir les 2 autres', html)[1]
+    everything = client.get(near_url(geo.montbrison) + unescape(link))
+    assert len(lieu_names(everything)) == overview_queries.NEAR_LIEUX + 2
+    assert lieu_names(everything)[0] == "Maison France Services"
+    assert "Voir les" not in page_text(everything)
 
 
 def populate_near(geo, loire, count, needs):
