@@ -97,6 +97,11 @@ class SearchForm(forms.Form):
             data = data.copy()
             data["deplacement"] = "oui"
         super().__init__(data, **kwargs)
+        # The thématiques under their service, as <optgroup>s: fifty names read better in nine groups.
+        groups = {}
+        for skill in self.fields["competence"].queryset:
+            groups.setdefault(skill.domain.name, []).append((skill.slug, skill.name))
+        self.fields["competence"].choices = [("", "—"), *groups.items()]
         self.fields["moment"].initial = TimeOfDay.ANY
         self.fields["deplacement"].initial = "oui"
 

@@ -392,3 +392,17 @@ def test_unsaid_she_can_travel_and_the_form_shows_it(client, sender, service, ho
     response = client.get(reverse("orientations:new"), criteria(service, home))
     assert response.context["results"].criteria.can_travel
     assert re.search(r'<input type="radio" name="deplacement" value="oui"[^>]*checked', response.content.decode())
+
+
+def test_the_themes_are_grouped_by_service_and_one_narrows_the_search(client, sender, service, home, loire):
+    from tests.skills.factories import AdvisorSkillFactory, SkillFactory
+
+    skill = SkillFactory(domain=service, name="Dossier retraite en ligne")
+    AdvisorSkillFactory(advisor=AdvisorFactory(departement=loire, commune=home, user__first_name="Ana"), skill=skill)
+    client.force_login(sender)
+
+    response = client.get(reverse("orientations:new"), {"competence": skill.slug, "commune": home.label})
+
+    html = response.content.decode()
+    assert re.search(rf'<optgroup label="{service.name}">.*?Dossier retraite en ligne', html, re.S)
+    assert "pratique : dossier retraite en ligne" in normalized(response)
