@@ -7,6 +7,7 @@ INSEE codes, the values of the apps' choices); the specs below give the defaults
 
 import json
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -30,6 +31,33 @@ def _tuple(value):
 
 
 @dataclass(frozen=True)
+class ClosureSpec:
+    """An exceptional closure, dated from the day the demo is built so that it is always current or ahead:
+    ``every_year`` ("12-22", "01-02") is the next such period not yet over; ``from_day`` (days from today,
+    negative when it began already) and ``days`` a one-off closure."""
+
+    reason: str
+    every_year: tuple = ()
+    from_day: int = 0
+    days: int = 1
+
+    def dates(self, today):
+        """``(starts_on, ends_on)``, both days included."""
+        if not self.every_year:
+            start = today + timedelta(days=self.from_day)
+            return start, start + timedelta(days=self.days - 1)
+        (start_month, start_day), (end_month, end_day) = (map(int, day.split("-")) for day in self.every_year)
+        for year in (today.year - 1, today.year, today.year + 1):
+            start = date(year, start_month, start_day)
+            end = date(year, end_month, end_day)
+            if end < start:  # across the new year
+                end = date(year + 1, end_month, end_day)
+            if end >= today:
+                return start, end
+        raise AssertionError("unreachable: next year's period ends after today")
+
+
+@dataclass(frozen=True)
 class LieuSpec:
     name: str
     address: str
@@ -41,6 +69,8 @@ class LieuSpec:
     reduced_mobility: bool = True
     itinerant: bool = False
     note: str = ""
+    position: tuple = ()  # (latitude, longitude) typed from the address; the commune's point when empty
+    closures: tuple = ()  # ClosureSpec
 
 
 @dataclass(frozen=True)
@@ -106,6 +136,34 @@ class CardSpec:
 
 
 @dataclass(frozen=True)
+class OrientationSpec:
+    """An orientation between members of the network (``orientations.json``), dated ``days_ago``."""
+
+    sender: str  # the sending member's email
+    domain: str  # skills.Domain slug
+    commune: str  # INSEE code of the person's commune
+    message: str
+    days_ago: int
+    status: str  # orientations.enums.OrientationStatus value
+    receiver_advisor: str = ""  # an email, or:
+    receiver_lieu: str = ""  # a lieu's name
+    changed_by: str = ""  # who changed the state (the receiving advisor when empty)
+    status_days: int = 0  # days after sending when the state changed
+    status_note: str = ""
+    language: str = ""
+    public: str = ""
+    free_days: tuple = ()
+    free_time: str = ""
+    can_travel: bool = True
+    online_ok: bool = False
+    consent: bool = True
+    first_name: str = ""
+    phone: str = ""
+    email: str = ""
+    erased: bool = False  # older than the retention period: personal data already erased
+
+
+@dataclass(frozen=True)
 class Network:
     """Everything the demo of one département network holds, as specs."""
 
@@ -118,6 +176,7 @@ class Network:
     pending: list
     skills: dict  # the rules of the skill levels, the notes and the proposed skills (see skills.json)
     cards: list
+    orientations: list
 
 
 def _profile(data, lieu_names):
@@ -136,7 +195,13 @@ def load(network):
     lieux = {}
     for item in read(network, "lieux"):
         structure = item.pop("structure")
-        lieux.setdefault(structure, []).append(LieuSpec(**{key: _tuple(value) for key, value in item.items()}))
+        closures = tuple(
+            ClosureSpec(**{key: _tuple(value) for key, value in closure.items()})
+            for closure in item.pop("closures", [])
+        )
+        lieux.setdefault(structure, []).append(
+            LieuSpec(**{key: _tuple(value) for key, value in item.items()}, closures=closures)
+        )
     structures = [
         StructureSpec(**{key: _tuple(value) for key, value in item.items()}, lieux=tuple(lieux.get(item["key"], ())))
         for item in read(network, "structures")
@@ -155,6 +220,10 @@ def load(network):
         pending=[PendingSpec(**item) for item in people["pending"]],
         skills=skills,
         cards=[CardSpec(**{key: _tuple(value) for key, value in item.items()}) for item in read(network, "cards")],
+        orientations=[
+            OrientationSpec(**{key: _tuple(value) for key, value in item.items()})
+            for item in read(network, "orientations")
+        ],
     )
 
 

@@ -14,8 +14,19 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.text import slugify
 
-from advisors.enums import AdvisorRole, MembershipRole, MembershipStatus
-from advisors.models import Advisor, Cohort, Language, Lieu, Membership, OpeningSlot, Permanence, Structure, User
+from advisors.enums import AccessMode, AdvisorRole, MembershipRole, MembershipStatus, PositionSource
+from advisors.models import (
+    Advisor,
+    Cohort,
+    Language,
+    Lieu,
+    LieuClosure,
+    Membership,
+    OpeningSlot,
+    Permanence,
+    Structure,
+    User,
+)
 from advisors.services.network import advisor_search_text
 from advisors.validators import luhn_ok
 from demo.content import LOIRE, ProfileSpec
@@ -329,17 +340,33 @@ def structures_ensure(*, departement, communes, report):
     return {spec.key: found[spec.name] for spec in specs}
 
 
+def lieu_contacts(spec, lieu_spec, position, index):
+    """The public contacts of a demo lieu: every accueil has a (fictitious) phone, the structure's main
+    lieu an email address, and the lieux taking appointments online a booking link."""
+    online = AccessMode.ONLINE_BOOKING in lieu_spec.access
+    return {
+        "public_phone": demo_phone(50, index),
+        "public_email": f"accueil.{spec.key}@{DEMO_DOMAIN}" if position == 0 and not lieu_spec.itinerant else "",
+        "booking_url": f"https://www.{spec.key}.example/rendez-vous/" if online else "",
+    }
+
+
 def lieux_ensure(*, structures, communes, report):
     """``{key: [Lieu, …]}`` in the order of each structure's specs; lieux are known by structure and name."""
     found = {(lieu.structure_id, lieu.name): lieu for lieu in Lieu.objects.filter(structure__in=structures.values())}
     result, new, slots = {}, [], []
+    index = 0
     for spec in LOIRE.structures:
         structure = structures[spec.key]
         result[spec.key] = []
-        for lieu_spec in spec.lieux:
+        for position, lieu_spec in enumerate(spec.lieux):
+            index += 1
             lieu = found.get((structure.pk, lieu_spec.name))
             if lieu is None:
                 commune = communes.get(lieu_spec.commune) if lieu_spec.commune else structure.commune
+                # A position typed from the address, for the few lieux whose address we can place
+                # (and only in the real commune: not in the fallback of a test with three communes).
+                typed = bool(lieu_spec.position) and commune.code == (lieu_spec.commune or spec.commune)
                 lieu = Lieu(
                     structure=structure,
                     name=lieu_spec.name,
@@ -352,7 +379,11 @@ def lieux_ensure(*, structures, communes, report):
                     reduced_mobility_access=lieu_spec.reduced_mobility,
                     itinerant=lieu_spec.itinerant,
                     hours_note=lieu_spec.note,
+                    **lieu_contacts(spec, lieu_spec, position, index),
                 )
+                if typed:
+                    lieu.latitude, lieu.longitude = lieu_spec.position
+                    lieu.position_source = PositionSource.TYPED
                 new.append(lieu)
                 slots.extend(
                     OpeningSlot(lieu=lieu, weekday=day, opens=opens, closes=closes)
@@ -365,6 +396,30 @@ def lieux_ensure(*, structures, communes, report):
     report.directory["slots"] = len(slots)
     report.totals["lieux"] = len(found) + len(new)
     return result
+
+
+def closures_ensure(*, lieux, report):
+    """The exceptional closures of ``lieux.json``, dated from today: one that is not over yet is
+    kept, one that is over is followed by the next (a demo built long ago gets this year's)."""
+    today = timezone.localdate()
+    by_spec = [
+        (lieu, closure)
+        for spec in LOIRE.structures
+        for lieu, lieu_spec in zip(lieux[spec.key], spec.lieux, strict=True)
+        for closure in lieu_spec.closures
+    ]
+    ahead = set(
+        LieuClosure.objects.filter(lieu__in=[lieu for lieu, _ in by_spec], ends_on__gte=today).values_list(
+            "lieu", "reason"
+        )
+    )
+    new = []
+    for lieu, closure in by_spec:
+        if (lieu.pk, closure.reason) not in ahead:
+            starts_on, ends_on = closure.dates(today)
+            new.append(LieuClosure(lieu=lieu, starts_on=starts_on, ends_on=ends_on, reason=closure.reason))
+    LieuClosure.objects.bulk_create(new)
+    report.directory["closures"] = len(new)
 
 
 def _permanence_slots(profile, structure_spec, offset):

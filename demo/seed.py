@@ -1,9 +1,15 @@
 """The Loire demo network that ``manage.py seed_demo`` creates.
 
 Accounts and memberships, then the structures of ``demo/data/loire/`` with their lieux and opening
-hours, the promos de formation, a complete profile for every active member (``demo.network``), and
-their skills, proposed skills and project cards (``demo.skills``), the network's events
-(``demo.events``) and its resource library (``demo.resources``).
+hours, public contacts and exceptional closures, the promos de formation, a complete profile for
+every active member (``demo.network``), and their skills, proposed skills and project cards
+(``demo.skills``), the network's events (``demo.events``), its resource library (``demo.resources``)
+and the orientations between its members (``demo.orientations``).
+
+The structures and lieux tell a coverage story (``tests/demo/test_seed_demo_story.py``): the Monts du
+Pilat and the Pays d'Urfé are zones blanches for several services (only the bus France Services, a
+local association or the tiers-lieu reach them), and Saint-Étienne piles up the « aide aux démarches
+administratives ».
 
 Everything is deterministic: fixed lists of people, structures and profiles, communes found by
 their INSEE code (or, when a code is missing from the database, taken in a fixed order from
@@ -18,7 +24,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from advisors.services.serving import serving_rebuild
-from demo import events, network, resources, skills
+from demo import events, network, orientations, resources, skills
 from demo.content import OWN_COMMUNE, OWN_EPCI, WHOLE_DEPARTEMENT
 from territories.models import Commune
 
@@ -30,9 +36,9 @@ class DemoReport:
     users_created: int = 0
     # New memberships by kind: "coordinators", "members" (active) and "pending" (requests).
     created: dict = field(default_factory=lambda: {"coordinators": 0, "members": 0, "pending": 0})
-    # New rows of the directory: "cohorts", "structures", "lieux", "slots", "profiles".
+    # New rows of the directory: "cohorts", "structures", "lieux", "slots", "closures", "profiles".
     directory: dict = field(
-        default_factory=lambda: {"cohorts": 0, "structures": 0, "lieux": 0, "slots": 0, "profiles": 0}
+        default_factory=lambda: {"cohorts": 0, "structures": 0, "lieux": 0, "slots": 0, "closures": 0, "profiles": 0}
     )
     # New rows of the skills directory: "levels" (advisor skills), "notes" (levels with a note),
     # "proposed" (skills proposed by members), "cards" (project cards), "interests".
@@ -46,6 +52,8 @@ class DemoReport:
     # New resources of the library, and the files generated for them.
     resources: int = 0
     resource_files: int = 0
+    # New orientations between members.
+    orientations: int = 0
 
     @property
     def changed(self):
@@ -56,6 +64,7 @@ class DemoReport:
             or any(self.skills.values())
             or self.events
             or self.resources
+            or self.orientations
         )
 
 
@@ -113,6 +122,7 @@ def demo_network_create(*, departement, password):
     cohorts = network.cohorts_ensure(report=report)
     structures = network.structures_ensure(departement=departement, communes=communes, report=report)
     lieux = network.lieux_ensure(structures=structures, communes=communes, report=report)
+    network.closures_ensure(lieux=lieux, report=report)
     network.profiles_ensure(
         accounts=[account for account in accounts if account.profile],
         users=users,
@@ -132,6 +142,7 @@ def demo_network_create(*, departement, password):
     )
     events.events_ensure(departement=departement, report=report)
     resources.resources_ensure(departement=departement, report=report)
+    orientations.orientations_ensure(departement=departement, lieux=lieux, report=report)
     report.accounts = [*network.COORDINATORS, network.DEMO_MEMBER]
     # Written in bulk, around the services: what each profile and lieu serves is computed once here.
     serving_rebuild()

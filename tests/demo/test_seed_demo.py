@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,10 +26,11 @@ from advisors.enums import (
     SupportMode,
     Visibility,
 )
-from advisors.models import Advisor, Cohort, Lieu, Membership, OpeningSlot, Permanence, Structure, User
+from advisors.models import Advisor, Cohort, Lieu, LieuClosure, Membership, OpeningSlot, Permanence, Structure, User
 from advisors.services.network import advisor_search_text
 from advisors.validators import luhn_ok
 from demo import network
+from orientations.models import Orientation
 from skills.enums import SkillLevel, SkillStatus
 from skills.models import AdvisorSkill, ProjectCard, ProjectInterest, Skill
 from territories.models import EPCI, Commune
@@ -172,11 +174,12 @@ def test_seed_demo_is_fast_bulk_work(loire_territories, debug, django_assert_max
     """Bulk inserts: the number of queries does not depend on how many rows the demo holds."""
     started = time.monotonic()
     # 5 of them fill the serving tables (advisors.services.serving.serving_rebuild), 15 write the events,
-    # 13 write the resource library (demo.resources: 6 look-ups, 7 bulk inserts; its files cost no query).
-    with django_assert_max_num_queries(79):
+    # 13 write the resource library (demo.resources: 6 look-ups, 7 bulk inserts; its files cost no query),
+    # 2 the exceptional closures and 7 the orientations (demo.orientations: 6 look-ups, 1 bulk insert).
+    with django_assert_max_num_queries(88):
         output = run("seed_demo")
     assert time.monotonic() - started < 5
-    assert "La démo compte 26 structures, 42 lieux et 62 profils de conseillers ;" in output
+    assert "La démo compte 26 structures, 43 lieux et 62 profils de conseillers ;" in output
 
 
 def test_seed_demo_twice_creates_nothing(seeded, django_assert_max_num_queries):
@@ -197,19 +200,21 @@ def test_seed_demo_twice_creates_nothing(seeded, django_assert_max_num_queries):
             sorted(ProjectCard.objects.values_list("pk", "author", "title")),
             sorted(ProjectInterest.objects.values_list("pk", "card", "advisor")),
             ProjectCard.skills.through.objects.count(),
+            sorted(LieuClosure.objects.values_list("pk", "lieu", "starts_on", "ends_on", "reason")),
+            sorted(Orientation.objects.values_list("pk", "sender", "receiver_advisor", "receiver_lieu", "status")),
         ]
 
     before = snapshot()
 
     # 5 to recompute the serving tables, 4 to find the events (advisors, communes, titles, La Réunion),
-    # 1 to find the resources by title.
-    with django_assert_max_num_queries(30):
+    # 1 to find the resources by title, 1 to find the closures ahead, 6 to find the orientations.
+    with django_assert_max_num_queries(37):
         output = run("seed_demo")
 
     assert "Réseau de démonstration Loire (42) : déjà en place, rien à créer." in output
     assert "créé" not in output
     assert (
-        "La démo compte 26 structures, 42 lieux et 62 profils de conseillers ; 1196 niveaux de compétence, "
+        "La démo compte 26 structures, 43 lieux et 62 profils de conseillers ; 1189 niveaux de compétence, "
         "12 cartes projets et 43 marques d’intérêt." in output
     )
     assert snapshot() == before
@@ -218,6 +223,12 @@ def test_seed_demo_twice_creates_nothing(seeded, django_assert_max_num_queries):
 
 
 def test_seed_demo_completes_a_partial_demo(seeded):
+    gone = ["membre@demo.maillage.fr", "ines.martin@demo.maillage.fr"]
+    # Their orientations go too: the demo finds an orientation by its sender and receiver, so one left
+    # without them would not be found again (a real deletion keeps it, for the network's figures).
+    involving = Orientation.objects.filter(Q(sender__email__in=gone) | Q(receiver_advisor__user__email__in=gone))
+    assert involving.count() == 4
+    involving.delete()
     User.objects.filter(email__in=["membre@demo.maillage.fr", "ines.martin@demo.maillage.fr"]).delete()
     Membership.objects.filter(user__email="coordination2@demo.maillage.fr").delete()
     Lieu.objects.get(name="Permanence à Chavanay").delete()
@@ -226,9 +237,12 @@ def test_seed_demo_completes_a_partial_demo(seeded):
     output = run("seed_demo")
 
     assert "2 comptes créés, 1 coordinateur, 2 membres actifs, 0 demande en attente." in output
-    assert "Annuaire : 0 structure créée, 1 lieu créé (1 créneau d’ouverture), 2 profils créés, 1 promo créée." in (
-        output
+    assert (
+        "Annuaire : 0 structure créée, 1 lieu créé (1 créneau d’ouverture, 0 fermeture exceptionnelle), "
+        "2 profils créés, 1 promo créée." in output
     )
+    assert "Orientations : 4 orientations créées" in output
+    assert Orientation.objects.count() == 12
     assert demo_memberships().count() == 67
     assert demo_advisors().count() == 62
     camille = demo_advisors().get(user__email="membre@demo.maillage.fr")
@@ -254,8 +268,16 @@ def test_seed_demo_is_deterministic(loire_territories, debug):
                 for s in demo_structures().prefetch_related("perimeter")
             ),
             sorted(
-                (lieu.structure.name, lieu.name, lieu.commune_id, tuple(map(str, lieu.opening_slots.all())))
-                for lieu in Lieu.objects.select_related("structure").prefetch_related("opening_slots")
+                (
+                    lieu.structure.name,
+                    lieu.name,
+                    lieu.commune_id,
+                    tuple(map(str, lieu.opening_slots.all())),
+                    (lieu.public_phone, lieu.public_email, lieu.booking_url),
+                    (lieu.latitude, lieu.longitude, lieu.position_source),
+                    tuple((c.starts_on, c.ends_on, c.reason) for c in lieu.closures.all()),
+                )
+                for lieu in Lieu.objects.select_related("structure").prefetch_related("opening_slots", "closures")
             ),
             sorted(
                 (
@@ -272,10 +294,23 @@ def test_seed_demo_is_deterministic(loire_territories, debug):
                 )
                 for a in demo_advisors()
             ),
+            sorted(
+                (
+                    o.sender.email,
+                    o.receiver_advisor.user.email if o.receiver_advisor else "",
+                    o.receiver_lieu.name if o.receiver_lieu else "",
+                    o.commune_id,
+                    o.status,
+                    o.person_first_name,
+                    o.created_at.date(),
+                )
+                for o in Orientation.objects.select_related("sender", "receiver_advisor__user", "receiver_lieu")
+            ),
         ]
 
     run("seed_demo")
     first = snapshot()
+    Orientation.objects.all().delete()
     User.objects.filter(email__endswith="@demo.maillage.fr").delete()
     demo_structures().delete()
     Cohort.objects.all().delete()
@@ -293,7 +328,7 @@ def test_seed_demo_works_with_whatever_communes_exist(db, debug):
     output = run("seed_demo")
 
     assert "67 comptes créés" in output
-    assert "La démo compte 26 structures, 42 lieux et 62 profils de conseillers ;" in output
+    assert "La démo compte 26 structures, 43 lieux et 62 profils de conseillers ;" in output
     assert "12 cartes projets" in output
     codes = {"42022", "42005", "42172"}
     assert set(demo_memberships().values_list("commune", flat=True)) <= codes
@@ -552,7 +587,7 @@ def levels_of(slug, **filters):
 
 def test_seed_demo_prints_what_the_skills_directory_holds(seeded):
     assert (
-        "Compétences : 1196 niveaux renseignés (dont 7 avec une précision), 3 compétences proposées, "
+        "Compétences : 1189 niveaux renseignés (dont 7 avec une précision), 3 compétences proposées, "
         "12 cartes projets créées, 43 marques d’intérêt." in seeded
     )
 

@@ -15,11 +15,12 @@ class Command(BaseCommand):
     help = (
         "Crée le réseau de démonstration de la Loire (42) : 2 coordinateurs, 60 membres actifs répartis "
         "dans les EPCI avec leur profil complet, une vingtaine de structures et une quarantaine de lieux avec "
-        "leurs horaires, 5 demandes en attente ; les compétences de chacun, 3 compétences proposées et une "
-        "douzaine de cartes projets ; une Fête du numérique avec son programme, deux rencontres, le "
+        "leurs horaires, leurs contacts et quelques fermetures exceptionnelles, 5 demandes en attente ; les "
+        "compétences de chacun, 3 compétences proposées et une douzaine de cartes projets ; une Fête du "
+        "numérique avec son programme, deux rencontres, le "
         "café-visio mensuel, des événements passés et un à La Réunion ; une quarantaine de ressources de tous types "
-        "et licences, avec leurs fichiers. Complète une démo partielle ; sans effet "
-        "si elle est complète. Refusé hors DEBUG sans --force."
+        "et licences, avec leurs fichiers ; une douzaine d’orientations dans tous les états. Complète une démo "
+        "partielle ; sans effet si elle est complète. Refusé hors DEBUG sans --force."
     )
 
     def add_arguments(self, parser):
@@ -60,7 +61,8 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Annuaire : {count(directory['structures'], 'structure créée', 'structures créées')}, "
                     f"{count(directory['lieux'], 'lieu créé', 'lieux créés')} "
-                    f"({count(directory['slots'], 'créneau', 'créneaux')} d’ouverture), "
+                    f"({count(directory['slots'], 'créneau', 'créneaux')} d’ouverture, "
+                    f"{count(directory['closures'], 'fermeture exceptionnelle', 'fermetures exceptionnelles')}), "
                     f"{count(directory['profiles'], 'profil créé', 'profils créés')}, "
                     f"{count(directory['cohorts'], 'promo créée', 'promos créées')}."
                 )
@@ -86,6 +88,12 @@ class Command(BaseCommand):
                     f"Ressources : {count(report.resources, 'ressource créée', 'ressources créées')} "
                     f"({count(report.resource_files, 'fichier joint', 'fichiers joints')} : PDF, OpenDocument, "
                     "image)."
+                )
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Orientations : {count(report.orientations, 'orientation créée', 'orientations créées')} "
+                    "(envoyées, prises en charge, réorientées, sans suite)."
                 )
             )
         else:
