@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
@@ -38,6 +39,7 @@ from advisors.enums import (
     Fees,
     MembershipRole,
     MembershipStatus,
+    PositionSource,
     StructureKind,
     SupportMode,
     Visibility,
@@ -48,6 +50,7 @@ from advisors.models import (
     Cohort,
     Language,
     Lieu,
+    LieuClosure,
     LieuCommune,
     Membership,
     OpeningSlot,
@@ -70,6 +73,8 @@ from events.enums import (
     RegistrationStatus,
 )
 from events.models import AnimatorSignup, Event, Organiser, Registration, Slot
+from orientations.enums import OrientationStatus, TimeOfDay
+from orientations.models import Orientation
 from resources.enums import Licence, ResourceKind, ResourceScope, ResourceStatus, ResourceVisibility
 from resources.models import Resource, ResourceComment, ResourceReport, ResourceUseful, ResourceVersion
 from skills.enums import SkillLevel
@@ -261,6 +266,10 @@ def national_data_delete():
     resources = Resource.objects.filter(created_by__in=users)
     deleted = 0
     for queryset in (
+        Orientation.objects.filter(sender__in=users),
+        Orientation.objects.filter(receiver_lieu__structure__in=structures),
+        Orientation.objects.filter(receiver_advisor__in=advisors),
+        LieuClosure.objects.filter(lieu__structure__in=structures),
         Resource.authors.through.objects.filter(resource__in=resources),
         Resource.authors.through.objects.filter(advisor__in=advisors),
         Resource.skills.through.objects.filter(resource__in=resources),
@@ -344,8 +353,12 @@ class _Context:
         self.today = timezone.localdate()
         self.epci_communes = defaultdict(list)
         self.departement_of = {}
-        for code, departement, epci in Commune.objects.order_by("code").values_list("code", "departement", "epci"):
+        self.points = {}
+        for code, departement, epci, lat, lon in Commune.objects.order_by("code").values_list(
+            "code", "departement", "epci", "latitude", "longitude"
+        ):
             self.departement_of[code] = departement
+            self.points[code] = (lat, lon)
             if epci:
                 self.epci_communes[epci].append(code)
         self.domains = list(Domain.objects.order_by("position", "slug"))
@@ -407,6 +420,8 @@ def _cohorts_create(context):
 def _departement_plan(plan, *, context, departement, communes, advisors_count, coordinators_count, bench):
     """Add to ``plan`` the network of one département: structures, lieux, accounts, profiles, levels, cards."""
     rng = random.Random(f"{context.seed}:{departement.code}")
+    # Positions draw from their own generator: the rest of the network is the same with or without them.
+    positions = random.Random(f"{context.seed}:{departement.code}:positions")
     code = departement.code
     by_code = {commune.code: commune for commune in communes}
     # People and places gather where people live; a small floor keeps villages in the draw.
@@ -509,6 +524,7 @@ def _departement_plan(plan, *, context, departement, communes, advisors_count, c
                 itinerant=itinerant,
                 hours_note="sur rendez-vous" if itinerant else "",
             )
+            _lieu_place(lieu, by_code.get(lieu_commune), context.points.get(lieu_commune), positions)
             lieu.slot_list = [] if itinerant else SLOTS[rng.randrange(len(SLOTS))]
             plan.lieux.append(lieu)
             plan.slots.extend((lieu, *slot) for slot in lieu.slot_list)
@@ -667,6 +683,21 @@ def _departement_plan(plan, *, context, departement, communes, advisors_count, c
         plan.interests.extend((card, advisor) for advisor in rng.sample(others, min(len(others), rng.randint(0, 6))))
 
 
+def _lieu_place(lieu, commune, point, rng):
+    """Three lieux in four at their geocoded address, a few hundred metres to two kilometres from their
+    commune's point; the others at the commune's point (``Lieu.objects.bulk_create`` puts them there
+    from ``commune``, already in hand: no query per lieu)."""
+    if commune is not None and (rng.random() < 0.25 or point is None or point[0] is None):
+        lieu.commune = commune
+        return
+    if point is None or point[0] is None:  # one of the few communes without a point, across the border
+        return
+    lat, lon = point
+    lieu.latitude = round(lat + rng.uniform(-0.015, 0.015), 5)
+    lieu.longitude = round(lon + rng.uniform(-0.02, 0.02), 5)
+    lieu.position_source = PositionSource.ADDRESS
+
+
 def _levels_add(plan, *, context, rng, advisor, structure, newcomer):
     """About 14 levels for each advisor, likelier in the domains their structure serves and in the
     advisors' own craft; newcomers want to learn more than they master."""
@@ -804,6 +835,10 @@ def national_network_create(*, departements, scale, seed, password):
         )
     )
     counts.update(_resources_create(context=context, advisors=plan.advisors, communes_of=communes_of))
+    counts["closures"] = _closures_create(context=context, lieux=plan.lieux)
+    counts["orientations"] = _orientations_create(
+        context=context, advisors=plan.advisors, lieux=plan.lieux, communes_of=communes_of
+    )
     counts.update(
         users=len(plan.users),
         memberships=len(plan.memberships),
@@ -823,6 +858,95 @@ def national_network_create(*, departements, scale, seed, password):
     serving_rebuild()
     _analyze()
     return report
+
+
+CLOSURE_REASONS = ["congés de fin d’année", "travaux", "fermeture estivale", "formation de l’équipe", "pont"]
+
+
+def _closures_create(*, context, lieux):
+    """One lieu in twenty has an exceptional closure: past, current or ahead (a few days to three weeks)."""
+    rng = random.Random(f"{context.seed}:closures")
+    rows = []
+    for lieu in lieux:
+        if rng.random() < 0.05:
+            starts_on = context.today + timedelta(days=rng.randint(-60, 90))
+            ends_on = starts_on + timedelta(days=rng.choice((0, 2, 6, 13, 20)))
+            rows.append((lieu.pk, starts_on, ends_on, rng.choice(CLOSURE_REASONS)))
+    return _copy(LieuClosure, ("lieu_id", "starts_on", "ends_on", "reason"), rows)
+
+
+# Per advisor: about 50,000 orientations for France at scale 1, over the last twelve months.
+ORIENTATIONS_PER_ADVISOR = 2
+ORIENTATION_STATUSES = (
+    (OrientationStatus.SENT, 12),
+    (OrientationStatus.TAKEN, 60),
+    (OrientationStatus.REDIRECTED, 14),
+    (OrientationStatus.NO_FOLLOW_UP, 14),
+)
+FIRST_NAMES = ["Josiane", "Mourad", "Rosa", "Gérard", "Chantal", "Fatou", "Léa", "Jeannine", "Bruno", "Nadia"]
+
+
+def _orientations_create(*, context, advisors, lieux, communes_of):
+    """Orientations between the members of each département, to its advisors and its lieux, spread over
+    twelve months; the older ones in their final state and, past the retention period, without personal
+    data (as ``erase_orientations`` leaves them). Bulk inserts: the model's defaults apply."""
+    services = [domain.pk for domain in context.domains if domain.kind == "service"]
+    languages = sorted(context.languages - {"fr"})
+    statuses, weights = zip(*ORIENTATION_STATUSES, strict=True)
+    retention = timedelta(days=settings.ORIENTATION_RETENTION_DAYS)
+    advisors_of, lieux_of = defaultdict(list), defaultdict(list)
+    for advisor in advisors:
+        advisors_of[advisor.departement_id].append(advisor)
+    for lieu in lieux:
+        lieux_of[lieu.departement_id].append(lieu)
+    rows = []
+    for code in sorted(advisors_of):
+        rng = random.Random(f"{context.seed}:{code}:orientations")
+        members, places, communes = advisors_of[code], lieux_of[code], communes_of[code]
+        if len(members) < 2 or not communes:
+            continue
+        for _ in range(len(members) * ORIENTATIONS_PER_ADVISOR):
+            sender = rng.choice(members)
+            created_at = context.now - timedelta(minutes=rng.randint(10, 365 * 24 * 60))
+            to_lieu = places and rng.random() < 0.4
+            receiver = None if to_lieu else rng.choice([m for m in rng.sample(members, 2) if m is not sender])
+            lieu = rng.choice(places) if to_lieu else None
+            age = context.now - created_at
+            status = OrientationStatus.SENT if age < timedelta(days=3) else rng.choices(statuses, weights)[0]
+            changed_at = None
+            if status != OrientationStatus.SENT:
+                changed_at = min(created_at + timedelta(hours=rng.randint(2, 240)), context.now)
+            consent = rng.random() < 0.5
+            erased = age > retention
+            personal = consent and not erased
+            rows.append(
+                Orientation(
+                    departement_id=code,
+                    sender_id=sender.user_id,
+                    sender_structure_id=sender.structure_id,
+                    receiver_advisor=receiver,
+                    receiver_lieu=lieu,
+                    receiver_structure_id=lieu.structure_id if lieu else receiver.structure_id,
+                    domain_id=rng.choice(services) if services else None,
+                    commune_id=lieu.commune_id if lieu and rng.random() < 0.6 else rng.choice(communes).code,
+                    language_id=rng.choice(languages) if languages and rng.random() < 0.08 else None,
+                    free_days=sorted(rng.sample(range(6), rng.randint(0, 3))),
+                    free_time=rng.choice(TimeOfDay.values),
+                    can_travel=rng.random() < 0.8,
+                    online_ok=rng.random() < 0.3,
+                    message="" if erased else "Orientation générée pour les mesures.",
+                    consent=consent,
+                    person_first_name=rng.choice(FIRST_NAMES) if personal else "",
+                    person_phone=f"06 00 00 00 {rng.randint(0, 99):02d}" if personal else "",
+                    personal_data_erased_at=created_at + retention if erased else None,
+                    status=status,
+                    status_changed_at=changed_at,
+                    status_changed_by_id=receiver.user_id if changed_at and receiver else None,
+                    created_at=created_at,
+                )
+            )
+    Orientation.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
 
 
 def _analyze():

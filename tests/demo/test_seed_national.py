@@ -10,16 +10,29 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from advisors.enums import LieuApproval, MembershipRole, MembershipStatus, StructureKind, Visibility
-from advisors.models import Advisor, Cohort, Lieu, Membership, OpeningSlot, Permanence, Structure, User
+from advisors.enums import LieuApproval, MembershipRole, MembershipStatus, PositionSource, StructureKind, Visibility
+from advisors.models import (
+    Advisor,
+    Cohort,
+    Lieu,
+    LieuClosure,
+    Membership,
+    OpeningSlot,
+    Permanence,
+    Structure,
+    User,
+)
 from advisors.services.network import advisor_search_text
 from advisors.validators import luhn_ok
 from events.enums import OrganiserRole, RegistrationStatus
 from events.models import Event, Registration
+from orientations.enums import OrientationStatus
+from orientations.models import Orientation
 from resources.enums import Licence, ResourceKind, ResourceStatus
 from resources.models import Resource
 from skills.enums import SkillLevel, SkillStatus
 from skills.models import AdvisorSkill, ProjectCard
+from territories.geo import distance_km
 from territories.models import Commune
 from territories.text import normalize
 from tests.advisors.factories import UserFactory
@@ -66,6 +79,13 @@ def snapshot():
                 "advisor__user__email", "skill__slug", "level"
             )
         ),
+        "orientations": sorted(
+            tuple(value or "" for value in row)
+            for row in Orientation.objects.values_list(
+                "sender__email", "receiver_advisor__user__email", "receiver_lieu__name", "commune", "status"
+            )
+        ),
+        "closures": sorted(LieuClosure.objects.values_list("lieu__name", "reason")),
     }
 
 
@@ -305,3 +325,48 @@ def test_a_departement_is_the_same_alone_or_with_others(seeded):
     loire = [row for row in snapshot()["structures"] if Commune.objects.get(pk=row[1]).departement_id == "42"]
     run("seed_national", "--scale", SCALE, "--departements", "42", "--reset")
     assert snapshot()["structures"] == loire
+
+
+def test_lieux_have_positions_and_some_closures(seeded):
+    lieux = list(Lieu.objects.filter(structure__email__endswith=DOMAIN).select_related("commune"))
+    sources = Counter(lieu.position_source for lieu in lieux)
+    assert set(sources) == {PositionSource.ADDRESS, PositionSource.COMMUNE}
+    assert 0.6 < sources[PositionSource.ADDRESS] / len(lieux) < 0.9
+    for lieu in lieux:
+        if lieu.commune.point is None:
+            continue
+        assert lieu.point is not None
+        if lieu.position_source == PositionSource.COMMUNE:
+            assert lieu.point == lieu.commune.point
+        else:
+            assert distance_km(lieu.point, lieu.commune.point) < 3
+    closures = list(LieuClosure.objects.filter(lieu__in=lieux))
+    assert 0 < len(closures) < 0.15 * len(lieux)
+    today = timezone.localdate()
+    # Past, current or ahead: within two months back and three months and three weeks ahead.
+    assert all(today - timedelta(days=60) <= c.starts_on <= c.ends_on <= today + timedelta(days=111) for c in closures)
+
+
+def test_orientations_spread_over_the_year_and_the_departements(seeded):
+    advisors = Counter(national_advisors().values_list("departement", flat=True))
+    orientations = Orientation.objects.select_related("receiver_advisor", "receiver_lieu", "sender__advisor")
+    assert Counter(orientations.values_list("departement", flat=True)) == {
+        code: 2 * count for code, count in advisors.items()
+    }
+    now = timezone.now()
+    retention = timedelta(days=settings.ORIENTATION_RETENTION_DAYS)
+    ages = [now - o.created_at for o in orientations]
+    assert max(ages) < timedelta(days=366) and min(ages) >= timedelta(0)
+    assert sum(age > timedelta(days=180) for age in ages) > 0.3 * len(ages)
+    assert set(orientations.values_list("status", flat=True)) == set(OrientationStatus.values)
+    for o in orientations:
+        receiver = o.receiver_lieu or o.receiver_advisor
+        assert receiver.departement_id == o.departement_id == o.sender.advisor.departement_id
+        assert o.receiver_structure_id == receiver.structure_id
+        if now - o.created_at > retention:
+            assert o.personal_data_erased_at and not (o.person_first_name or o.person_phone or o.message)
+        else:
+            assert o.personal_data_erased_at is None
+        assert (o.status == OrientationStatus.SENT) == (o.status_changed_at is None)
+    assert orientations.filter(receiver_lieu__isnull=False).exists()
+    assert orientations.exclude(person_first_name="").exists()
