@@ -220,13 +220,15 @@ def communes_map(communes, *, title, id_prefix="carte", description="", cache_ti
     """
     rows = list(communes.order_by("name").values_list("code", "name", "population"))
     outlines = Outline.objects.of(OutlineKind.COMMUNE, [code for code, _, _ in rows])
+    # One reverse() for all the communes (each costs about a tenth of a millisecond).
+    url = reverse("overview:commune", args=["00000"])
     shapes = [
         MapShape(
             code,
             name,
             outlines[code],
             population_category(population),
-            reverse("overview:commune", args=[code]),
+            url.replace("00000", code),
             f"{intcomma(population or 0)} habitants",
         )
         for code, name, population in rows

@@ -177,9 +177,10 @@ def test_departement_map_classes_each_commune_with_its_link_and_table(client, se
     text = page_text(response)
     assert "Légende un lieu d’accueil dans la commune servie sans lieu dans la commune" in text
     # The text alternative: the classes summed up, then commune by commune.
-    assert "Un lieu d’accueil dans la commune 1 1 000" in text
+    assert "Qui les sert Communes Habitants Un lieu d’accueil dans la commune 1 1 000" in text
     assert "Personne ne s’y déclare 1 1 000" in text
     assert "Commune 002 0 0 1 servie sans lieu dans la commune" in text
+    assert 'href="/couverture/?territoire=42"' in content
     assert_unique_ids(content)
 
 
