@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from advisors.enums import Visibility
-from advisors.opening_hours import french_date, french_time, lieu_status, status_at, week_summary
+from advisors.opening_hours import french_date, french_time, status_at, week_summary
+from orientations.enums import TimeOfDay
+from orientations.queries.matching import MOMENTS
 
 SMS_LENGTH = 160
 NBSP = "\u00a0"
@@ -58,6 +60,17 @@ def _commune_line(commune, postal_codes=True):
     return f"{code} {commune.name}".strip()
 
 
+def _when_free(slots, orientation):
+    """The slots on the days and at the moment the person said she is free (the next opening the slip gives
+    is one she can go to); all of them when she said nothing or when none fits."""
+    days = set(orientation.free_days or ())
+    starts, ends = MOMENTS[TimeOfDay(orientation.free_time or TimeOfDay.ANY)]
+    fitting = [
+        slot for slot in slots if (not days or slot.weekday in days) and slot.opens < ends and slot.closes > starts
+    ]
+    return fitting or list(slots)
+
+
 def _next_opening(status):
     """« ouvre le mardi 1er décembre à 9 h » (a date, not « demain »: the slip is read later)."""
     if status.is_open is None or status.changes_at is None:
@@ -100,7 +113,15 @@ def slip(orientation, *, now=None):
             email=lieu.public_email,
             booking_url=lieu.booking_url,
             website=lieu.structure.website,
-            next_opening=_next_opening(lieu_status(lieu, now)),
+            next_opening=_next_opening(
+                status_at(
+                    _when_free(lieu.opening_slots.all(), orientation),
+                    now,
+                    lieu.departement.timezone,
+                    departement_code=lieu.departement_id,
+                    closures=lieu.closures.all(),
+                )
+            ),
             hours=[day for day in week_summary(lieu.opening_slots.all()) if not day.is_closed],
             hours_note=lieu.hours_note,
             closures=[closure for closure in lieu.closures.all() if closure.ends_on >= today],
@@ -121,7 +142,9 @@ def slip(orientation, *, now=None):
             phone=(advisor.phone if public and advisor.phone else "") or (structure.phone if structure else ""),
             email=(advisor.contact_email if public else "") or (structure.email if structure else ""),
             website=structure.website if structure else "",
-            next_opening=_next_opening(status_at(permanences, now, tz)).replace("ouvre", "en permanence", 1)
+            next_opening=_next_opening(status_at(_when_free(permanences, orientation), now, tz)).replace(
+                "ouvre", "en permanence", 1
+            )
             if permanences
             else "",
             hours=[

@@ -263,6 +263,8 @@ def test_coordinator_finds_a_zone_blanche_then_a_person_is_oriented_and_taken_in
         orientation.consent,
         orientation.status,
     ) == (network["fitting"].pk, "pt", [Weekday.SATURDAY], "Ana", True, OrientationStatus.SENT)
+    # The slip sends her on a Saturday, when she is free, not to Tuesday's opening.
+    expect(page.get_by_label(re.compile("^Texte du SMS"))).to_have_value(re.compile(r"\b(Ouvre|Ouvert) le samedi "))
     receiver = network["receiver"]
     assert receiver.user.email in {address for message in mailoutbox for address in message.to}
     axe(page, "orientation-envoyee")

@@ -321,6 +321,24 @@ def test_the_slip_fits_in_a_text_message_and_prints(client, sent):
     assert 'aria-label="QR code vers la prise de rendez-vous"' in printable.content.decode()
 
 
+def test_the_slip_gives_the_next_opening_when_she_is_free(sent):
+    """She said she is free on Saturdays: the slip sends her on Saturday, not to Tuesday's opening."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from orientations.enums import TimeOfDay
+    from orientations.queries.slips import slip
+
+    monday = datetime(2026, 12, 7, 8, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert slip(sent, now=monday).next_opening == "ouvre le mardi 8 décembre à 9 h"
+    sent.free_days = [5]
+    assert slip(sent, now=monday).next_opening == "ouvre le samedi 12 décembre à 9 h 30"
+    assert "Ouvre le samedi 12 décembre" in slip(sent, now=monday).sms
+    # Free only in the afternoon, when the lieu never opens: its next opening all the same.
+    sent.free_days, sent.free_time = [], TimeOfDay.AFTERNOON
+    assert slip(sent, now=monday).next_opening == "ouvre le mardi 8 décembre à 9 h"
+
+
 def test_a_long_lieu_name_still_fits_by_dropping_the_least_useful(client, sent):
     lieu = sent.receiver_lieu
     lieu.name = "Maison France Services et espace public numérique intercommunal du Haut-Forez"
