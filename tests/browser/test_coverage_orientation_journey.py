@@ -204,6 +204,9 @@ def test_coordinator_finds_a_zone_blanche_then_a_person_is_oriented_and_taken_in
     expect(page).to_have_url(re.compile(r"/territoires/communes/42276/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(ZONE_BLANCHE)
     expect(page.get_by_role("main")).to_contain_text("Pays d'Urfé")
+    expect(page.get_by_role("main")).to_contain_text(
+        f"Aucun conseiller ni lieu d’accueil n’est encore inscrit à {ZONE_BLANCHE} même"
+    )
     axe(page, "commune-zone-blanche")
 
     # 3. An advisor of Feurs orients a person of Savigneux, Portuguese-speaking, free on Saturdays.
