@@ -106,6 +106,8 @@ class Command(BaseCommand):
             f"{figure(counts['registrations'])} inscriptions)",
             f"ressources : {figure(counts['resources'])} ({figure(counts['resource_authors'])} auteurs, "
             f"{figure(counts['resource_skills'])} thématiques)",
+            f"orientations : {figure(counts['orientations'])}, "
+            f"fermetures exceptionnelles de lieux : {figure(counts['closures'])}",
         ]
         for line in lines:
             self.stdout.write(f"  {line}")
