@@ -102,6 +102,16 @@ PAGES = [
         EVERYONE,
     ),
     ("couverture de la Loire, tous services", "/couverture/?territoire=42", EVERYONE),
+    ("couverture d’une métropole (EPCI)", "/couverture/?territoire=epci-244200770", EVERYONE),
+    # Orientations (issue 12): ~50,000 at national scale, over twelve months.
+    (
+        "orienter une personne (recherche)",
+        "/orientations/nouvelle/?commune=42218&service=aide-aux-demarches-administratives&jours=5",
+        MEMBERS,
+    ),
+    ("mes orientations reçues", "/orientations/", MEMBERS),
+    ("mes orientations envoyées", "/orientations/envoyees/", MEMBERS),
+    ("flux d’orientations du département", "/orientations/reseau/42/?periode=12", ("coordination",)),
 ]
 HEALTHZ = "/healthz"
 # What the TLS proxy adds, and what every browser sends.
