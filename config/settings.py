@@ -188,6 +188,9 @@ ACCOUNT_RATE_LIMITS = {
     # the next event's room.
     "event_registration": "5/h/key",
     "event_registration_ip": "300/h/key",
+    # Orientations sent by one member (orientations.views.send.compose): each one emails a lieu's
+    # advisors and its public address, so a stolen or careless account must not turn it into spam.
+    "orientation_send": "20/h/user",
 }
 
 LANGUAGE_CODE = "fr-fr"

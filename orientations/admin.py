@@ -1,6 +1,7 @@
 """Orientations in Django's admin: for the administrators' repairs, read-only. The person's data is
-not shown there (only the sender and the receivers see it, on the site); the state changes through
-``orientations.services.status``, which locks the row and tells the sender."""
+not shown there, nor the state's « précision » (free text that may be about her): only the sender and
+the receivers see them, on the site. The state changes through ``orientations.services.status``,
+which locks the row and tells the sender."""
 
 from django.contrib import admin
 
@@ -27,7 +28,6 @@ class OrientationAdmin(admin.ModelAdmin):
         "status",
         "status_changed_at",
         "status_changed_by",
-        "status_note",
         "consent",
         "personal_data_erased_at",
     ]

@@ -9,9 +9,10 @@ from orientations.enums import OrientationStatus, TimeOfDay
 from skills.models import Domain, Public, Skill
 from territories.models import Commune, Departement
 
-# What the person shared, and the sender's free text about her: blanked together, after the retention
-# period (services/retention.py) or as soon as the receiver it was meant for goes away.
-PERSONAL_FIELDS = {"person_first_name": "", "person_phone": "", "person_email": "", "message": ""}
+# What the person shared, the sender's free text about her and the receiver's « précision » on the state
+# (free text too: it may name her or tell her situation): blanked together, after the retention period
+# (services/retention.py) or as soon as the receiver it was meant for goes away.
+PERSONAL_FIELDS = {"person_first_name": "", "person_phone": "", "person_email": "", "message": "", "status_note": ""}
 
 
 def RECEIVER_GONE(collector, field, sub_objs, using):  # noqa: N802 — named like Django's SET_NULL

@@ -6,6 +6,7 @@ the lists and the per-orientation predicates agree (tests/orientations/test_foll
 
 from django.db.models import Count, Q
 
+from advisors.models import memberships_of
 from advisors.perms import advisor_of
 from orientations.models import Orientation
 
@@ -27,14 +28,23 @@ def _with_rows(queryset):
 
 
 def received_condition(user):
-    """The condition of ``perms.is_receiver``: addressed to the member's profile, or to a lieu of the
-    structure the profile belongs to. ``None`` for someone without a profile (nothing received)."""
+    """The condition of ``perms.is_receiver``: addressed to the member's profile (while an active member
+    of a network), or to a lieu of the structure the profile belongs to in a département where the
+    member's membership is active. ``None`` for someone without a profile (nothing received); a
+    condition matching nothing for a profile without any active membership (someone who left)."""
     advisor = advisor_of(user)
     if advisor is None:
         return None
+    active = [code for code, membership in memberships_of(user).items() if membership.is_active]
+    if not active:
+        return Q(pk__in=[])
     condition = Q(receiver_advisor_id=advisor.pk)
     if advisor.structure_id is not None:
-        condition |= Q(receiver_lieu__isnull=False, receiver_structure_id=advisor.structure_id)
+        condition |= Q(
+            receiver_lieu__isnull=False,
+            receiver_structure_id=advisor.structure_id,
+            receiver_lieu__departement_id__in=active,
+        )
     return condition
 
 

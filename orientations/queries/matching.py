@@ -163,13 +163,16 @@ def matching(criteria, viewer):
     box = Box.around(point, criteria.radius_km)
     return Results(
         criteria,
-        _lieux(criteria, point, radius2, box),
+        _lieux(criteria, point, radius2, box, viewer),
         _advisors(criteria, point, radius2, box, viewer),
     )
 
 
-def _lieux(criteria, point, radius2, box):
-    staff = Advisor.objects.filter(structure_id=OuterRef("structure_id"))
+def _lieux(criteria, point, radius2, box, viewer):
+    # What a lieu's advisors speak or practise counts only for the profiles ``viewer`` may see: a hidden
+    # profile must not show through its lieu (« parle portugais » because of someone who hides).
+    visible = Advisor.objects.visible_to(viewer)
+    staff = visible.filter(structure_id=OuterRef("structure_id"))
     lieux = Lieu.objects.accepted().annotate(d2=_squared_degrees(point))
     reach = Q(**box.lookups(), d2__lte=radius2)
     if criteria.online_ok:
@@ -183,7 +186,10 @@ def _lieux(criteria, point, radius2, box):
         lieux = lieux.annotate(
             skill_level=Subquery(
                 AdvisorSkill.objects.filter(
-                    advisor__structure_id=OuterRef("structure_id"), skill=criteria.skill, level__in=MASTERED
+                    advisor__structure_id=OuterRef("structure_id"),
+                    advisor_id__in=visible.values("pk"),
+                    skill=criteria.skill,
+                    level__in=MASTERED,
                 )
                 .order_by("level")  # "maitrise" before "pratique"
                 .values("level")[:1]

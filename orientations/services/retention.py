@@ -1,10 +1,10 @@
 """Personal data of orientations is kept ``settings.ORIENTATION_RETENTION_DAYS`` days, then erased
 by ``manage.py erase_orientations`` (daily cron, README « Déployer »).
 
-What is erased: the person's first name, phone and email, and the sender's message (free text,
-it may name the person or tell about her situation). What stays, for the network's figures and
-the sender's and receivers' lists: the need, the commune, the constraints, the structures, the
-state and its dates. The state's note stays too: it says to whom the orientation went next.
+What is erased: the person's first name, phone and email, the sender's message and the receiver's
+« précision » on the state (free text, both may name the person or tell about her situation). What
+stays, for the network's figures and the sender's and receivers' lists: the need, the commune, the
+constraints, the structures, the state, who changed it and when.
 
 The same fields go at once when the receiver goes away (a deleted account or profile, a deleted
 lieu): see ``orientations.models.RECEIVER_GONE``.

@@ -37,7 +37,8 @@ def orientation_status_change(*, orientation, by, status, note="", seen_status=N
     if locked.status == status:
         raise ValidationError(f"Cette orientation est déjà marquée « {locked.get_status_display()} ».", code="same")
     locked.status = status
-    locked.status_note = note.strip()[:300]
+    # The note is free text that may be about the person: none once her data is erased.
+    locked.status_note = "" if locked.personal_data_erased_at else note.strip()[:300]
     locked.status_changed_at = timezone.now()
     locked.status_changed_by = by
     locked.save(update_fields=["status", "status_note", "status_changed_at", "status_changed_by"])

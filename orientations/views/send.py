@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -29,6 +30,14 @@ CRITERIA_FIELDS = (
     "moment",
     "deplacement",
     "a_distance",
+)
+
+
+TOO_MANY = (
+    "Vous avez envoyé beaucoup d’orientations en peu de temps : pour éviter que Maillage serve à "
+    "envoyer des courriels en masse, l’envoi est suspendu pendant une heure au plus. Le message que vous "
+    "avez écrit n’est pas envoyé : revenez en arrière pour le copier. Si vous devez orienter beaucoup "
+    "de personnes à la fois, écrivez à la coordination de votre réseau."
 )
 
 
@@ -84,6 +93,10 @@ def compose(request):
     criteria = search_form.criteria()
     form = ComposeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        # Each orientation emails its receivers (a lieu's public address too): a limit per member
+        # (settings.ACCOUNT_RATE_LIMITS["orientation_send"]) so that it cannot become a way to spam.
+        if not ratelimit.consume(request, action="orientation_send", user=request.user):
+            return render(request, "429.html", {"too_many_message": TOO_MANY}, status=429)
         data = form.cleaned_data
         person = None
         if data["consentement"]:

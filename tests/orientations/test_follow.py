@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from advisors.models import Membership
 from orientations import perms
 from orientations.enums import OrientationStatus
 from orientations.queries.follow import received_by, sent_by
@@ -142,12 +143,59 @@ def test_the_lists_and_the_predicates_agree_for_every_role(loire, savoie, sender
     coordinator = MembershipFactory(departement=loire, coordinator=True).user
     no_structure = AdvisorFactory(departement=loire, structure=None)
     elsewhere = AdvisorFactory(departement=savoie)
-    for user in (sender.user, receiver.user, colleague.user, coordinator, no_structure.user, elsewhere.user):
+    # Left the Loire network (profile still there, attached to the médiathèque): receives nothing.
+    former = AdvisorFactory(departement=loire, structure=lieu.structure)
+    orientations.append(orient(sender, to=former))
+    Membership.objects.filter(user=former.user).delete()
+    # Same structure, but an active member of the Savoie network only: not the Loire lieu's receiver.
+    moved = AdvisorFactory(departement=savoie, structure=lieu.structure)
+    users = (sender.user, receiver.user, colleague.user, coordinator, no_structure.user, elsewhere.user)
+    for user in (*users, former.user, moved.user):
+        user = type(user).objects.get(pk=user.pk)  # fresh: memberships read anew
         received = {o.pk for o in received_by(user)}
         assert received == {o.pk for o in orientations if perms.is_receiver(user, o)}, user
         sent = {o.pk for o in sent_by(user)}
         assert sent == {o.pk for o in orientations if perms.is_sender(user, o)}, user
     assert {o.pk for o in received_by(colleague.user)} == {orientations[1].pk, orientations[2].pk, orientations[4].pk}
+    assert not received_by(type(former.user).objects.get(pk=former.user.pk)).exists()
+    assert not received_by(moved.user).exists()
+
+
+def test_a_former_member_no_longer_sees_what_came_to_the_lieu(client, sender, receiver, lieu):
+    orientation = orient(sender, lieu=lieu, person_first_name="Maria", person_phone="06 11 22 33 44")
+    direct = orient(sender, to=receiver, person_first_name="Joaquim")
+    logged_in(client, receiver)
+    assert "Maria" in page_text(client.get(reverse("orientations:inbox")))
+
+    Membership.objects.filter(user=receiver.user).delete()
+
+    inbox = page_text(client.get(reverse("orientations:inbox")))
+    assert "Maria" not in inbox and "Joaquim" not in inbox
+    assert client.get(orientation.get_absolute_url()).status_code == 403
+    assert client.get(direct.get_absolute_url()).status_code == 403
+    response = client.post(reverse("orientations:status", args=[orientation.pk]), {"etat": "taken"})
+    assert response.status_code == 403
+    orientation.refresh_from_db()
+    assert orientation.status == OrientationStatus.SENT
+
+
+def test_the_note_is_for_the_sender_and_the_receivers_not_the_coordination(client, loire, sender, receiver):
+    orientation = orient(
+        sender,
+        to=receiver,
+        status=OrientationStatus.REDIRECTED,
+        status_note="Maria est partie chez sa fille à Lyon",
+        status_changed_at=datetime(2026, 12, 4, 10, tzinfo=PARIS),
+        status_changed_by=receiver.user,
+    )
+    coordinator = MembershipFactory(departement=loire, coordinator=True).user
+
+    seen = page_text(logged_in(client, coordinator).get(orientation.get_absolute_url()))
+    assert "réorientée le 4 décembre 2026 par Camille Receveuse" in seen
+    assert "chez sa fille" not in seen
+    for user in (sender, receiver):
+        assert "chez sa fille" in page_text(logged_in(client, user).get(orientation.get_absolute_url()))
+    assert "chez sa fille" in page_text(client.get(reverse("orientations:inbox")))
 
 
 @pytest.mark.parametrize("rows", [2, 12])
@@ -158,8 +206,9 @@ def test_the_inbox_runs_the_same_queries_whatever_the_rows(
         orient(sender, to=receiver) if index % 2 else orient(sender, lieu=lieu, status=OrientationStatus.TAKEN)
     client = Client()
     client.force_login(receiver.user)
-    # Session and user (2), memberships (1), the page's count and rows (2), the counts by state (1).
-    with django_assert_num_queries(6):
+    # Session and user (2), profile (1), memberships (1: a receiver must be an active member), the page's
+    # count and rows (2), the counts by state (1).
+    with django_assert_num_queries(7):
         response = client.get(reverse("orientations:inbox"))
     assert len(response.context["page"].object_list) == rows
 
@@ -372,7 +421,9 @@ def test_members_find_their_orientations_in_the_menu_and_coordinators_the_flows(
 
 
 def test_the_admin_shows_orientations_read_only_without_the_person(client, sender, receiver):
-    orientation = orient(sender, to=receiver, person_first_name="Maria", person_phone="06 11 22 33 44")
+    orientation = orient(
+        sender, to=receiver, person_first_name="Maria", person_phone="06 11 22 33 44", status_note="Vue par Maria"
+    )
     admin = AdvisorFactory(departement=receiver.departement).user
     admin.is_staff = admin.is_superuser = True
     admin.save()
@@ -383,6 +434,7 @@ def test_the_admin_shows_orientations_read_only_without_the_person(client, sende
 
     assert listing.status_code == page.status_code == 200
     assert "Maria" not in page.content.decode() and "06 11 22 33 44" not in page.content.decode()
+    assert "Vue par Maria" not in page.content.decode()
     assert "Médiathèque Tarentaize" in page.content.decode()
 
 

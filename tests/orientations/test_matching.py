@@ -4,8 +4,8 @@ from datetime import time
 
 import pytest
 
-from advisors.enums import PositionSource, SupportMode, Visibility
-from advisors.models import Language
+from advisors.enums import MembershipRole, PositionSource, SupportMode, Visibility
+from advisors.models import Language, Membership
 from orientations.enums import TimeOfDay
 from orientations.queries.matching import Criteria, matching
 from skills.enums import DomainKind
@@ -139,6 +139,29 @@ def test_language_spoken_by_an_advisor_and_at_a_lieu(home, viewer, service, loir
     assert names(results.advisors) == ["Ana", "Bruno"]
     assert "parle portugais" in results.advisors[0].reasons
     assert results.advisors[1].misses == ["ne parle pas portugais"]
+
+
+def test_a_hidden_profile_does_not_show_through_its_lieu(home, viewer, service, loire, savoie):
+    portuguese = Language.objects.get(code="pt")
+    skill = SkillFactory(domain=service, name="Démarches en ligne")
+    lieu = place("Avec une conseillère cachée", 2, services=[service])
+    hidden = AdvisorFactory(
+        departement=savoie, structure=lieu.structure, commune=home, visibility=Visibility.COORDINATORS
+    )
+    hidden.languages.add(portuguese)
+    AdvisorSkillFactory(advisor=hidden, skill=skill, master=True)
+
+    results = matching(Criteria(commune=home, domain=service, skill=skill, language=portuguese), viewer)
+
+    assert names(results.lieux) == ["Avec une conseillère cachée"]
+    assert "on y parle portugais" not in results.lieux[0].reasons
+    assert text(results.lieux[0].misses) == ["personne n’y parle portugais"]
+    assert not any("un conseiller" in reason for reason in results.lieux[0].reasons)
+    # Her département's coordination may see her profile: for them, the lieu speaks Portuguese.
+    coordinator = AdvisorFactory(departement=savoie, commune=home).user
+    Membership.objects.filter(user=coordinator).update(role=MembershipRole.COORDINATOR)
+    seen = matching(Criteria(commune=home, domain=service, language=portuguese), coordinator)
+    assert "on y parle portugais" in seen.lieux[0].reasons
 
 
 def test_skill_practised_or_mastered_not_wished(home, viewer, service, loire):

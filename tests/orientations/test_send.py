@@ -424,3 +424,29 @@ def test_the_themes_are_grouped_by_service_and_one_narrows_the_search(client, se
     html = response.content.decode()
     assert re.search(rf'<optgroup label="{service.name}">.*?Dossier retraite en ligne', html, re.S)
     assert "pratique : dossier retraite en ligne" in normalized(response)
+
+
+def test_the_21st_orientation_in_an_hour_is_refused(
+    client, sender, service, home, loire, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Each orientation emails its receivers (a lieu's public address too): a member sends 20 an hour."""
+    lieu = make_lieu(service, 3, "Espace Tarentaize", public_email="accueil@tarentaize.fr")
+    client.force_login(sender)
+    url = compose_url(service, home, lieu=lieu.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(20):
+            assert client.post(url, {"message": "Bonjour"}).status_code == 302
+    assert Orientation.objects.count() == len(mailoutbox) == 20
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"message": "La 21e"})
+
+    assert response.status_code == 429
+    assert "envoyé beaucoup d’orientations en peu de temps" in normalized(response)
+    assert Orientation.objects.count() == len(mailoutbox) == 20
+    # Another member is not held back by it.
+    other = AdvisorFactory(departement=loire, commune=home).user
+    client.force_login(other)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"message": "Bonjour"}).status_code == 302
+    assert Orientation.objects.count() == 21
