@@ -85,7 +85,7 @@ def near_commune(commune, viewer, *, now, filters=None):
             limit=ADVISORS_PER_GROUP,
         )
     )
-    near = territory_queries.lieux_near(commune, _lieux_matching(_lieu_cards(now), filters))
+    near = territory_queries.lieux_near(commune, _lieux_matching(_lieu_cards(now), filters, viewer))
     if filters.get("ouvert"):
         lieux = {}
         for lieu in near.order_by("proximity", "name", "pk"):
@@ -166,9 +166,10 @@ def _advisors_matching(advisors, filters):
     return advisors
 
 
-def _lieux_matching(lieux, filters):
+def _lieux_matching(lieux, filters, viewer):
     """``lieux`` whose structure offers the service (for a skill, the service it belongs to) and welcomes the
-    public, where someone speaking the language holds a permanence or works for the structure."""
+    public, where someone speaking the language holds a permanence or works for the structure: someone whose
+    profile ``viewer`` may see, or the lieu would tell of a hidden profile."""
     service = filters.get("service")
     if filters.get("competence"):
         service = filters["competence"].domain
@@ -180,9 +181,10 @@ def _lieux_matching(lieux, filters):
         lieux = lieux.filter(Exists(welcomes))
     if filters.get("langue"):
         language = filters["langue"]
+        speakers = Advisor.objects.visible_to(viewer).filter(languages=language)
         lieux = lieux.filter(
-            Exists(Permanence.objects.filter(lieu=OuterRef("pk"), advisor__languages=language))
-            | Exists(Advisor.objects.filter(structure=OuterRef("structure"), languages=language))
+            Exists(Permanence.objects.filter(lieu=OuterRef("pk"), advisor__in=speakers))
+            | Exists(speakers.filter(structure=OuterRef("structure")))
         )
     return lieux
 
@@ -209,7 +211,7 @@ def near_by_distance(commune, viewer, *, now, filters, lieux_limit=NEAR_LIEUX):
     for advisor in advisors:
         advisor.distance = nearby.distance_text(commune, advisor, nearby.advisor_point(advisor))
 
-    lieux = nearby.lieux_by_distance(_lieux_matching(_lieu_cards(now), filters), commune, LIEUX_RADIUS_KM)
+    lieux = nearby.lieux_by_distance(_lieux_matching(_lieu_cards(now), filters, viewer), commune, LIEUX_RADIUS_KM)
     if filters.get("ouvert"):
         candidates = []
         for lieu in lieux[:OPEN_CANDIDATES]:

@@ -500,6 +500,33 @@ def test_filters_narrow_both_lists(client, geo, needs, frozen, query, lieux, peo
         assert "Personne ne correspond à ces critères près de Montbrison." in page_text(response)
 
 
+@pytest.mark.parametrize("way", ["structure", "permanence"])
+def test_a_lieu_speaks_a_language_only_through_profiles_the_viewer_may_see(client, geo, loire, member, way):
+    # The only Portuguese speaker of the lieu has a profile for the network: a visitor must not learn,
+    # through the lieu, that a hidden person speaks Portuguese there.
+    lieu = lieu_at(geo.montbrison, "Médiathèque")
+    if way == "structure":
+        hidden = make_advisor("Réseau", departement=loire, commune=geo.montbrison, structure=lieu.structure)
+    else:
+        hidden = make_advisor("Réseau", departement=loire, commune=geo.savigneux)
+        PermanenceFactory(advisor=hidden, lieu=lieu)
+    hidden.languages.add(Language.objects.get(code="pt"))
+    assert lieu_names(client.get(near_url(geo.montbrison), {"langue": "pt"})) == []
+    client.force_login(member)
+    assert lieu_names(client.get(near_url(geo.montbrison), {"langue": "pt"})) == ["Médiathèque"]
+
+
+def test_without_a_point_a_lieu_speaks_a_language_only_through_visible_profiles(client, places, loire, member):
+    lieu = LieuFactory(name="Médiathèque de Firminy", structure__commune=places.firminy)
+    hidden = make_advisor("Réseau", departement=loire, commune=places.firminy, structure=lieu.structure)
+    hidden.languages.add(Language.objects.get(code="pt"))
+    assert group_names(client.get(near_url(places.firminy), {"langue": "pt"}), 0, "lieux") == []
+    client.force_login(member)
+    assert group_names(client.get(near_url(places.firminy), {"langue": "pt"}), 0, "lieux") == [
+        "Médiathèque de Firminy"
+    ]
+
+
 def test_the_filters_form_is_labelled_and_a_wrong_value_is_said_next_to_it(client, geo, needs):
     response = client.get(near_url(geo.montbrison), {"service": "nimporte-quoi", "langue": "pt"})
     assert response.status_code == 200
