@@ -8,6 +8,9 @@ lieu offering the service (across the département's border too) and a class:
 - **empilement**: at least ``threshold`` structures covering it;
 - **couverte**: otherwise.
 
+The advisors are counted with the directory's rule (``Advisor.objects.visible_to(viewer)``): a hidden
+profile is in no count, or a small commune's figure would tell of it.
+
 Filters (public or prise en charge, opening, mode) restrict which lieux count; a structure covers
 its perimeter under a lieu filter (opening, mode) only if one of its accepted lieux passes it: a
 structure with no lieu open on Saturday covers nobody on Saturday.
@@ -25,6 +28,7 @@ from datetime import time
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,7 +38,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from advisors.enums import SupportMode, Weekday
-from advisors.models import AdvisorCommune, Lieu, OpeningSlot, Structure
+from advisors.models import Advisor, AdvisorCommune, Lieu, OpeningSlot, Structure
 from events.enums import EventKind, EventScope
 from skills.enums import DomainKind
 from skills.models import Domain, Public
@@ -182,6 +186,7 @@ def _nearest(point, grid, distance):
 def coverage(
     territory_communes,
     *,
+    viewer=None,
     domain=None,
     public=None,
     opening=None,
@@ -190,7 +195,8 @@ def coverage(
     threshold=DEFAULT_THRESHOLD,
 ):
     """One ``CommuneCoverage`` per commune of ``territory_communes`` (a QuerySet or a list), in their
-    order, and the totals per class weighted by population. ``domain``: a service ``Domain`` or None
+    order, and the totals per class weighted by population. ``viewer``: the user whose visible profiles
+    are counted (None: a visitor's, the public ones); ``domain``: a service ``Domain`` or None
     for all services; ``public``: a ``Public`` or None; ``opening``: an ``Opening``; ``mode``: a
     ``Mode``."""
     communes = list(territory_communes)
@@ -226,7 +232,8 @@ def coverage(
         ).values_list("commune_id", "structure_id", "structure__name")
     )
 
-    advisors = AdvisorCommune.objects.filter(commune_id__in=codes)
+    visible = Advisor.objects.visible_to(viewer if viewer is not None else AnonymousUser())
+    advisors = AdvisorCommune.objects.filter(commune_id__in=codes, advisor__in=visible.values("pk"))
     if domain is not None:
         advisors = advisors.filter(advisor__structure__services=domain)
     advisor_counts = dict(advisors.values("commune_id").annotate(n=Count("advisor_id")).values_list("commune_id", "n"))

@@ -169,7 +169,7 @@ def coverage(request):
     context = {"form": form, "columns": coverage_page.COLUMNS}
     if form.is_bound and form.is_valid():
         territory, parameters = form.cleaned_data["territoire"], form.parameters()
-        result = coverage_page.coverage(coverage_page.territory_communes(territory), **parameters)
+        result = coverage_page.coverage(coverage_page.territory_communes(territory), viewer=request.user, **parameters)
         domain = parameters["domain"]
         title = coverage_page.territory_title(territory)
         sort, descending = coverage_page.parse_sort(request.GET.get("tri"))
@@ -211,7 +211,7 @@ def coverage_export(request):
         query.pop("format", None)
         return redirect(f"{reverse('overview:coverage')}?{query.urlencode()}")
     territory, parameters = form.cleaned_data["territoire"], form.parameters()
-    result = coverage_page.coverage(coverage_page.territory_communes(territory), **parameters)
+    result = coverage_page.coverage(coverage_page.territory_communes(territory), viewer=request.user, **parameters)
     domain = parameters["domain"]
     title = f"{coverage_page.territory_title(territory)}, {coverage_page.service_phrase(domain)}"
     filename = f"couverture-{territory.pk}-{domain.slug if domain else 'tous-services'}".lower()

@@ -151,7 +151,7 @@ def test_the_service_restricts_lieux_structures_and_advisors(loire, demarches, l
     town = commune_at(loire, "42001", LAT, LON)
     fun = structure_offering(town, loisirs, perimeter=[town])
     lieu_at(fun, town)
-    AdvisorFactory(departement=loire, structure=fun, commune=town)
+    AdvisorFactory(departement=loire, structure=fun, commune=town, public=True)
     for_demarches = coverage(territory(loire), domain=demarches).rows[0]
     assert (for_demarches.lieux, len(for_demarches.structures), for_demarches.advisors) == (0, 0, 0)
     assert for_demarches.category == CoverageClass.ZONE_BLANCHE
@@ -164,13 +164,38 @@ def test_advisors_intervening_are_counted_by_commune(loire, demarches):
     town = commune_at(loire, "42001", LAT, LON)
     other = commune_at(loire, "42002", LAT + 1, LON)
     structure = structure_offering(other, demarches)
-    AdvisorFactory(departement=loire, structure=structure, commune=other, intervention_communes=[town])
-    AdvisorFactory(departement=loire, structure=structure, commune=town)
-    AdvisorFactory(departement=loire, structure=None, commune=town)  # no structure: not for a service
+    AdvisorFactory(departement=loire, structure=structure, commune=other, intervention_communes=[town], public=True)
+    AdvisorFactory(departement=loire, structure=structure, commune=town, public=True)
+    AdvisorFactory(departement=loire, structure=None, commune=town, public=True)  # no structure: not for a service
     rows = rows_by_code(coverage(territory(loire), domain=demarches))
     assert rows[town.code].advisors == 2
     assert rows[other.code].advisors == 2  # their structure's commune: both serve it
     assert rows_by_code(coverage(territory(loire)))[town.code].advisors == 3
+
+
+@pytest.mark.parametrize(
+    ("who", "counted"),
+    [
+        (None, ["public"]),
+        ("outsider", ["public"]),
+        ("member", ["public", "network"]),
+        ("coordinator", ["public", "network", "coordinators"]),
+        ("self", ["public", "network", "self"]),  # one's own profile, hidden as it may be
+    ],
+)
+def test_only_the_profiles_the_viewer_may_see_are_counted(request, loire, savoie, demarches, who, counted):
+    # In a small commune, a count larger than the public profiles would tell of a hidden one.
+    town = commune_at(loire, "42001", LAT, LON)
+    structure = structure_offering(town, demarches)
+    profiles = {
+        "public": AdvisorFactory(departement=loire, structure=structure, commune=town, public=True),
+        "network": AdvisorFactory(departement=loire, structure=structure, commune=town),
+        "coordinators": AdvisorFactory(departement=loire, structure=structure, commune=town, coordinators_only=True),
+        "self": AdvisorFactory(departement=savoie, structure=structure, commune=town, coordinators_only=True),
+    }
+    viewer = profiles["self"].user if who == "self" else request.getfixturevalue(who) if who else None
+    for domain in (demarches, None):
+        assert coverage(territory(loire), viewer=viewer, domain=domain).rows[0].advisors == len(counted)
 
 
 def test_pending_lieux_do_not_count(loire, demarches):

@@ -309,6 +309,28 @@ def test_an_export_with_bad_input_goes_back_to_the_page(client, territory):
     assert client.get(url, {"territoire": "42", "format": "pdf"}).status_code == 302
 
 
+@pytest.mark.parametrize(("who", "counted"), [(None, 1), ("outsider", 1), ("member", 2), ("coordinator", 3)])
+def test_the_page_and_its_exports_count_only_the_profiles_the_viewer_may_see(
+    client, request, territory, demarches, who, counted
+):
+    town = territory["town"]
+    structure = town.structures.get()
+    for trait in ({"public": True}, {}, {"coordinators_only": True}):
+        AdvisorFactory(departement=town.departement, structure=structure, commune=town, **trait)
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    base = {"territoire": "42", "service": demarches.slug}
+    rows = {row.commune.code: row for row in client.get(reverse("overview:coverage"), base).context["rows"]}
+    assert rows[town.code].advisors == counted
+    url = reverse("overview:coverage_export")
+    response = client.get(url, {**base, "format": "csv"})
+    text = b"".join(response.streaming_content).decode().lstrip("\ufeff")
+    by_code = {line[0]: line for line in csv.reader(io.StringIO(text), delimiter=";")}
+    assert by_code[town.code][5] == str(counted)
+    sheet = load_workbook(io.BytesIO(client.get(url, {**base, "format": "xlsx"}).content)).active
+    assert next(row for row in sheet.values if row[0] == town.code)[5] == counted
+
+
 def build(departement, size, demarches, first_code):
     epci = EPCIFactory()
     communes = [
