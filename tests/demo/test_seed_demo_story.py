@@ -13,8 +13,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from advisors.enums import AccessMode, PositionSource, Weekday
-from advisors.models import Lieu, LieuClosure, Permanence
+from advisors.enums import AccessMode, PositionSource, Visibility, Weekday
+from advisors.models import AdvisorCommune, Lieu, LieuClosure, Membership, Permanence
 from orientations.enums import OrientationStatus
 from orientations.models import Orientation
 from overview.coverage import CoverageClass, coverage
@@ -114,6 +114,19 @@ def test_saint_etienne_piles_up_the_aide_aux_demarches(loire):
     }
     # While it is only « couverte » for parenting: the pile-up is of démarches.
     assert classes(loire, "parentalite-et-education-avec-le-numerique")[SAINT_ETIENNE].category == COVERED
+
+
+def test_the_coverage_counts_only_the_profiles_the_viewer_may_see(loire):
+    """A visitor is told of the public profiles serving Saint-Étienne, not of the others (in a small commune
+    a larger figure would tell of a hidden profile); a coordinator of the Loire counts them all."""
+    serving = AdvisorCommune.objects.filter(commune_id=SAINT_ETIENNE)
+    public = serving.filter(advisor__visibility=Visibility.PUBLIC).count()
+    assert 0 < public < serving.count()
+    visitor = coverage(loire, viewer=None).rows
+    assert next(row for row in visitor if row.commune.code == SAINT_ETIENNE).advisors == public
+    coordinator = Membership.objects.coordinators().filter(departement="42").first().user
+    everyone = coverage(loire, viewer=coordinator).rows
+    assert next(row for row in everyone if row.commune.code == SAINT_ETIENNE).advisors == serving.count()
 
 
 def test_a_portuguese_speaker_is_helped_with_demarches_on_saturday(loire):
