@@ -431,9 +431,7 @@ class Lieu(PlacedInCommune):
     )
     # Public contact details of the lieu (its accueil): public information, shown to visitors,
     # unlike the advisors' own contacts.
-    public_phone = models.CharField(
-        "téléphone de l’accueil", max_length=30, blank=True, validators=[validate_phone]
-    )
+    public_phone = models.CharField("téléphone de l’accueil", max_length=30, blank=True, validators=[validate_phone])
     public_email = models.EmailField("adresse électronique de l’accueil", blank=True)
     booking_url = models.URLField("lien de prise de rendez-vous", blank=True)
     # WGS 84 degrees. Without a typed or geocoded position, the commune's point (see save()).
@@ -462,6 +460,9 @@ class Lieu(PlacedInCommune):
         self.place_at_commune_unless_positioned()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("advisors:lieu", args=[self.pk])
+
     def place_at_commune_unless_positioned(self):
         """A lieu without a typed or geocoded position sits at its commune's point (and follows
         its commune when that changes)."""
@@ -474,9 +475,6 @@ class Lieu(PlacedInCommune):
         if self.latitude is None or self.longitude is None:
             return None
         return (self.latitude, self.longitude)
-
-    def get_absolute_url(self):
-        return reverse("advisors:lieu", args=[self.pk])
 
 
 class OpeningSlot(models.Model):

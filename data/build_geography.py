@@ -90,7 +90,7 @@ def encode_ring(coords):
     if len(points) < 3:
         return None
     flat = [points[0][0], points[0][1]]
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
         flat += [x1 - x0, y1 - y0]
     return flat
 
@@ -114,7 +114,7 @@ def encode(shape, tolerance):
 def build(wheel):
     territories = json.loads(gzip.decompress(TERRITORIES.read_bytes()))
     columns = territories["communes"]["columns"]
-    ours = {row[0]: dict(zip(columns, row)) for row in territories["communes"]["rows"]}
+    ours = {row[0]: dict(zip(columns, row, strict=True)) for row in territories["communes"]["rows"]}
 
     rows = read_rows(wheel)
     by_id = {row["id"]: row for row in rows}
@@ -182,9 +182,10 @@ def write(data):
     with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, compresslevel=9) as out:
         out.write(text.encode("utf-8"))
     OUTPUT.write_bytes(buffer.getvalue())
-    points = sum(len(ring) // 2 for _, _, contour in data["communes"]["rows"] for polygon in contour for ring in polygon)
+    rows = data["communes"]["rows"]
+    points = sum(len(ring) // 2 for _, _, contour in rows for polygon in contour for ring in polygon)
     print(
-        f"{len(data['communes']['rows'])} communes ({points} points), {len(data['departements']['rows'])} départements, "
+        f"{len(rows)} communes ({points} points), {len(data['departements']['rows'])} départements, "
         f"{len(data['epcis']['rows'])} EPCI: {OUTPUT.name} {len(buffer.getvalue()) / 1e6:.2f} MB"
     )
 

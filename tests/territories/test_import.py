@@ -25,7 +25,8 @@ from territories.models import EPCI, Commune, Departement, Outline, Region
 
 pytestmark = pytest.mark.django_db
 
-TERRITORY_MODELS = (Outline, Commune, EPCI, Departement, Region)  # children first: départements and régions are protected
+# Children first: départements and régions are protected.
+TERRITORY_MODELS = (Outline, Commune, EPCI, Departement, Region)
 FULL_IMPORT_OUTPUT = (
     "Régions : 18 créées, 0 modifiée.\n"
     "Départements : 101 créés, 0 modifié.\n"
@@ -288,7 +289,7 @@ def test_geography_gives_points_and_outlines(france):
     outlines = Outline.objects.of(OutlineKind.COMMUNE, ["42218"])
     (polygon, *_), *_ = decode(outlines["42218"])
     assert len(polygon) > 10
-    lons, lats = zip(*polygon)
+    lons, lats = zip(*polygon, strict=True)
     assert 4.2 < min(lons) < max(lons) < 4.5 and 45.3 < min(lats) < max(lats) < 45.5
     assert Outline.objects.of(OutlineKind.DEPARTEMENT, ["974", "2A"]).keys() == {"974", "2A"}
     assert Outline.objects.filter(key__startswith="epci:").count() == 1255
