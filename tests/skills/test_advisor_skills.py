@@ -209,13 +209,13 @@ def test_directory_filtered_by_skill_queries_do_not_grow(client, loire, member, 
     client.force_login(member)
     params = {"departement": loire.code, "competence": skills[0].slug, "niveau": SkillLevel.MASTER}
     # Session, user, memberships (visibility), the département and skill asked for, the lists of
-    # départements, EPCI, languages, skills and promos, count, page, the cards' mastered skills, the
-    # skill searched for on each card.
+    # départements, EPCI, languages, services, skills and promos, count, page, the cards' mastered
+    # skills, the skill searched for on each card.
     grow(2)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(DIRECTORY, params)
     grow(30)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(DIRECTORY, params)
     assert response.context["page"].paginator.count == 32
     assert response.content.decode().count('class="advisor-card-skills"') == 20
