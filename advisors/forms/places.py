@@ -9,7 +9,7 @@ from advisors.enums import AccessMode, Dispositif, Fees, PositionSource, Support
 from advisors.models import Lieu, LieuClosure, Structure
 from advisors.opening_hours import DAY_NAMES, french_time, parse_time
 from advisors.services.places import LIEU_FIELDS, closure_errors, position_errors
-from common.widgets import DateInput, TimeInput
+from common.widgets import DATE_INPUT_FORMATS, DateInput, TimeInput
 from skills.enums import DomainKind, PublicKind
 from skills.models import Domain, Public
 from territories.forms import CommuneField, DepartementChoiceField
@@ -401,7 +401,6 @@ class LieuForm(forms.ModelForm):
         return cleaned
 
 
-CLOSURE_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 CLOSURE_DATE_ERROR = "Saisissez une date valide, par exemple 22/12/2026."
 
 
@@ -411,13 +410,13 @@ class LieuClosureForm(forms.Form):
     starts_on = forms.DateField(
         label="Fermé du",
         widget=DateInput,
-        input_formats=CLOSURE_DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         error_messages={"required": "Indiquez le premier jour de fermeture.", "invalid": CLOSURE_DATE_ERROR},
     )
     ends_on = forms.DateField(
         label="au (inclus)",
         widget=DateInput,
-        input_formats=CLOSURE_DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         error_messages={"required": "Indiquez le dernier jour de fermeture.", "invalid": CLOSURE_DATE_ERROR},
     )
     reason = forms.CharField(

@@ -26,14 +26,12 @@ from advisors.models import (
     memberships_of,
 )
 from advisors.validators import validate_phone
-from common.widgets import DateInput, TimeInput
+from common.widgets import DATE_INPUT_FORMATS, TIME_INPUT_FORMATS, DateInput, TimeInput
 from skills.forms import SkillsForm
 from skills.models import Public
 from territories.forms import CommuneField
 from territories.text import normalize
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
-TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M", "%H h %M", "%Hh", "%H h", "%H"]
 DATE_ERROR = "Saisissez une date valide, par exemple 15/09/2025."
 TIME_ERROR = "Saisissez une heure valide, par exemple 14:30."
 MAX_PERMANENCES = 20

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from advisors.forms.places import FrenchTimeField
 from advisors.models import Lieu, Structure
-from common.widgets import DateInput
+from common.widgets import DATE_INPUT_FORMATS, DateInput
 from events.enums import EventMode, EventScope, NeedKind
 from events.forms.fields import SKIPPED_TIME, check_date, local_span, wall_clock
 from events.models import Event, Need, NeedOffer
@@ -22,7 +22,6 @@ from skills.models import Skill
 from territories.forms import CommuneField, DepartementChoiceField
 from territories.models import EPCI
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M", "%d/%m/%Y %H h %M"]
 DATE_ERROR = "Saisissez une date valide, par exemple 28/11/2026."
 MAX_CAPACITY = 100_000

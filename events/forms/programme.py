@@ -6,13 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from common.widgets import TimeInput
+from common.widgets import TIME_INPUT_FORMATS, TimeInput
 from events.forms.events import MAX_CAPACITY
 from events.forms.fields import local_span
 from events.models import AnimatorSignup
 from events.queries.programme import event_days
 
-TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M", "%H h %M", "%Hh", "%H h", "%H"]
 TIME_ERROR = "Saisissez une heure valide, par exemple 14:30."
 MAX_ANIMATORS = 50
 
