@@ -51,6 +51,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("adresse électronique", unique=True)
+    # The monthly lettre d'information of the person's networks (animation app): one click in every
+    # letter, or Mon profil, turns it off.
+    receives_letter = models.BooleanField("recevoir la lettre d’information du réseau", default=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -589,6 +592,8 @@ class Advisor(models.Model):
     discord = models.CharField("identifiant Discord", max_length=100, blank=True)
     linkedin = models.URLField("profil LinkedIn", blank=True)
     available_for_co_animation = models.BooleanField("disponible pour co-animer", default=False)
+    # A newcomer is presented in the monthly letter only if they said yes.
+    introduce_in_letter = models.BooleanField("présenter mon arrivée dans la lettre d’information", default=False)
     visibility = models.CharField(
         "visibilité du profil", max_length=20, choices=Visibility.choices, default=Visibility.NETWORK
     )

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "events",
     "resources",
     "orientations",
+    "animation",
     "demo",
     "overview",
 ]

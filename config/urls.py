@@ -22,6 +22,7 @@ urlpatterns = [
     path("evenements/", include("events.urls")),
     path("ressources/", include("resources.urls")),
     path("orientations/", include("orientations.urls")),
+    path("", include("animation.urls")),
     path("admin/", admin.site.urls),
 ]
 

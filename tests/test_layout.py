@@ -16,9 +16,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DOMAIN_APPS = {"advisors", "skills", "events", "resources", "orientations"}
 ALLOWED = {
-    "config": {"overview", "demo", *DOMAIN_APPS, "common", "territories"},
+    "config": {"animation", "overview", "demo", *DOMAIN_APPS, "common", "territories"},
+    # The network's life between meetings: partners, channels, the dashboard (which reads the coverage), the letter.
+    "animation": {"overview", *DOMAIN_APPS, "common", "territories"},
     "overview": {*DOMAIN_APPS, "common", "territories"},
-    "demo": {*DOMAIN_APPS, "common", "territories"},
+    "demo": {"animation", *DOMAIN_APPS, "common", "territories"},
     "advisors": {"skills", "common", "territories"},
     "skills": {"advisors", "common", "territories"},
     # Events are organised by advisors and structures, held in lieux, about skills.
