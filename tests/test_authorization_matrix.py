@@ -35,6 +35,8 @@ from django.views.static import serve
 
 from advisors.enums import LieuApproval
 from advisors.models import PerimeterRequest, StructureAttachment
+from animation.enums import PartnerStatus
+from animation.services.letters import unsubscribe_token
 from config.views import media
 from events.models import CalendarToken
 from tests.advisors.factories import (
@@ -45,6 +47,7 @@ from tests.advisors.factories import (
     MembershipFactory,
     StructureFactory,
 )
+from tests.animation.factories import ChannelFactory, LetterFactory, PartnerFactory
 from tests.events.factories import EventFactory, NeedFactory, RegistrationFactory, SlotFactory
 from tests.orientations.factories import OrientationFactory
 from tests.resources.factories import ResourceFactory, ResourceReportFactory
@@ -95,6 +98,9 @@ COORDINATION_ACTION = (LOGIN, DENIED, DENIED, NO_OWNER, ALLOWED)
 # Pages and actions on an object its owner and the coordination may edit.
 EDIT_PAGE = (LOGIN, DENIED, DENIED, OK, OK)
 EDIT_ACTION = (LOGIN, DENIED, DENIED, ALLOWED, ALLOWED)
+# The pages of one département network: its active members (coordinators included), not other networks.
+NETWORK_PAGE = (LOGIN, DENIED, OK, NO_OWNER, OK)
+NETWORK_ACTION = (LOGIN, DENIED, ALLOWED, NO_OWNER, ALLOWED)
 
 Row = namedtuple("Row", "args query get post")
 
@@ -326,6 +332,38 @@ MATRIX = {
     "orientations:sent": row(get=LOGGED_IN),
     "orientations:status": row("orientation", get=POST_ONLY, post=(LOGIN, DENIED, DENIED, ALLOWED, DENIED)),
     "orientations:flows": row("loire", get=COORDINATION_PAGE),
+    # Network life (issue 13, animation app). Partners: the network's members read and suggest them and say
+    # they know one ("partner" is published, "suggested_partner" waits); the coordination edits and decides.
+    "animation:partners": row("loire", get=NETWORK_PAGE),
+    "animation:partner_new": row("loire", get=NETWORK_PAGE, post=NETWORK_ACTION),
+    "animation:partner": row("loire", "partner", get=NETWORK_PAGE),
+    "animation:partner_edit": row("loire", "partner", get=COORDINATION_PAGE, post=COORDINATION_ACTION),
+    "animation:partner_decide": row("loire", "suggested_partner", get=POST_ONLY_NO_OWNER, post=COORDINATION_ACTION),
+    "animation:partner_know": row("loire", "partner", get=POST_ONLY_NO_OWNER, post=NETWORK_ACTION),
+    "animation:partner_delete": row("loire", "partner", get=COORDINATION_PAGE, post=COORDINATION_ACTION),
+    # Channels: read by the network's members, managed (and their webhooks tested) by the coordination.
+    "animation:channels": row("loire", get=NETWORK_PAGE),
+    "animation:channel_new": row("loire", get=COORDINATION_PAGE, post=COORDINATION_ACTION),
+    "animation:channel_edit": row("loire", "channel", get=COORDINATION_PAGE, post=COORDINATION_ACTION),
+    "animation:channel_delete": row("loire", "channel", get=COORDINATION_PAGE, post=COORDINATION_ACTION),
+    "animation:channel_test": row("loire", "channel", get=POST_ONLY_NO_OWNER, post=COORDINATION_ACTION),
+    # The coordinators' dashboard, the lists behind its figures, its exports and the profile reminders.
+    "animation:dashboard": row("loire", get=COORDINATION_PAGE),
+    "animation:dashboard_list": row("loire", "figure", get=COORDINATION_PAGE),
+    "animation:dashboard_export": row("loire", query="liste=profils-18-mois&format=csv", get=COORDINATION_PAGE),
+    "animation:profile_remind": row("loire", get=POST_ONLY_NO_OWNER, post=COORDINATION_ACTION),
+    # The letter: its archive and sent letters for the network's members, drafts and sending for the
+    # coordination ("sent_letter" went out last month, "draft_letter" is this month's).
+    "animation:letters": row("loire", get=NETWORK_PAGE),
+    "animation:letter_new": row("loire", get=COORDINATION_PAGE, post=COORDINATION_ACTION),
+    "animation:letter": row("loire", "sent_letter", get=NETWORK_PAGE),
+    "animation:letter_edit": row("loire", "draft_letter", get=COORDINATION_PAGE, post=COORDINATION_ACTION),
+    "animation:letter_test": row("loire", "draft_letter", get=POST_ONLY_NO_OWNER, post=COORDINATION_ACTION),
+    "animation:letter_send": row("loire", "draft_letter", get=COORDINATION_PAGE, post=COORDINATION_ACTION),
+    # The link in every letter: its signed token is the key, whoever follows it (a mail client may POST it).
+    "animation:letter_unsubscribe": row(
+        "letter_token", get=(OK, OK, OK, NO_OWNER, OK), post=(ALLOWED, ALLOWED, ALLOWED, NO_OWNER, ALLOWED)
+    ),
 }
 
 
@@ -461,6 +499,16 @@ def _build_world():
                 receiver_advisor=owner_profile,
                 commune=saint_etienne,
             ).pk,
+            # Network life (issue 13).
+            "partner": PartnerFactory(departement=loire).pk,
+            "suggested_partner": PartnerFactory(
+                departement=loire, status=PartnerStatus.SUGGESTED, suggested_by=member_profile.user
+            ).pk,
+            "channel": ChannelFactory(departement=loire, webhook_url="https://chat.example.fr/hooks/abc").pk,
+            "figure": "profils-18-mois",
+            "sent_letter": f"{LetterFactory(departement=loire, period=date(2026, 10, 1), sent=True).period:%Y-%m}",
+            "draft_letter": f"{LetterFactory(departement=loire, period=date(2026, 11, 1)).period:%Y-%m}",
+            "letter_token": unsubscribe_token(member_profile.user),
         },
     }
 

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from animation.enums import PartnerStatus
 from events.enums import AnimatorStatus
 from events.models import CalendarToken, NeedOffer
 from skills.models import Skill
@@ -24,6 +25,7 @@ from tests.advisors.factories import (
     MembershipFactory,
     StructureFactory,
 )
+from tests.animation.factories import ChannelFactory, LetterFactory, PartnerFactory
 from tests.events.factories import (
     AnimatorSignupFactory,
     EventFactory,
@@ -163,7 +165,17 @@ def world(loire):
             "ressources/signalements": ResourceReportFactory(resource=resource, user=coordinator).pk,
             # Sent by the event's lead to the coordinator's profile: the coordinator is its receiver.
             "orientations": OrientationFactory(sender=lead.user, receiver_advisor=advisor).pk,
+            # Network life (issue 13): a partner someone suggested, a channel with a webhook.
+            "reseau/<str:code>/partenaires": PartnerFactory(
+                departement=loire, status=PartnerStatus.SUGGESTED, suggested_by=lead.user
+            ).pk,
+            "reseau/<str:code>/canaux": ChannelFactory(
+                departement=loire, webhook_url="https://chat.example.fr/hooks/abc"
+            ).pk,
         },
+        # This month's draft letter of the Loire, and a dashboard figure.
+        "period": f"{LetterFactory(departement=loire, period=date(2026, 11, 1)).period:%Y-%m}",
+        "figure": "profils-18-mois",
         "savoie": DepartementFactory(savoie=True),
         # A closure of the "lieux" lieu, for its delete route.
         "closure_pk": lieu.closures.create(starts_on=date(2036, 12, 22), ends_on=date(2037, 1, 2)).pk,

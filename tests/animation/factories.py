@@ -1,8 +1,9 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
-from animation.enums import ChannelPlatform, PartnerKind
+from animation.enums import ChannelPlatform, LetterStatus, PartnerKind
 from animation.models import Channel, Letter, Partner
 from tests.territories.factories import DepartementFactory
 
@@ -40,3 +41,10 @@ class LetterFactory(factory.django.DjangoModelFactory):
     period = datetime.date(2026, 11, 1)
     subject = factory.LazyAttribute(lambda o: f"La lettre du réseau — {o.period:%m/%Y}")
     editorial = "Bonjour à toutes et à tous,"
+
+    class Params:
+        sent = factory.Trait(
+            status=LetterStatus.SENT,
+            sent_at=factory.LazyFunction(timezone.now),
+            content={"events": [], "resources": [], "newcomers": [], "skills": []},
+        )
