@@ -83,6 +83,9 @@ PAGES = [
     ("page d’un lieu", lambda objects: f"/lieux/{objects['lieu']}/", EVERYONE),
     ("page d’un profil", lambda objects: f"/conseillers/{objects['profile']}/", EVERYONE),
     ("suggestions de communes", "/territoires/communes/suggestions/?q=sai", EVERYONE),
+    # The national lieux export (issue 13): a whole département's lieux, built at each request.
+    ("export national des lieux (JSON)", "/donnees/lieux/42.json", EVERYONE),
+    ("export national des lieux (CSV)", "/donnees/lieux/42.csv", EVERYONE),
     ("/profil/", "/profil/", MEMBERS),
     # Events (issue 10): ~20,000 at national scale, 400,000 registrations.
     ("/evenements/?departement=42", "/evenements/?departement=42", EVERYONE),
@@ -112,6 +115,8 @@ PAGES = [
     ("mes orientations reçues", "/orientations/", MEMBERS),
     ("mes orientations envoyées", "/orientations/envoyees/", MEMBERS),
     ("flux d’orientations du département", "/orientations/reseau/42/?periode=12", ("coordination",)),
+    # The coordinators' dashboard (issue 13): every figure of the Loire's network life on one page.
+    ("tableau de bord de la Loire", "/reseau/42/tableau-de-bord/", ("coordination",)),
 ]
 HEALTHZ = "/healthz"
 # What the TLS proxy adds, and what every browser sends.

@@ -26,6 +26,7 @@ PROJECT_APPS = [
     "events",
     "resources",
     "orientations",
+    "animation",
     "overview",
     "demo",
 ]
