@@ -33,6 +33,13 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet ".[test]"
 	@touch $@ $(VENV)/.installed-run
 
+# The national schema's reference library (npm), with which the tests validate the lieux export: a test tool.
+SCHEMA_MODULES := tests/schema/node_modules/.installed
+$(SCHEMA_MODULES): tests/schema/package.json tests/schema/package-lock.json
+	@command -v npm >/dev/null || { echo "make test a besoin de Node.js et npm (validation du schéma national des lieux)."; exit 1; }
+	npm ci --prefix tests/schema --no-audit --no-fund --loglevel=error
+	@touch $@
+
 run: $(VENV)/.installed-run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_territories
@@ -51,7 +58,7 @@ check-db:
 	conn.close()' 2>/dev/null || \
 	{ echo "PostgreSQL injoignable ($${DATABASE_URL:-$(TEST_DATABASE_URL)}) : démarrez-le ou indiquez DATABASE_URL=postgres://utilisateur@hôte:port/base."; exit 1; }
 
-test: $(VENV)/.installed-test check-db
+test: $(VENV)/.installed-test $(SCHEMA_MODULES) check-db
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) manage.py makemigrations --check --dry-run
@@ -64,4 +71,4 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache tests/schema/node_modules

@@ -6,7 +6,7 @@ Each figure is one query whatever the number of rows. Profiles are counted with 
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Sum, Window
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum, Window
 from django.urls import reverse
 
 from advisors.enums import StructureKind
@@ -16,7 +16,7 @@ from advisors.queries import nearby
 from advisors.queries import places as places_queries
 from advisors.queries import territory as territory_queries
 from advisors.queries.welcome import coordinators
-from skills.enums import SkillLevel
+from skills.enums import DomainKind, SkillLevel
 from skills.models import AdvisorSkill
 from territories.enums import OutlineKind
 from territories.geo import Box
@@ -274,4 +274,41 @@ def near_map(commune, lieux):
         ],
         points=points,
         id_prefix="carte-pres",
+    )
+
+
+def _offers_a_service():
+    """The lieu's structure offers at least one service of the national list: the schema's record of a lieu
+    without a service would say « Ce lieu n’accueille pas de public »."""
+    return Exists(
+        Structure.services.through.objects.filter(structure=OuterRef("structure"), domain__kind=DomainKind.SERVICE)
+    )
+
+
+def lieux_export(departement):
+    """The lieux of the national export of ``departement`` (overview/schema_lieux.py): accepted, with a service,
+    in a stable order, with all their record reads — six queries whatever their number (a département has a
+    few hundred lieux at most: one file, built in memory)."""
+    return (
+        Lieu.objects.accepted()
+        .filter(_offers_a_service(), departement=departement)
+        .select_related("structure", "commune")
+        .prefetch_related(
+            "opening_slots", places_queries.current_closures(), "structure__services", "structure__publics"
+        )
+        .order_by("pk")
+    )
+
+
+def lieux_export_counts():
+    """Per département with accepted lieux, in code order: ``departement_id``, ``departement__name``,
+    ``exported`` (the lieux with a service, in the export) and ``without_service``. One query."""
+    return (
+        Lieu.objects.accepted()
+        .values("departement_id", "departement__name")
+        .annotate(
+            exported=Count("pk", filter=Q(_offers_a_service())),
+            without_service=Count("pk", filter=~Q(_offers_a_service())),
+        )
+        .order_by("departement_id")
     )

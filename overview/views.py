@@ -1,6 +1,10 @@
 """The pages that combine several apps: home, département, commune, "près de chez moi", and the choice of
 one's département that they offer."""
 
+import csv
+import hashlib
+import io
+import json
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -8,7 +12,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from advisors import perms
 from advisors.queries import territory as territory_queries
@@ -17,7 +23,7 @@ from common.http import redirect_to_next
 from events import perms as event_perms
 from events.queries.calendar import upcoming_in_departement, upcoming_near
 from overview import coverage as coverage_page
-from overview import maps, queries
+from overview import maps, queries, schema_lieux
 from overview.forms import NearForm
 from resources.queries.panels import related_resources
 from territories.forms import CommuneLookupForm
@@ -223,3 +229,61 @@ def coverage_export(request):
     response = HttpResponse(f'<?xml version="1.0" encoding="UTF-8"?>\n{svg}', content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="{filename}.svg"'
     return response
+
+
+@require_GET
+def open_data(request):
+    """``/donnees/``: the open data the network publishes, the départements' lieux exports first."""
+    return render(
+        request,
+        "overview/open_data.html",
+        {"departements": queries.lieux_export_counts(), "schema": schema_lieux},
+    )
+
+
+# The exports are built anew at each request (always current); harvesters and proxies may keep them an hour.
+EXPORT_MAX_AGE = 3600
+
+
+def _lieux_export(request, code, *, extension, content_type, body):
+    """The national export of a département's lieux (``body(records)`` → bytes), with the headers harvesters use:
+    an ETag on the content (a 304 when it has not changed), the licence as a ``Link``, and CORS open to every
+    origin — a public open-data file, the same for every visitor, that a browser tool (a validator, a map) may
+    fetch; no cookie is read or sent."""
+    departement = get_object_or_404(Departement, code=code)
+    content = body(schema_lieux.records(queries.lieux_export(departement), departement))
+    etag = quote_etag(hashlib.sha256(content).hexdigest()[:32])
+    response = get_conditional_response(request, etag=etag) or HttpResponse(content, content_type=content_type)
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={EXPORT_MAX_AGE}"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Link"] = f'<{schema_lieux.LICENCE_URL}>; rel="license"'
+    if extension == "csv":
+        filename = f"{timezone.localdate():%Y%m%d}_lieux-de-mediation-numerique_{departement.code}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _json_body(records):
+    return json.dumps(records, ensure_ascii=False).encode()
+
+
+def _csv_body(records):
+    # Comma-separated UTF-8 without BOM, as the schema asks: a harvester reads the header « id » as is.
+    stream = io.StringIO()
+    writer = csv.writer(stream)
+    writer.writerow(schema_lieux.FIELDS)
+    writer.writerows(schema_lieux.csv_cells(values) for values in records)
+    return stream.getvalue().encode()
+
+
+@require_safe
+def lieux_export_json(request, code):
+    """``/donnees/lieux/42.json``: the département's lieux in the national schema, as a JSON list of records."""
+    return _lieux_export(request, code, extension="json", content_type="application/json", body=_json_body)
+
+
+@require_safe
+def lieux_export_csv(request, code):
+    """``/donnees/lieux/42.csv``: the same records as CSV, one column per field of the schema, in its order."""
+    return _lieux_export(request, code, extension="csv", content_type="text/csv; charset=utf-8", body=_csv_body)

@@ -136,6 +136,10 @@ MATRIX = {
     # form's, which has its own rows).
     "overview:coverage": row(query="territoire=42"),
     "overview:coverage_export": row(query="territoire=42&format=csv"),
+    # Open data: the national lieux export, public information only (accepted lieux, their public contacts).
+    "overview:open_data": row(),
+    "overview:lieux_export_csv": row("loire"),
+    "overview:lieux_export_json": row("loire"),
     # Remembers the visitor's département in a cookie: anyone.
     "overview:choose": row(get=everyone(NOT_ALLOWED), post=everyone(REDIRECT)),
     # Directory and promos

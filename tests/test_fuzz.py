@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from animation.enums import PartnerStatus
 from events.enums import AnimatorStatus
 from events.models import CalendarToken, NeedOffer
-from skills.models import Skill
+from skills.models import Domain, Skill
 from tests.advisors.factories import (
     AdvisorFactory,
     CohortFactory,
@@ -113,6 +113,8 @@ def world(loire):
     """One row of each kind, so that the plausible values lead to real objects."""
     commune = CommuneFactory(departement=loire, code="42218")
     structure = StructureFactory(commune=commune)
+    # A service, so that its lieu is in the national export (/donnees/lieux/42.json).
+    structure.services.set(Domain.objects.filter(slug="aide-aux-demarches-administratives"))
     coordinator = MembershipFactory(departement=loire, coordinator=True).user
     advisor = AdvisorFactory(departement=loire, user=coordinator, structure=structure, membership=False)
     pending = MembershipFactory(departement=loire, pending=True)
