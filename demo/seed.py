@@ -26,6 +26,7 @@ from django.db import transaction
 from advisors.services.serving import serving_rebuild
 from demo import events, network, orientations, resources, skills
 from demo.content import OWN_COMMUNE, OWN_EPCI, WHOLE_DEPARTEMENT
+from demo.drift import drift_ensure
 from territories.models import Commune
 
 DEMO_DEPARTEMENT_CODE = "42"
@@ -143,6 +144,8 @@ def demo_network_create(*, departement, password):
     events.events_ensure(departement=departement, report=report)
     resources.resources_ensure(departement=departement, report=report)
     orientations.orientations_ensure(departement=departement, lieux=lieux, report=report)
+    # What the coordinators' dashboard shows: stale profiles among the quiet members (demo.drift).
+    drift_ensure(departement=departement)
     report.accounts = [*network.COORDINATORS, network.DEMO_MEMBER]
     # Written in bulk, around the services: what each profile and lieu serves is computed once here.
     serving_rebuild()

@@ -142,8 +142,9 @@ def stale_profiles(departement, viewer, *, months, now=None):
 
 
 def newcomers(departement, viewer, *, now=None):
-    """The members who arrived in the last ``NEWCOMER_MONTHS`` months (their arrival date, or the
-    decision on their membership), the latest first, with ``came`` (present at a past event, or
+    """The members who arrived in the last ``NEWCOMER_MONTHS`` months (their arrival date; without one,
+    the decision on their membership: someone in the network for years who joins Maillage today is no
+    newcomer), the latest first, with ``came`` (present at a past event, or
     registered and not marked absent), ``coming`` (registered to an upcoming one) and ``joined_at``."""
     moment = now or timezone.now()
     start = months_ago(local_now(departement, now), NEWCOMER_MONTHS)
@@ -154,7 +155,9 @@ def newcomers(departement, viewer, *, now=None):
     return (
         _named(members(departement), viewer)
         .annotate(joined_at=Subquery(decided.values("decided_at")[:1]))
-        .filter(Q(arrival_date__gte=start) | Q(joined_at__gte=_start_of(start, departement)))
+        .filter(
+            Q(arrival_date__gte=start) | Q(arrival_date__isnull=True, joined_at__gte=_start_of(start, departement))
+        )
         .select_related("user", "structure")
         .annotate(came=Exists(came), coming=Exists(coming))
         .order_by(F("arrival_date").desc(nulls_last=True), "-joined_at", "pk")

@@ -76,6 +76,9 @@ def world(loire, savoie, saint_etienne, coordinator):
     # David: arrived 20 days ago, came to no event. Emma: membership accepted 2 months ago, came to one.
     Advisor.objects.filter(pk=people["david"].pk).update(arrival_date=timezone.localdate() - 20 * DAY)
     Membership.objects.filter(user=people["emma"].user).update(decided_at=now - 60 * DAY)
+    Advisor.objects.filter(pk=people["emma"].pk).update(arrival_date=None)
+    # Chloé has been in the network for years and only joined Maillage last week: no newcomer.
+    Membership.objects.filter(user=people["chloe"].user).update(decided_at=now - 7 * DAY)
     past = EventFactory(departement=loire, past=True)
     RegistrationFactory(event=past, user=people["emma"].user, attendance=Attendance.PRESENT)
     # Contributions of the last twelve months: Chloé organises 2 events, publishes a resource, posts a
@@ -125,11 +128,11 @@ def test_contributions_per_member_and_the_concentration(world, loire, coordinato
 def test_membership_months_count_arrivals_and_the_members_still_here(world, loire):
     months = queries.membership_months(loire)
     assert len(months) == 12
-    # Emma's membership was accepted two months ago; the other four and the coordinator's have no
-    # decision date (counted as before). The Savoie's member is not counted.
-    assert sum(month.joined for month in months) == 1
+    # Emma's and Chloé's memberships were accepted two months and a week ago; the other three and the
+    # coordinator's have no decision date (counted as before). The Savoie's member is not counted.
+    assert sum(month.joined for month in months) == 2
     assert months[-1].active == 6
-    assert months[0].active == 5
+    assert months[0].active == 4
 
 
 def test_events_lacking_animators_or_registrations(loire, coordinator, member):
