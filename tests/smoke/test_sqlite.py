@@ -93,6 +93,10 @@ def pages(demo):
         reverse("overview:coverage_export") + "?territoire=42&format=xlsx",
         reverse("overview:coverage_export") + "?territoire=42&format=svg",
         reverse("skills:board"),
+        # Open data (issue 13): the national lieux export and its page (counts filtered by an EXISTS).
+        reverse("overview:open_data"),
+        reverse("overview:lieux_export_json", args=["42"]),
+        reverse("overview:lieux_export_csv", args=["42"]),
         # Events (issue 10): the calendar's three views, the Fête's page and programme, the feeds.
         reverse("events:index") + "?departement=42",
         reverse("events:index") + "?departement=42&type=fete&public=grand_public&du=2026-01-01",
