@@ -22,9 +22,10 @@ SUBJECT_PREFIX = "[Maillage] "
 
 
 @task
-def send_email(*, subject, body, to, html="", attempt=1):
-    """Send one email (its parts already rendered: tasks carry JSON, never model instances)."""
-    message = EmailMultiAlternatives(subject, body, None, to)
+def send_email(*, subject, body, to, html="", headers=None, attempt=1):
+    """Send one email (its parts already rendered: tasks carry JSON, never model instances). ``headers``: extra
+    headers as a dict of strings (the monthly letter's ``List-Unsubscribe``)."""
+    message = EmailMultiAlternatives(subject, body, None, to, headers=headers or None)
     if html:
         message.attach_alternative(html, "text/html")
     try:
@@ -34,6 +35,8 @@ def send_email(*, subject, body, to, html="", attempt=1):
             logger.exception("Courriel abandonné après %s essais : %s → %s", attempt, subject, to)
             raise
         retry = {"subject": subject, "body": body, "to": to, "html": html, "attempt": attempt + 1}
+        if headers:
+            retry["headers"] = headers
         if default_task_backend.supports_defer:
             delay = timedelta(minutes=2**attempt)
             send_email.using(run_after=timezone.now() + delay).enqueue(**retry)

@@ -473,6 +473,26 @@ class VisibilityForm(SectionForm):
         return [(radio, VISIBILITY_HELP[radio.data["value"]]) for radio in self["visibility"]]
 
 
+class LetterForm(SectionForm):
+    """The monthly letter: receiving it (the account's choice) and being introduced in it (the profile's)."""
+
+    receives_letter = forms.BooleanField(
+        label="Recevoir la lettre d’information du réseau",
+        required=False,
+        help_text="Une fois par mois, par courriel\u00a0: les prochains événements, les nouvelles ressources, les "
+        "nouveaux membres et le mot de la coordination. Chaque lettre a aussi un lien pour ne plus la recevoir.",
+    )
+    introduce_in_letter = forms.BooleanField(
+        label="Présenter mon arrivée dans la lettre d’information",
+        required=False,
+        help_text="Votre nom, votre rôle, votre structure et votre commune, avec un lien vers votre profil, dans "
+        "la lettre qui suit votre arrivée. Seulement si votre profil est visible du réseau ou de tous.",
+    )
+
+    def initial_from(self, advisor):
+        return {"receives_letter": advisor.user.receives_letter, "introduce_in_letter": advisor.introduce_in_letter}
+
+
 class Section:
     def __init__(self, slug, key, title, form_class):
         self.slug, self.key, self.title, self.form_class = slug, key, title, form_class
@@ -489,5 +509,6 @@ SECTIONS = {
         Section("competences", "skills", "Compétences", SkillsForm),
         Section("contact", "contact", "Contact", ContactForm),
         Section("visibilite", "visibility", "Visibilité", VisibilityForm),
+        Section("lettre", "letter", "Lettre d’information", LetterForm),
     ]
 }

@@ -41,6 +41,7 @@ def _profile(advisor):
         "profil LinkedIn": advisor.linkedin,
         "disponible pour co-animer": advisor.available_for_co_animation,
         "visibilité du profil": advisor.get_visibility_display(),
+        "présenter mon arrivée dans la lettre d’information": advisor.introduce_in_letter,
         "créé le": advisor.created_at,
         "mis à jour le": advisor.updated_at,
         "compétences": [
@@ -96,6 +97,7 @@ def account_data(user):
             "nom": user.last_name,
             "inscrit le": user.date_joined,
             "dernière connexion": user.last_login,
+            "recevoir la lettre d’information du réseau": user.receives_letter,
             "adresses électroniques": [
                 {"adresse": address.email, "vérifiée": address.verified, "principale": address.primary}
                 for address in user.emailaddress_set.order_by("email")

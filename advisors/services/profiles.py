@@ -106,6 +106,13 @@ def _update_visibility(advisor, data):
     advisor.visibility = data["visibility"]
 
 
+def _update_letter(advisor, data):
+    advisor.introduce_in_letter = data["introduce_in_letter"]
+    if advisor.user.receives_letter != data["receives_letter"]:
+        advisor.user.receives_letter = data["receives_letter"]
+        advisor.user.save(update_fields=["receives_letter"])
+
+
 # The sections that change what the profile serves (its commune, structure, permanences, communes).
 _SERVING_SECTIONS = {"identity", "places"}
 
@@ -117,7 +124,11 @@ _UPDATERS = {
     "skills": _update_skills,
     "contact": _update_contact,
     "visibility": _update_visibility,
+    "letter": _update_letter,
 }
+# Preferences, not what the profile says: saving them leaves its « mis à jour le » (the dashboard's stale
+# profiles read it) as it was.
+_PREFERENCE_SECTIONS = {"letter": ["introduce_in_letter"]}
 
 
 @transaction.atomic
@@ -132,6 +143,9 @@ def profile_update_section(*, advisor, section, data):
         raise ValueError(f"Unknown profile section: {section}")
     advisor = _lock(advisor)
     _UPDATERS[section](advisor, data)
+    if section in _PREFERENCE_SECTIONS:
+        advisor.save(update_fields=_PREFERENCE_SECTIONS[section])
+        return advisor
     # The directory finds people by name, structure and bio through this column.
     advisor.search_text = advisor_search_text(advisor)
     advisor.save()
