@@ -1,10 +1,14 @@
+import logging
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, _build_apps_from_settings
 from django.conf import settings
 
 from common.mail import send_email
+
+logger = logging.getLogger(__name__)
 
 SITE_NAME = "Maillage"
 # The links allauth puts in its emails, built from the request's host.
@@ -74,3 +78,21 @@ class AccountAdapter(DefaultAccountAdapter):
         if stashed and stashed.lower() != (user.email or "").lower():
             request.session["account_verified_email"] = None
         return user
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Sign-in through ProConnect (advisors.proconnect), configured by the environment only."""
+
+    def list_apps(self, request, provider=None, client_id=None):
+        # Only settings.SOCIALACCOUNT_PROVIDERS (config.settings.proconnect_providers), never rows of
+        # allauth's SocialApp table: no query on every login page, and nothing the admin could add.
+        apps = _build_apps_from_settings(provider=provider, client_id=client_id)
+        return [app for provider_apps in apps.values() for app in provider_apps]
+
+    def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
+        # What went wrong, for whoever runs the site; never a token (the messages of advisors.proconnect
+        # name the check that failed, not the values).
+        logger.warning("Connexion %s refusée : %s (%r)", getattr(provider, "name", provider), error, exception)
+        super().on_authentication_error(
+            request, provider, error=error, exception=exception, extra_context=extra_context
+        )

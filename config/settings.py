@@ -60,10 +60,14 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    # Sign-in with ProConnect (advisors.proconnect); installed always so that the migrations never depend
+    # on the environment, usable only when PROCONNECT_* are set.
+    "allauth.socialaccount",
     # Its template tags ({% load markup %}: members' Markdown, rendered and sanitised); no models.
     "common",
     "territories",
     "advisors",
+    "advisors.proconnect",
     "skills",
     "events",
     "resources",
@@ -193,6 +197,34 @@ ACCOUNT_RATE_LIMITS = {
     # advisors and its public address, so a stolen or careless account must not turn it into spam.
     "orientation_send": "20/h/user",
 }
+
+
+def proconnect_providers(environ):
+    """allauth's provider settings for ProConnect (advisors.proconnect), from the environment.
+
+    Empty unless the client id, its secret and the issuer are all given: then no button shows and the
+    provider's URLs answer 404. The issuer is the address whose ``/.well-known/openid-configuration``
+    describes the endpoints, e.g. ``https://auth.agentconnect.gouv.fr/api/v2`` in production.
+    """
+    client_id = environ.get("PROCONNECT_CLIENT_ID", "").strip()
+    secret = environ.get("PROCONNECT_CLIENT_SECRET", "").strip()
+    issuer = environ.get("PROCONNECT_ISSUER_URL", "").strip().rstrip("/")
+    if not (client_id and secret and issuer):
+        return {}
+    app = {"client_id": client_id, "secret": secret, "settings": {"server_url": issuer}}
+    # The identity providers behind ProConnect vouch for the professional addresses they give: an
+    # account with the same address is the same person (SOCIALACCOUNT_EMAIL_AUTHENTICATION).
+    return {"proconnect": {"APPS": [app], "VERIFIED_EMAIL": True}}
+
+
+SOCIALACCOUNT_PROVIDERS = proconnect_providers(os.environ)
+SOCIALACCOUNT_ADAPTER = "advisors.adapters.SocialAccountAdapter"
+# An agent whose verified address already has an account signs into it, and ProConnect is linked to
+# it: never a second account for one person.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# The tokens are used once, during the sign-in, and never kept.
+SOCIALACCOUNT_STORE_TOKENS = False
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
