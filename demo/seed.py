@@ -27,6 +27,7 @@ from advisors.services.serving import serving_rebuild
 from demo import events, network, orientations, resources, skills
 from demo.content import OWN_COMMUNE, OWN_EPCI, WHOLE_DEPARTEMENT
 from demo.drift import drift_ensure
+from demo.letters import letters_ensure
 from territories.models import Commune
 
 DEMO_DEPARTEMENT_CODE = "42"
@@ -146,6 +147,8 @@ def demo_network_create(*, departement, password):
     orientations.orientations_ensure(departement=departement, lieux=lieux, report=report)
     # What the coordinators' dashboard shows: stale profiles among the quiet members (demo.drift).
     drift_ensure(departement=departement)
+    # Two past letters in the archive, and the newcomers who agreed to be introduced in them (demo.letters).
+    letters_ensure(departement=departement)
     report.accounts = [*network.COORDINATORS, network.DEMO_MEMBER]
     # Written in bulk, around the services: what each profile and lieu serves is computed once here.
     serving_rebuild()
