@@ -251,7 +251,7 @@ def test_the_login_and_signup_pages_show_the_proconnect_button(client, fake_proc
         response, 'S’identifier avec</span> <span class="proconnect-button-brand">ProConnect'
     )
     assert f'action="{LOGIN_URL}?next=%2Freseau%2F"' in content
-    assert 'href="https://www.proconnect.gouv.fr/"' in content and "Qu’est-ce que ProConnect ?" in content
+    assert 'href="https://www.proconnect.gouv.fr/"' in content and "Qu’est-ce que ProConnect\u00a0?" in content
     assert_account_page(client.get("/compte/signup/"), "S’identifier avec")
     # No request leaves for ProConnect to draw a button.
     assert fake_proconnect.requests == []
@@ -433,9 +433,7 @@ def test_a_member_links_proconnect_from_the_settings(client, fake_proconnect):
     assert not SocialAccount.objects.exists()  # with a password, the link can go
 
 
-def test_without_an_address_from_proconnect_the_signup_form_asks_for_one(
-    client, fake_proconnect, mailoutbox
-):
+def test_without_an_address_from_proconnect_the_signup_form_asks_for_one(client, fake_proconnect, mailoutbox):
     response = sign_in(client, fake_proconnect, email="")
     assert response.status_code == 302 and response["Location"] == reverse("socialaccount_signup")
     content = assert_account_page(client.get(response["Location"]), "Créer votre compte Maillage")
