@@ -336,7 +336,10 @@ def dashboard_list(request, code, figure):
     figure = _figure(figure)
     page = paginate(request, figure.rows(departement, request.user))
     rows = [
-        {"object": row, "cells": [column.cell(row, departement) for column in figure.columns]}
+        {
+            "object": row,
+            "cells": [{**column.cell(row, departement), "header": column.header} for column in figure.columns],
+        }
         for row in page.object_list
     ]
     context = {
