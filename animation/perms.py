@@ -8,6 +8,7 @@
 """
 
 from advisors.perms import is_coordinator, is_member
+from animation.enums import PartnerStatus
 
 
 def can_view_network_life(user, departement):
@@ -20,6 +21,27 @@ def can_suggest_partner(user, departement):
 
 def can_manage_partners(user, departement):
     return is_coordinator(user, departement)
+
+
+def can_view_partner(user, partner):
+    """A published partner: its network's members; a suggestion: its suggester (still a member) and the
+    coordination; a refused one: the coordination only (``queries.partners.partners_for``, the same rule)."""
+    if can_manage_partners(user, partner.departement_id):
+        return True
+    if not is_member(user, partner.departement_id):
+        return False
+    if partner.status == PartnerStatus.PUBLISHED:
+        return True
+    return partner.status == PartnerStatus.SUGGESTED and partner.suggested_by_id == user.pk
+
+
+def can_know_partner(user, partner):
+    """« Je connais ce partenaire » : the network's members, on a published partner."""
+    return partner.status == PartnerStatus.PUBLISHED and is_member(user, partner.departement_id)
+
+
+def can_edit_partner(user, partner):
+    return can_manage_partners(user, partner.departement_id)
 
 
 def can_manage_channels(user, departement):

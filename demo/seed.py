@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from advisors.services.serving import serving_rebuild
-from demo import events, network, orientations, resources, skills
+from demo import events, network, orientations, partners, resources, skills
 from demo.content import OWN_COMMUNE, OWN_EPCI, WHOLE_DEPARTEMENT
 from demo.drift import drift_ensure
 from demo.letters import letters_ensure
@@ -56,6 +56,9 @@ class DemoReport:
     resource_files: int = 0
     # New orientations between members.
     orientations: int = 0
+    # New partners of the network (demo.partners), and members marked as knowing one.
+    partners: int = 0
+    partner_acquaintances: int = 0
 
     @property
     def changed(self):
@@ -67,6 +70,8 @@ class DemoReport:
             or self.events
             or self.resources
             or self.orientations
+            or self.partners
+            or self.partner_acquaintances
         )
 
 
@@ -149,6 +154,7 @@ def demo_network_create(*, departement, password):
     drift_ensure(departement=departement)
     # Two past letters in the archive, and the newcomers who agreed to be introduced in them (demo.letters).
     letters_ensure(departement=departement)
+    partners.partners_ensure(departement=departement, report=report)
     report.accounts = [*network.COORDINATORS, network.DEMO_MEMBER]
     # Written in bulk, around the services: what each profile and lieu serves is computed once here.
     serving_rebuild()

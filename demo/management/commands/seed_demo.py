@@ -96,6 +96,13 @@ class Command(BaseCommand):
                     "(envoyées, prises en charge, réorientées, sans suite)."
                 )
             )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Partenaires : {count(report.partners, 'partenaire créé', 'partenaires créés')} "
+                    f"(dont des propositions en attente), "
+                    f"{count(report.partner_acquaintances, 'mention', 'mentions')} « je le connais »."
+                )
+            )
         else:
             self.stdout.write(f"Réseau de démonstration {departement} : déjà en place, rien à créer.")
         totals = report.totals
