@@ -453,3 +453,11 @@ def test_allauths_social_pages_are_french_in_the_site_layout(client):
     assert client.get("/compte/3rdparty/signup/").status_code == 302  # no sign-in under way
     client.force_login(UserFactory())
     assert_account_page(client.get("/compte/3rdparty/"), "Aucune identité ProConnect")
+
+
+def test_an_account_made_by_proconnect_chooses_a_password_to_confirm_its_deletion(client, fake_proconnect):
+    sign_in(client, fake_proconnect)
+    content = assert_account_page(client.get(reverse("advisors:account_delete")), "choisissez d’abord un mot de passe")
+    assert reverse("account_set_password") in content
+    content = assert_account_page(client.get(reverse("account_set_password")), "mot de passe")
+    assert 'name="password1"' in content
