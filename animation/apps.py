@@ -8,3 +8,7 @@ class AnimationConfig(AppConfig):
 
     name = "animation"
     verbose_name = "animation du réseau"
+
+    def ready(self):
+        # Announcing published events and resources on the channels' webhooks (animation/receivers.py).
+        from animation import receivers  # noqa: F401

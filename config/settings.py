@@ -328,6 +328,12 @@ TASKS = {
 }
 # How many times a failed email is tried before it is given up (and logged).
 EMAIL_SEND_ATTEMPTS = int(os.environ.get("MAILLAGE_EMAIL_ATTEMPTS", "5"))
+# Channels' webhooks (animation.services.webhooks): the seconds a post may take, how many times a
+# failed one is tried, and whether http and internal addresses are allowed (tests, a local chat only:
+# a coordinator types the address, the server must not reach its own network for them).
+WEBHOOK_TIMEOUT = float(os.environ.get("MAILLAGE_WEBHOOK_TIMEOUT", "5"))
+WEBHOOK_SEND_ATTEMPTS = int(os.environ.get("MAILLAGE_WEBHOOK_ATTEMPTS", "3"))
+WEBHOOKS_ALLOW_PRIVATE = env_bool("MAILLAGE_WEBHOOKS_ALLOW_PRIVATE", False)
 # How far ahead the occurrences of a recurring event exist as real events (`extend_event_series`).
 EVENTS_SERIES_HORIZON_DAYS = int(os.environ.get("MAILLAGE_EVENTS_SERIES_HORIZON_DAYS", "183"))
 

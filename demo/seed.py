@@ -25,6 +25,7 @@ from django.db import transaction
 
 from advisors.services.serving import serving_rebuild
 from demo import events, network, orientations, partners, resources, skills
+from demo.channels import channels_ensure
 from demo.content import OWN_COMMUNE, OWN_EPCI, WHOLE_DEPARTEMENT
 from demo.drift import drift_ensure
 from demo.letters import letters_ensure
@@ -149,6 +150,7 @@ def demo_network_create(*, departement, password):
     )
     events.events_ensure(departement=departement, report=report)
     resources.resources_ensure(departement=departement, report=report)
+    channels_ensure(departement=departement)
     orientations.orientations_ensure(departement=departement, lieux=lieux, report=report)
     # What the coordinators' dashboard shows: stale profiles among the quiet members (demo.drift).
     drift_ensure(departement=departement)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from advisors.models import Membership
 from tests.advisors.directory_data import build_places, make_advisor
 from tests.advisors.factories import AdvisorFactory, CohortFactory, MembershipFactory, StructureFactory
+from tests.animation.factories import ChannelFactory
 from tests.pages import page_text
 
 
@@ -96,13 +97,15 @@ def test_the_commune_given_when_joining_is_used_until_the_profile_has_one(client
 def test_my_network_welcome_queries(client, places, loire, newcomer, django_assert_num_queries):
     client.force_login(newcomer.user)
     # Session, user, memberships (once, for predicates and visibility), memberships listed, profile,
-    # commune, promo, coordinators, closest.
-    with django_assert_num_queries(9):
+    # commune, promo, coordinators, closest, the network's channels (animation's template tag).
+    with django_assert_num_queries(10):
         client.get(MY_NETWORK)
     for index in range(20):
         make_advisor(f"P{index}", departement=loire, commune=places.firminy, cohort=newcomer.cohort)
         MembershipFactory(departement=loire, coordinator=True)
-    with django_assert_num_queries(9):
+        space = ChannelFactory(departement=loire, name=f"Espace {index}")
+        ChannelFactory(departement=loire, parent=space)
+    with django_assert_num_queries(10):
         response = client.get(MY_NETWORK)
     assert len(response.context["welcome"].closest) == 6
     assert timezone.localdate() > newcomer.arrival_date

@@ -1,0 +1,46 @@
+"""What the network's life hears from the apps below it (which may not import it).
+
+An event or a resource saved published and visible is announced on the channels' webhooks once it is
+committed. A ``post_save`` receiver rather than a signal sent by the publishing services: every road
+to « published » passes here (created published, a draft published, an edit that publishes, a
+postponed event published again with its date, the admin, a resource the coordination shows again),
+and events and resources stay unaware of the channels. It reads the saved row only — no query in the
+transaction that publishes; after the commit, the ``Announcement`` rows make each item announced once
+per channel, however many saves follow. The occurrences of a recurring event are created in bulk,
+without ``post_save``: the series is announced once, by its first event.
+"""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from animation.services import webhooks
+from events.models import Event
+from resources.models import Resource
+
+
+def _announce_later(kind, instance, update_fields, raw):
+    if raw:
+        return  # fixtures loading
+    if update_fields is not None and not webhooks.ANNOUNCE_FIELDS[kind] & set(update_fields):
+        return
+    if not webhooks.is_announceable(kind, instance):
+        return
+    transaction.on_commit(
+        partial(
+            webhooks.announcements_create, kind=kind, object_id=instance.pk, departement_id=instance.departement_id
+        ),
+        robust=True,  # a failure is logged: it never reaches the person who published
+    )
+
+
+@receiver(post_save, sender=Event, dispatch_uid="animation_announce_event")
+def event_saved(sender, instance, update_fields=None, raw=False, **kwargs):
+    _announce_later("event", instance, update_fields, raw)
+
+
+@receiver(post_save, sender=Resource, dispatch_uid="animation_announce_resource")
+def resource_saved(sender, instance, update_fields=None, raw=False, **kwargs):
+    _announce_later("resource", instance, update_fields, raw)

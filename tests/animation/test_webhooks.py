@@ -1,0 +1,408 @@
+"""Announcing the network's new events and resources on its channels' webhooks, against a real HTTP
+server in a thread (never a mocked urllib): the body each platform takes, once per channel and item,
+failures recorded and never blocking the person who publishes, and the addresses refused (SSRF)."""
+
+import json
+import socket
+import threading
+import time
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from animation.enums import ChannelPlatform, WebhookState
+from animation.models import Announcement, Channel
+from animation.services.webhooks import WebhookError, is_public_address, webhook_post
+from events.enums import EventMode, EventStatus, EventVisibility
+from events.services.events import event_postpone, event_publish, event_update
+from resources.services.publish import resource_publish
+from tests.advisors.factories import AdvisorFactory
+from tests.animation.factories import ChannelFactory
+from tests.events.factories import EventFactory
+from tests.resources.factories import ResourceFactory
+from tests.territories.factories import CommuneFactory
+
+TIMEOUT = 0.3
+
+
+class HookServer:
+    """Records every post; ``/ok`` answers 200 like Mattermost, ``/discord`` 204 like Discord, ``/fail``
+    500, ``/hang`` answers after the timeout, ``/redirect`` sends to ``/ok``."""
+
+    def __init__(self):
+        self.posts = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                server.posts.append(
+                    {"path": self.path, "type": self.headers.get("Content-Type"), "json": json.loads(body or b"{}")}
+                )
+                if self.path.startswith("/hang"):
+                    time.sleep(TIMEOUT * 3)
+                status = {"/fail": 500, "/discord": 204, "/redirect": 302, "/missing": 404}.get(self.path, 200)
+                self.send_response(status)
+                if status == 302:
+                    self.send_header("Location", "/ok")
+                self.send_header("Content-Length", "2" if status == 200 else "0")
+                self.end_headers()
+                if status == 200:
+                    self.wfile.write(b"ok")
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self.thread.start()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+
+    def to(self, path):
+        return [post for post in self.posts if post["path"] == path]
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def hooks(settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE = True  # the test server listens on 127.0.0.1, over http
+    settings.WEBHOOK_TIMEOUT = TIMEOUT
+    settings.WEBHOOK_SEND_ATTEMPTS = 3
+    server = HookServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def lead(loire):
+    return AdvisorFactory(departement=loire)
+
+
+def channel(loire, hooks, path, **kwargs):
+    return ChannelFactory(departement=loire, webhook_url=hooks.url(path), **{"announce_events": True, **kwargs})
+
+
+def publish_draft(lead, capture, **kwargs):
+    event = EventFactory(departement=lead.departement, lead=lead, draft=True, public=True, **kwargs)
+    with capture(execute=True):
+        event_publish(event=event, by=lead.user)
+    return event
+
+
+def test_a_published_event_goes_once_to_each_channel_that_announces_events(
+    loire, savoie, hooks, lead, saint_etienne, django_capture_on_commit_callbacks
+):
+    mattermost = channel(loire, hooks, "/ok")
+    discord = channel(loire, hooks, "/discord", platform=ChannelPlatform.DISCORD)
+    channel(loire, hooks, "/resources-only", announce_events=False, announce_resources=True)
+    channel(loire, hooks, "/mastodon", platform=ChannelPlatform.MASTODON)  # no webhook on Mastodon
+    ChannelFactory(departement=savoie, webhook_url=hooks.url("/savoie"), announce_events=True)
+    start = timezone.make_aware(timezone.datetime(2036, 12, 8, 14, 30), timezone.get_default_timezone())
+    event = publish_draft(
+        lead,
+        django_capture_on_commit_callbacks,
+        title="Café-visio : l’IA en atelier",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        commune=saint_etienne,
+        address="12 rue de la République",
+    )
+    assert sorted(post["path"] for post in hooks.posts) == ["/discord", "/ok"]
+    text = hooks.to("/ok")[0]["json"]["text"]
+    assert hooks.to("/ok")[0]["type"] == "application/json"
+    assert f"[Café-visio : l’IA en atelier](http://testserver/evenements/{event.pk}/)" in text
+    assert "lundi 8 décembre 2036 de 14 h 30 à 16 h 30" in text.replace("\u00a0", " ")
+    assert "Lieu : 12 rue de la République, Saint-Étienne" in text
+    body = hooks.to("/discord")[0]["json"]
+    assert set(body) == {"content", "allowed_mentions"}
+    assert body["allowed_mentions"] == {"parse": []}
+    assert body["content"] == text
+    for announced in (mattermost, discord):
+        announced.refresh_from_db()
+        assert announced.webhook_state == WebhookState.OK
+        assert announced.webhook_checked_at is not None
+    assert Announcement.objects.filter(state=WebhookState.OK).count() == 2
+
+
+def test_the_date_is_said_in_the_departements_time_zone(db, hooks, django_capture_on_commit_callbacks):
+    reunion = CommuneFactory(departement__code="974", departement__name="La Réunion").departement
+    reunion.timezone = "Indian/Reunion"
+    reunion.save()
+    lead = AdvisorFactory(departement=reunion)
+    ChannelFactory(departement=reunion, webhook_url=hooks.url("/ok"), announce_events=True)
+    start = timezone.make_aware(timezone.datetime(2036, 12, 8, 6, 0), timezone.get_fixed_timezone(0))  # 10 h there
+    publish_draft(lead, django_capture_on_commit_callbacks, starts_at=start, ends_at=start + timedelta(hours=1))
+    text = hooks.to("/ok")[0]["json"]["text"].replace("\u00a0", " ")
+    assert "de 10 h à 11 h" in text
+
+
+def test_nothing_is_sent_twice_publish_edit_postpone_publish_again(
+    loire, hooks, lead, django_capture_on_commit_callbacks
+):
+    channel(loire, hooks, "/ok")
+    event = publish_draft(lead, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event=event, by=lead.user, title="Nouveau titre")
+        event_postpone(event=event, by=lead.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        event_publish(event=event, by=lead.user)
+        event.refresh_from_db()
+        event.save()
+    assert event.status == EventStatus.PUBLISHED
+    assert len(hooks.posts) == 1
+    assert Announcement.objects.count() == 1
+
+
+def test_drafts_past_events_and_network_events_without_the_box_are_not_announced(
+    loire, hooks, lead, django_capture_on_commit_callbacks
+):
+    public_only = channel(loire, hooks, "/public-only")
+    network_too = channel(loire, hooks, "/network-too", announce_network_only=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        EventFactory(departement=loire, draft=True, public=True)
+        EventFactory(departement=loire, past=True, public=True)
+        EventFactory(departement=loire, cancelled=True, public=True)
+        network_event = EventFactory(departement=loire, visibility=EventVisibility.NETWORK)
+    assert [post["path"] for post in hooks.posts] == ["/network-too"]
+    assert not public_only.announcements.exists()
+    assert network_too.announcements.get().object_id == network_event.pk
+
+
+def test_an_online_event_says_so(loire, hooks, lead, django_capture_on_commit_callbacks):
+    channel(loire, hooks, "/ok")
+    publish_draft(lead, django_capture_on_commit_callbacks, mode=EventMode.DISTANCIEL)
+    assert "Lieu : en ligne" in hooks.posts[0]["json"]["text"]
+
+
+def test_a_published_resource_is_announced_once(loire, hooks, lead, django_capture_on_commit_callbacks):
+    resources_channel = channel(loire, hooks, "/ok", announce_events=False, announce_resources=True)
+    channel(loire, hooks, "/events-only")
+    resource = ResourceFactory(departement=loire, draft=True, title="Fiche : sécuriser son compte ameli")
+    with django_capture_on_commit_callbacks(execute=True):
+        resource_publish(resource=resource, by=lead.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        resource.refresh_from_db()
+        resource.save()
+    assert [post["path"] for post in hooks.posts] == ["/ok"]
+    text = hooks.posts[0]["json"]["text"]
+    assert f"[Fiche : sécuriser son compte ameli](http://testserver/ressources/{resource.pk}/)" in text
+    assert "Nouvelle ressource partagée" in text
+    assert resources_channel.announcements.get().state == WebhookState.OK
+
+
+def test_a_failing_webhook_does_not_block_publishing_and_is_tried_again(
+    client, loire, hooks, lead, django_capture_on_commit_callbacks
+):
+    failing = channel(loire, hooks, "/fail")
+    event = EventFactory(departement=loire, lead=lead, draft=True, public=True)
+    client.force_login(lead.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:publish", args=[event.pk]))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED
+    assert len(hooks.to("/fail")) == 3  # WEBHOOK_SEND_ATTEMPTS, at once with the immediate backend
+    announcement = failing.announcements.get()
+    assert announcement.state == WebhookState.FAILED
+    assert announcement.attempts == 3
+    assert "500" in announcement.error
+    failing.refresh_from_db()
+    assert failing.webhook_state == WebhookState.FAILED
+    assert "le serveur a répondu 500" in failing.webhook_error
+
+
+def test_a_hanging_webhook_times_out_and_is_not_posted_again(loire, hooks, lead, django_capture_on_commit_callbacks):
+    hanging = channel(loire, hooks, "/hang")
+    started = time.monotonic()
+    event = publish_draft(lead, django_capture_on_commit_callbacks)
+    assert time.monotonic() - started < TIMEOUT * 3 + 2
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED
+    # It may have been shown: a second post could show it twice.
+    assert len(hooks.to("/hang")) == 1
+    hanging.refresh_from_db()
+    assert hanging.webhook_state == WebhookState.FAILED
+    assert "pas de réponse du serveur en 0.3 s" in hanging.webhook_error
+
+
+def test_a_refused_connection_and_a_redirect_are_failures(loire, hooks, lead, django_capture_on_commit_callbacks):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    refused = ChannelFactory(
+        departement=loire, webhook_url=f"http://127.0.0.1:{closed_port}/hooks/x", announce_events=True
+    )
+    redirected = channel(loire, hooks, "/redirect")
+    missing = channel(loire, hooks, "/missing")
+    publish_draft(lead, django_capture_on_commit_callbacks)
+    for row in (refused, redirected, missing):
+        row.refresh_from_db()
+        assert row.webhook_state == WebhookState.FAILED
+    assert refused.webhook_error == "connexion refusée par le serveur."
+    assert refused.announcements.get().attempts == 3
+    assert "redirection (302), qui n’est pas suivie" in redirected.webhook_error
+    assert not hooks.to("/ok")  # the redirect was not followed
+    assert missing.webhook_error.startswith("le serveur a répondu 404")
+    assert missing.announcements.get().attempts == 1  # a 404 will not mend itself
+
+
+def test_a_channel_whose_webhook_was_removed_records_it(loire, hooks, lead, django_capture_on_commit_callbacks):
+    row = channel(loire, hooks, "/ok")
+    event = EventFactory(departement=loire, lead=lead, draft=True, public=True)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        event_publish(event=event, by=lead.user)
+    Channel.objects.filter(pk=row.pk).update(webhook_url="")
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    assert not hooks.posts  # the channel no longer announces: nothing created, nothing posted
+    assert not Announcement.objects.exists()
+
+
+def test_titles_cannot_ping_everyone_nor_inject_links(loire, hooks, lead, django_capture_on_commit_callbacks):
+    channel(loire, hooks, "/ok")
+    publish_draft(lead, django_capture_on_commit_callbacks, title="@channel [gagnez](https://evil.example) *vite*")
+    text = hooks.posts[0]["json"]["text"]
+    assert "@channel" not in text
+    assert "@\u200bchannel" in text
+    assert "\\[gagnez\\]\\(https://evil.example\\) \\*vite\\*" in text
+
+
+def test_discord_gets_2000_characters_at_most(hooks):
+    webhook_post(url=hooks.url("/discord"), platform=ChannelPlatform.DISCORD, text="é" * 5000)
+    content = hooks.posts[0]["json"]["content"]
+    assert len(content) == 2000
+    assert content.endswith("…")
+
+
+def test_the_test_message_leaves_after_the_commit(client, loire, coordinator, hooks):
+    row = channel(loire, hooks, "/ok", name="~evenements")
+    client.force_login(coordinator)
+    response = client.post(reverse("animation:channel_test", args=[loire.code, row.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/reseau/42/canaux/#canal-{row.pk}")
+    # The view ran in the test's transaction, never committed: nothing left yet.
+    assert not hooks.posts
+
+
+def test_the_test_message_reaches_the_webhook_and_the_list_says_how_it_went(
+    client, loire, coordinator, hooks, django_capture_on_commit_callbacks
+):
+    good = channel(loire, hooks, "/ok", name="~evenements")
+    bad = channel(loire, hooks, "/fail", name="~entraide")
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("animation:channel_test", args=[loire.code, good.pk]))
+        client.post(reverse("animation:channel_test", args=[loire.code, bad.pk]))
+    assert "Message de test de Maillage" in hooks.to("/ok")[0]["json"]["text"]
+    assert len(hooks.to("/fail")) == 1  # a test is tried once: its outcome is shown at once
+    html = client.get(reverse("animation:channels", args=[loire.code])).content.decode()
+    assert "Dernier envoi réussi le" in html
+    assert "En échec" in html
+    assert "le serveur a répondu 500" in html
+    assert hooks.url("/ok") not in html  # the secret stays in the edit form
+
+
+def test_a_test_without_webhook_says_so(client, loire, coordinator):
+    row = ChannelFactory(departement=loire)
+    client.force_login(coordinator)
+    response = client.post(reverse("animation:channel_test", args=[loire.code, row.pk]), follow=True)
+    assert "n’a pas d’adresse de webhook" in response.content.decode()
+
+
+# SSRF: a coordinator types the address; the server must not reach its own network for them.
+
+
+@pytest.fixture
+def strict(settings, hooks):
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    return hooks
+
+
+def test_http_is_refused_without_the_setting(strict):
+    with pytest.raises(WebhookError, match="https://"):
+        webhook_post(url=strict.url("/ok"), platform=ChannelPlatform.MATTERMOST, text="x")
+    assert not strict.posts
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1",
+        "10.0.0.1",
+        "172.16.5.4",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "[::1]",
+        "[fe80::1]",
+        "[fc00::1]",
+        "[::ffff:127.0.0.1]",
+        "[64:ff9b::7f00:1]",
+        "[2002:7f00:1::]",
+        "localhost",
+    ],
+)
+def test_internal_addresses_are_refused_before_any_connection(strict, host):
+    port = strict.httpd.server_address[1]
+    with pytest.raises(WebhookError) as error:
+        webhook_post(url=f"https://{host}:{port}/ok", platform=ChannelPlatform.MATTERMOST, text="x")
+    assert "interne" in error.value.message
+    assert not error.value.retry
+    assert not strict.posts
+
+
+def _loopback_name():
+    """A host name (not ``localhost``, which the form refuses by name) that this machine resolves to a
+    loopback address: ``localhost.`` or the machine's own name, depending on the resolver."""
+    for name in ("localhost.", socket.gethostname()):
+        try:
+            if all(not is_public_address(info[4][0]) for info in socket.getaddrinfo(name, 80)):
+                return name
+        except OSError:
+            continue
+    pytest.skip("no name of this machine resolves to a loopback address")
+
+
+def test_a_name_that_resolves_to_loopback_is_refused_at_send_time(strict):
+    name = _loopback_name()
+    port = strict.httpd.server_address[1]
+    with pytest.raises(WebhookError, match=r"désigne un serveur interne \(127\.0\.0\.1\)"):
+        webhook_post(url=f"https://{name}:{port}/ok", platform=ChannelPlatform.MATTERMOST, text="x")
+    assert not strict.posts
+
+
+def test_an_unknown_host_is_a_recorded_failure(strict):
+    with pytest.raises(WebhookError, match="introuvable"):
+        webhook_post(url="https://nulle-part.invalid/hooks/x", platform=ChannelPlatform.MATTERMOST, text="x")
+
+
+def test_public_addresses_are_allowed():
+    assert is_public_address("8.8.8.8")
+    assert is_public_address("2606:4700:4700::1111")
+    assert not is_public_address("::ffff:10.0.0.1")
+    assert not is_public_address("not an address")
+
+
+def test_a_refused_address_is_recorded_on_the_channel_and_the_announcement(
+    loire, strict, lead, django_capture_on_commit_callbacks
+):
+    row = ChannelFactory(departement=loire, webhook_url="https://127.0.0.1/hooks/x", announce_events=True)
+    publish_draft(lead, django_capture_on_commit_callbacks)
+    row.refresh_from_db()
+    assert row.webhook_state == WebhookState.FAILED
+    assert "interne" in row.webhook_error
+    assert row.announcements.get().attempts == 1
