@@ -102,6 +102,20 @@ def account_data(user):
                 {"adresse": address.email, "vérifiée": address.verified, "principale": address.primary}
                 for address in user.emailaddress_set.order_by("email")
             ],
+            # What ProConnect said of the person at their last sign-in through it (advisors.proconnect).
+            "identités ProConnect": [
+                {
+                    "identifiant": account.uid,
+                    "associée le": account.date_joined,
+                    "dernière connexion": account.last_login,
+                    "données transmises": {
+                        key: value
+                        for key, value in (account.extra_data.get("userinfo") or {}).items()
+                        if key not in ("iss", "aud", "exp", "iat", "nbf")
+                    },
+                }
+                for account in user.socialaccount_set.order_by("date_joined")
+            ],
         },
         "adhésions": [
             {

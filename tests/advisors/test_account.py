@@ -274,8 +274,8 @@ def test_the_export_runs_the_same_queries_whatever_the_rows(loire, extra, django
     client = Client()
     client.force_login(advisor.user)
     # Session and user (2), then: profile and its 8 lists (9), memberships, email addresses,
-    # skills proposed, invitations sent (4).
-    with django_assert_num_queries(15):
+    # ProConnect identities, skills proposed, invitations sent (5).
+    with django_assert_num_queries(16):
         response = client.get(reverse("advisors:my_data_download"))
     data = json.loads(response.content)
     assert len(data["profil"]["compétences"]) == extra

@@ -461,3 +461,12 @@ def test_an_account_made_by_proconnect_chooses_a_password_to_confirm_its_deletio
     assert reverse("account_set_password") in content
     content = assert_account_page(client.get(reverse("account_set_password")), "mot de passe")
     assert 'name="password1"' in content
+
+
+def test_my_data_tells_what_proconnect_sent(client, fake_proconnect):
+    sign_in(client, fake_proconnect)
+    data = json.loads(client.get(reverse("advisors:my_data_download")).content)
+    (identity,) = data["compte"]["identités ProConnect"]
+    assert identity["identifiant"] == "agent-0042"
+    assert identity["données transmises"]["siret"] == "22420001700016"
+    assert "exp" not in identity["données transmises"]
