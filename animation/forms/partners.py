@@ -16,7 +16,7 @@ class PartnerForm(forms.ModelForm):
     commune = CommuneField(
         label="Commune",
         required=False,
-        help_text="Pour un partenaire communal : tapez le nom ou le code postal, puis choisissez dans la liste.",
+        help_text="Pour un partenaire communal\u00a0: tapez le nom ou le code postal, puis choisissez dans la liste.",
     )
     epci = forms.ModelChoiceField(
         label="Intercommunalité",
@@ -55,7 +55,7 @@ class PartnerForm(forms.ModelForm):
         }
         help_texts = {
             "name": "Par exemple « CAF de la Loire » ou « Mission locale du Roannais ».",
-            "description": "Ce qu’on peut faire ensemble : orienter des personnes, co-animer un atelier, "
+            "description": "Ce qu’on peut faire ensemble\u00a0: orienter des personnes, co-animer un atelier, "
             "une formation, du matériel, des permanences…",
             "website": "L’adresse complète, commençant par https://",
             "contact_name": "Prénom et nom de la personne qui répond aux membres du réseau.",
@@ -71,13 +71,13 @@ class PartnerForm(forms.ModelForm):
         error_messages = {
             "name": {
                 "required": "Indiquez le nom du partenaire.",
-                "max_length": "Le nom fait %(show_value)d caractères : %(limit_value)d au plus.",
+                "max_length": "Le nom fait %(show_value)d caractères\u00a0: %(limit_value)d au plus.",
             },
             "kind": {"required": "Choisissez le type de partenaire.", "invalid_choice": "Type de partenaire inconnu."},
             "scope": {"required": "Choisissez son territoire d’action.", "invalid_choice": "Territoire inconnu."},
-            "description": {"max_length": "Le texte fait %(show_value)d caractères : %(limit_value)d au plus."},
-            "website": {"invalid": "Adresse non valide : collez l’adresse complète, commençant par https://"},
-            "contact_email": {"invalid": "Adresse électronique non valide (exemple : prenom.nom@caf.fr)."},
+            "description": {"max_length": "Le texte fait %(show_value)d caractères\u00a0: %(limit_value)d au plus."},
+            "website": {"invalid": "Adresse non valide\u00a0: collez l’adresse complète, commençant par https://"},
+            "contact_email": {"invalid": "Adresse électronique non valide (exemple\u00a0: prenom.nom@caf.fr)."},
         }
 
     def __init__(self, *args, departement, **kwargs):
@@ -91,7 +91,7 @@ class PartnerForm(forms.ModelForm):
         if commune is not None and commune.departement_id != self.departement.code:
             raise forms.ValidationError(
                 f"{commune.name} est dans le département {commune.departement_id}, pas dans celui du réseau "
-                f"({self.departement.code}) : choisissez une commune du département."
+                f"({self.departement.code})\u00a0: choisissez une commune du département."
             )
         return commune
 
@@ -119,4 +119,4 @@ class AcquaintanceForm(forms.ModelForm):
         fields = ["note"]
         labels = {"note": "Comment vous le connaissez (facultatif)"}
         help_texts = {"note": "Par exemple « permanence commune le mardi » ou « formée par leur référente »."}
-        error_messages = {"note": {"max_length": "La précision fait %(show_value)d caractères : 200 au plus."}}
+        error_messages = {"note": {"max_length": "La précision fait %(show_value)d caractères\u00a0: 200 au plus."}}

@@ -20,6 +20,11 @@ from tests.pages import field_errors, page_text
 from tests.territories.factories import CommuneFactory, EPCIFactory
 
 
+def errors(response, name):
+    """The errors next to a field, read with their non-breaking spaces as spaces."""
+    return [error.replace("\xa0", " ") for error in field_errors(response, name)]
+
+
 def partners_url(code="42", **query):
     url = reverse("animation:partners", args=[code])
     return url + ("?" + "&".join(f"{key}={value}" for key, value in query.items()) if query else "")
@@ -151,7 +156,7 @@ def test_filters_kind_scope_search_and_known(client, loire, advisor, caf):
     # An unknown kind: the filter says so, no 500.
     response = client.get(partners_url(type="zz"))
     assert response.status_code == 200
-    assert field_errors(response, "type")
+    assert errors(response, "type")
 
 
 def test_the_territory_filter_lists_who_acts_there(client, loire, savoie, advisor, saint_etienne):
@@ -174,7 +179,7 @@ def test_the_territory_filter_lists_who_acts_there(client, loire, savoie, adviso
     # An EPCI that has no commune in the Loire is no choice: an error next to the field, everything listed.
     EPCIFactory(siren="200069110", name="Grand Chambéry")
     response = client.get(partners_url(epci="200069110"))
-    assert field_errors(response, "epci") == ["Choisissez une intercommunalité de la liste."]
+    assert errors(response, "epci") == ["Choisissez une intercommunalité de la liste."]
     assert len(response.context["page"].object_list) == 4
 
 
@@ -305,29 +310,25 @@ def test_the_form_says_in_french_what_is_wrong_next_to_each_field(client, loire,
         | {"commune": "Chambéry"},
     )
     assert response.status_code == 400
-    assert field_errors(response, "name") == ["Indiquez le nom du partenaire."]
-    assert field_errors(response, "kind") == ["Type de partenaire inconnu."]
-    assert field_errors(response, "website") == [
-        "Adresse non valide : collez l’adresse complète, commençant par https://"
-    ]
-    assert field_errors(response, "contact_email") == [
-        "Adresse électronique non valide (exemple : prenom.nom@caf.fr)."
-    ]
-    assert field_errors(response, "contact_phone") == ["Numéro de téléphone non valide (exemple : 04 77 12 34 56)."]
-    assert field_errors(response, "commune") == [
+    assert errors(response, "name") == ["Indiquez le nom du partenaire."]
+    assert errors(response, "kind") == ["Type de partenaire inconnu."]
+    assert errors(response, "website") == ["Adresse non valide : collez l’adresse complète, commençant par https://"]
+    assert errors(response, "contact_email") == ["Adresse électronique non valide (exemple : prenom.nom@caf.fr)."]
+    assert errors(response, "contact_phone") == ["Numéro de téléphone non valide (exemple : 04 77 12 34 56)."]
+    assert errors(response, "commune") == [
         "Chambéry est dans le département 73, pas dans celui du réseau (42) : choisissez une commune du département."
     ]
     # What was typed is kept.
     assert 'value="pas une adresse"' in response.content.decode()
     response = client.post(new, partner_data(scope="epci", epci="200069110"))
-    assert field_errors(response, "epci") == ["Choisissez une intercommunalité du département dans la liste."]
+    assert errors(response, "epci") == ["Choisissez une intercommunalité du département dans la liste."]
     response = client.post(new, partner_data(scope="epci"))
-    assert field_errors(response, "epci") == ["Choisissez l’intercommunalité d’un partenaire intercommunal."]
+    assert errors(response, "epci") == ["Choisissez l’intercommunalité d’un partenaire intercommunal."]
     response = client.post(new, partner_data(scope="commune"))
-    assert field_errors(response, "commune") == ["Indiquez la commune d’un partenaire communal."]
+    assert errors(response, "commune") == ["Indiquez la commune d’un partenaire communal."]
     response = client.post(new, partner_data(name="x" * 201, description="y" * 2001))
-    assert field_errors(response, "name") == ["Le nom fait 201 caractères : 200 au plus."]
-    assert field_errors(response, "description") == ["Le texte fait 2001 caractères : 2000 au plus."]
+    assert errors(response, "name") == ["Le nom fait 201 caractères : 200 au plus."]
+    assert errors(response, "description") == ["Le texte fait 2001 caractères : 2000 au plus."]
     assert not Partner.objects.exists()
     assert client.post(new, partner_data(name="CAF\x00")).status_code == 400
     assert not Partner.objects.exists()
@@ -498,3 +499,14 @@ def test_knowing_a_partner_deleted_meanwhile_is_a_message_not_an_error(advisor, 
     services.partner_delete(partner=caf)
     with pytest.raises(ValidationError, match="retiré de l’annuaire"):
         services.partner_know(partner=stale, advisor=advisor, know=True)
+
+
+def test_the_departement_page_links_its_members_to_the_partners(client, loire, advisor, outsider):
+    link = partners_url()
+    assert link not in client.get(reverse("overview:departement", args=["42"])).content.decode()
+    client.force_login(outsider)
+    assert link not in client.get(reverse("overview:departement", args=["42"])).content.decode()
+    client.force_login(advisor.user)
+    response = client.get(reverse("overview:departement", args=["42"]))
+    assert link in response.content.decode()
+    assert "Les partenaires du réseau de la Loire" in page_text(response)
