@@ -388,7 +388,7 @@ def profile_remind(request, code):
     fallback = reverse("animation:dashboard_list", args=[departement.code, f"profils-{REMINDABLE_MONTHS}-mois"])
     form = ReminderForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Cette relance n’a pas pu être envoyée : choisissez une personne ou une liste.")
+        messages.error(request, "Cette relance n’a pas pu être envoyée\u00a0: choisissez une personne ou une liste.")
         return redirect_to_next(request, fallback)
     months = form.cleaned_data["months"]
     if form.cleaned_data["advisor"]:
@@ -398,18 +398,21 @@ def profile_remind(request, code):
     reminded, skipped = profile_reminders_send(departement=departement, advisor_ids=list(ids), by=request.user)
     if reminded:
         names = ", ".join(advisor.user.display_name for advisor in reminded[:5])
-        more = f" et {len(reminded) - 5} autre{'s' if len(reminded) > 6 else ''}" if len(reminded) > 5 else ""
-        messages.success(
-            request,
-            f"Relance envoyée à {names}{more} : un courriel les invite à mettre à jour leur profil.",
+        others = len(reminded) - 5
+        more = f" et {others} autre{'s' if others > 1 else ''}" if others > 0 else ""
+        whom = (
+            "l’invite à mettre à jour son profil" if len(reminded) == 1 else "les invite à mettre à jour leur profil"
         )
+        messages.success(request, f"Relance envoyée à {names}{more}\u00a0: un courriel {whom}.")
     if skipped:
         count = len(skipped)
+        plural = "s" if count > 1 else ""
         messages.info(
             request,
-            f"{count} personne{'s' if count > 1 else ''} déjà relancée{'s' if count > 1 else ''} depuis moins d’un "
-            "mois : pas de nouvelle relance.",
+            f"{count} personne{plural} déjà relancée{plural} depuis moins d’un mois\u00a0: pas de nouvelle relance.",
         )
     if not reminded and not skipped:
-        messages.info(request, "Personne à relancer : ce profil a été mis à jour ou ne fait plus partie du réseau.")
+        messages.info(
+            request, "Personne à relancer\u00a0: ce profil a été mis à jour ou ne fait plus partie du réseau."
+        )
     return redirect_to_next(request, fallback)

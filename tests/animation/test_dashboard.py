@@ -274,16 +274,19 @@ def test_a_coordinator_of_another_network_sees_only_her_own(client, world, other
 
 
 def build_network(loire, structure, size):
-    """``size`` members, each stale, a newcomer, contributing everything and registered to an event."""
+    """``size`` members, each stale, reminded, a newcomer accepted ten days ago and registered to an event;
+    every other one contributing everything, the others quiet; an upcoming event short of animators each."""
     event = EventFactory(departement=loire, past=True)
     for index in range(size):
         advisor = AdvisorFactory(departement=loire, structure=structure, newcomer=True)
         age(advisor, 600)
+        Membership.objects.filter(user=advisor.user).update(decided_at=timezone.now() - 10 * DAY)
         ProfileReminder.objects.create(advisor=advisor, departement=loire, created_at=timezone.now() - 90 * DAY)
-        OrganiserFactory(event=EventFactory(departement=loire, past=True), advisor=advisor)
-        ResourceFactory(departement=loire, authors=[advisor])
-        ProjectCard.objects.create(author=advisor, departement=loire, title=f"Projet {index}", body="…")
         RegistrationFactory(event=event, user=advisor.user)
+        if index % 2 == 0:
+            OrganiserFactory(event=EventFactory(departement=loire, past=True), advisor=advisor)
+            ResourceFactory(departement=loire, authors=[advisor])
+            ProjectCard.objects.create(author=advisor, departement=loire, title=f"Projet {index}", body="…")
         soon = timezone.now() + (index + 2) * DAY
         SlotFactory(event=EventFactory(departement=loire, starts_at=soon, ends_at=soon + DAY), animators_wanted=2)
 
