@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from advisors.models import Advisor
+from advisors.models import Advisor, Membership
 from advisors.perms import is_coordinator
 from animation.enums import PartnerStatus
 from animation.models import Partner, PartnerAcquaintance
@@ -20,15 +20,26 @@ def partners_for(user, departement):
     return partners.filter(Q(status=PartnerStatus.PUBLISHED) | mine)
 
 
+def _still_member():
+    """Acquaintances of people still active members of the partner's network: someone who left it is no
+    longer someone to ask (their « je le connais » comes back if they return)."""
+    return Exists(
+        Membership.objects.active().filter(
+            user=OuterRef("advisor__user"), departement=OuterRef("partner__departement")
+        )
+    )
+
+
 def with_cards(partners, user):
     """What a card shows, in a fixed number of queries whatever the rows: territory, suggester, whether
     ``user`` knows it (``known_by_me``), how many members know it (``known_count``) and those of them
-    whose profile ``user`` may see (``visible_acquaintances``, names first; ``hidden_count`` the others)."""
+    whose profile ``user`` may see (``visible_acquaintances``, names first; ``hidden_count`` the others),
+    among the active members of the partner's network."""
     acquaintances = PartnerAcquaintance.objects.filter(partner=OuterRef("pk"))
-    count = acquaintances.order_by().values("partner").annotate(n=Count("pk")).values("n")
+    count = acquaintances.filter(_still_member()).order_by().values("partner").annotate(n=Count("pk")).values("n")
     mine = acquaintances.filter(advisor__user=user) if user.is_authenticated else acquaintances.none()
     visible = (
-        PartnerAcquaintance.objects.filter(advisor__in=Advisor.objects.visible_to(user).values("pk"))
+        PartnerAcquaintance.objects.filter(_still_member(), advisor__in=Advisor.objects.visible_to(user).values("pk"))
         .select_related("advisor__user", "advisor__structure")
         .order_by("advisor__user__last_name", "advisor__user__first_name", "pk")
     )

@@ -24,11 +24,11 @@ def partner_create(*, partner, by):
     partner.save()
     if partner.status == PartnerStatus.SUGGESTED:
         coordinators = Membership.objects.in_departement(partner.departement_id).coordinators().select_related("user")
-        recipients = sorted({membership.user.email for membership in coordinators if membership.user.email})
-        if recipients:
+        # One email each: the coordinators' addresses are not handed to one another.
+        for email in sorted({membership.user.email for membership in coordinators if membership.user.email}):
             email_send(
                 template="animation/emails/partner_suggested",
-                to=recipients,
+                to=email,
                 context={"partner": partner, "by": by.display_name},
             )
     return partner

@@ -510,3 +510,23 @@ def test_the_departement_page_links_its_members_to_the_partners(client, loire, a
     response = client.get(reverse("overview:departement", args=["42"]))
     assert link in response.content.decode()
     assert "Les partenaires du réseau de la Loire" in page_text(response)
+
+
+def test_someone_who_left_the_network_no_longer_shows_as_knowing_it(client, loire, advisor, caf):
+    gone = AdvisorFactory(departement=loire, user__first_name="Partie", user__last_name="Ailleurs")
+    PartnerAcquaintance.objects.create(partner=caf, advisor=gone)
+    PartnerAcquaintance.objects.create(partner=caf, advisor=advisor)
+    gone.user.memberships.update(status="refused")
+    client.force_login(advisor.user)
+    for page in (partners_url(), url("partner", caf)):
+        text = page_text(client.get(page))
+        assert "Camille Ferrand" in text
+        assert "Partie" not in text and "au profil que vous ne pouvez pas voir" not in text
+
+
+def test_each_coordinator_gets_their_own_email_of_a_suggestion(loire, advisor, django_capture_on_commit_callbacks):
+    first, second = (MembershipFactory(departement=loire, coordinator=True).user for _ in range(2))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.partner_create(partner=Partner(departement=loire, name="X", kind="autre"), by=advisor.user)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([first.email, second.email])
+    assert all(len(message.to) == 1 for message in mail.outbox)
