@@ -7,6 +7,7 @@ console). ``DJANGO_DEBUG=0`` switches the production hardening on; ``manage.py c
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -217,6 +218,20 @@ def proconnect_providers(environ):
     return {"proconnect": {"APPS": [app], "VERIFIED_EMAIL": True}}
 
 
+def provider_origins(providers):
+    """The origins of the configured providers' issuers, e.g. ``["https://auth.agentconnect.gouv.fr"]``.
+
+    The ProConnect button is a form posting to our login URL, which redirects to ProConnect: browsers
+    apply the page's Content-Security-Policy ``form-action`` to that redirect too, so it names them.
+    """
+    origins = []
+    for provider in providers.values():
+        for app in provider.get("APPS", []):
+            url = urlsplit(app["settings"]["server_url"])
+            origins.append(f"{url.scheme}://{url.netloc}")
+    return origins
+
+
 SOCIALACCOUNT_PROVIDERS = proconnect_providers(os.environ)
 SOCIALACCOUNT_ADAPTER = "advisors.adapters.SocialAccountAdapter"
 # An agent whose verified address already has an account signs into it, and ProConnect is linked to
@@ -345,7 +360,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *provider_origins(SOCIALACCOUNT_PROVIDERS)],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],

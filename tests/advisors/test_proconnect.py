@@ -1,12 +1,17 @@
 """Sign-in with ProConnect, the whole OpenID Connect flow against a fake ProConnect on 127.0.0.1.
 
 The fake is a real HTTP server in a thread: discovery document, JWKS (an RSA key made here), token endpoint
-answering a signed ID token, userinfo answering a signed JWT as ProConnect does. The authorization page is
-ProConnect's and not needed: the tests read the ``state`` and ``nonce`` from our redirect to it, and come
-back to our callback with a code the fake knows.
+answering a signed ID token, userinfo answering a signed JWT as ProConnect does. These tests skip its
+authorization endpoint: they read the ``state`` and ``nonce`` from our redirect to it, and come back to our
+callback with a code the fake knows. (It answers a browser at once, as an agent who signs in: the browser
+journey, tests/browser/test_proconnect.py, goes through it.)
 """
 
+import functools
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.urls import reverse
 
 from advisors.models import User
-from config.settings import proconnect_providers
+from config.settings import proconnect_providers, provider_origins
 from tests.advisors.factories import DEFAULT_PASSWORD, UserFactory
 from tests.advisors.test_accounts import assert_account_page, logged_in_user_id
 
@@ -74,6 +79,16 @@ class FakeProConnect:
                 fake.requests.append(("GET", path))
                 if path == "/api/v2/.well-known/openid-configuration":
                     return self.answer(200, fake.discovery())
+                if path == "/api/v2/authorize":
+                    query = {key: values[0] for key, values in parse_qs(urlsplit(self.path).query).items()}
+                    if query.get("client_id") != CLIENT_ID or "nonce" not in query or "state" not in query:
+                        return self.answer(400, {"error": "invalid_request"})
+                    code = fake.issue_code(nonce=query["nonce"], redirect_uri=query["redirect_uri"])
+                    self.send_response(302)
+                    self.send_header("Location", f"{query['redirect_uri']}?code={code}&state={query['state']}")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
                 if path == "/api/v2/jwks":
                     public = jwt.algorithms.RSAAlgorithm.to_jwk(fake.key.public_key(), as_dict=True)
                     return self.answer(200, {"keys": [{**public, "kid": fake.kid, "alg": "RS256", "use": "sig"}]})
@@ -97,7 +112,7 @@ class FakeProConnect:
                     or form.get("client_id") != CLIENT_ID
                     or form.get("client_secret") != CLIENT_SECRET
                     or form.get("grant_type") != "authorization_code"
-                    or form.get("redirect_uri") != f"http://testserver{CALLBACK_URL}"
+                    or form.get("redirect_uri") != grant.get("redirect_uri", f"http://testserver{CALLBACK_URL}")
                 ):
                     return self.answer(400, {"error": "invalid_grant"})
                 access_token = f"jeton-{len(fake.tokens)}"
@@ -174,6 +189,10 @@ def fake_proconnect(settings, monkeypatch):
             "PROCONNECT_ISSUER_URL": fake.issuer + "/",
         }
     )
+    settings.SECURE_CSP = {
+        **settings.SECURE_CSP,
+        "form-action": [*settings.SECURE_CSP["form-action"], *provider_origins(settings.SOCIALACCOUNT_PROVIDERS)],
+    }
     yield fake
     fake.server.shutdown()
     fake.server.server_close()
@@ -229,6 +248,9 @@ def test_the_environment_configures_proconnect_only_when_all_three_variables_are
     assert proconnect_providers({}) == {}
     for missing in complete:
         assert proconnect_providers({**complete, missing: " "}) == {}
+    # The button's form leads to ProConnect: the pages' Content-Security-Policy lets it.
+    assert provider_origins(proconnect_providers(complete)) == ["https://auth.agentconnect.gouv.fr"]
+    assert provider_origins({}) == []
 
 
 def test_without_configuration_no_button_and_the_provider_urls_answer_404(client, settings):
@@ -470,3 +492,24 @@ def test_my_data_tells_what_proconnect_sent(client, fake_proconnect):
     assert identity["identifiant"] == "agent-0042"
     assert identity["données transmises"]["siret"] == "22420001700016"
     assert "exp" not in identity["données transmises"]
+
+
+def test_the_settings_module_reads_the_variables_at_start(tmp_path):
+    """config.settings itself, started with the variables (as a server starts): provider and CSP origin."""
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps([list(settings.SOCIALACCOUNT_PROVIDERS), settings.SECURE_CSP['form-action'][1:]]))"
+    )
+    variables = {
+        "PROCONNECT_CLIENT_ID": CLIENT_ID,
+        "PROCONNECT_CLIENT_SECRET": CLIENT_SECRET,
+        "PROCONNECT_ISSUER_URL": "https://fca.integ01.dev-agentconnect.fr/api/v2",
+    }
+    base = {key: value for key, value in os.environ.items() if not key.startswith("PROCONNECT_")}
+    base["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    run = functools.partial(subprocess.run, [sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert json.loads(run(env={**base, **variables}).stdout) == [
+        ["proconnect"],
+        ["https://fca.integ01.dev-agentconnect.fr"],
+    ]
+    assert json.loads(run(env=base).stdout) == [[], []]
