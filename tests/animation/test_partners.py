@@ -530,3 +530,11 @@ def test_each_coordinator_gets_their_own_email_of_a_suggestion(loire, advisor, d
         services.partner_create(partner=Partner(departement=loire, name="X", kind="autre"), by=advisor.user)
     assert sorted(message.to[0] for message in mail.outbox) == sorted([first.email, second.email])
     assert all(len(message.to) == 1 for message in mail.outbox)
+
+
+def test_the_results_block_renders_alone(client, advisor, caf):
+    client.force_login(advisor.user)
+    response = client.get(partners_url(partial=1))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "CAF de la Loire" in html and "<html" not in html and "csrfmiddlewaretoken" in html
