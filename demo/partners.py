@@ -86,10 +86,9 @@ def partners_ensure(*, departement, report):
         dates[partner.name] = now - timedelta(days=spec.get("days_ago", 120))
     Partner.objects.bulk_create(new)
     if new:
-        # created_at is set on insert (auto_now_add): dated back in one update.
-        Partner.objects.filter(pk__in=[partner.pk for partner in new]).update(
-            created_at=Case(*(When(pk=partner.pk, then=Value(dates[partner.name])) for partner in new))
-        )
+        # created_at and updated_at are set on insert (auto_now_add, auto_now): dated back in one update.
+        dated = Case(*(When(pk=partner.pk, then=Value(dates[partner.name])) for partner in new))
+        Partner.objects.filter(pk__in=[partner.pk for partner in new]).update(created_at=dated, updated_at=dated)
     existing.update((partner.name, partner) for partner in new)
     known = set(
         PartnerAcquaintance.objects.filter(partner__departement=departement).values_list("partner_id", "advisor_id")
