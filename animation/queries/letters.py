@@ -7,6 +7,7 @@ sent, whatever changed since. Nothing about a newcomer who did not agree to be i
 """
 
 import datetime
+import html
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from advisors.enums import Visibility
@@ -22,7 +24,8 @@ from advisors.models import Advisor, Membership, User
 from advisors.queries.territory import months_before
 from animation.enums import LetterStatus
 from animation.models import Letter
-from events.dates import event_span
+from common.markdown import render_markdown
+from events.dates import date_label, event_span
 from events.enums import EventStatus, EventVisibility
 from events.models import Event
 from resources.enums import ResourceVisibility
@@ -69,7 +72,9 @@ def _absolute(path):
 
 
 def _summary(text):
-    return Truncator(" ".join((text or "").split())).chars(SUMMARY_LENGTH)
+    """A few plain words of a Markdown text: what its rendering reads, tags and marks removed."""
+    plain = html.unescape(strip_tags(render_markdown(text or "")))
+    return Truncator(" ".join(plain.split())).chars(SUMMARY_LENGTH)
 
 
 def letter_since(departement, period, now=None):
@@ -147,7 +152,7 @@ def _resources(departement, since, now):
             "title": resource.title,
             "kind": resource.get_kind_display(),
             "published_at": resource.published_at.isoformat(),
-            "published": date_format(timezone.localtime(resource.published_at, tzinfo), "j F Y"),
+            "published": date_label(timezone.localtime(resource.published_at, tzinfo)),
             "network_only": resource.visibility == ResourceVisibility.NETWORK,
             "summary": _summary(resource.summary),
             "url": _absolute(resource.get_absolute_url()),
@@ -239,6 +244,15 @@ def letter_display(letter):
     return sections
 
 
+def _wanted(item):
+    """« 3 veulent l’apprendre, 1 la maîtrise »."""
+    learn, master = item["learn"], item["master"]
+    return (
+        f"{learn} {'veulent' if learn >= 2 else 'veut'} l’apprendre, "
+        f"{master} la {'maîtrisent' if master >= 2 else 'maîtrise'}"
+    )
+
+
 def letter_choices(letter):
     """Every composed item of a draft by section, for the checkboxes of its edit form: ``{slug: [(key, label)]}``."""
     content = letter.content or {}
@@ -246,7 +260,7 @@ def letter_choices(letter):
         "events": lambda item: f"{item['title']} — {item['when']}",
         "resources": lambda item: f"{item['title']} ({item['kind']})",
         "newcomers": lambda item: " — ".join(filter(None, [item["name"], item["structure"], item["commune"]])),
-        "skills": lambda item: f"{item['name']} ({item['learn']} veulent apprendre, {item['master']} maîtrisent)",
+        "skills": lambda item: f"{item['name']} ({_wanted(item)})",
     }
     return {
         slug: [(item["key"], labels[slug](item)) for item in content.get(slug, []) if isinstance(item, dict)]

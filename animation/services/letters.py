@@ -119,7 +119,6 @@ def letter_email(*, letter, user):
         "web_url": settings.SITE_URL + letter.get_absolute_url(),
         "profile_url": settings.SITE_URL + reverse("advisors:my_profile"),
         "unsubscribe_url": unsubscribe_url,
-        "person": user,
     }
     subject, body = email_render(template="animation/emails/letter", context=context)
     html = render_to_string("animation/emails/letter.html", {**context, "site_url": settings.SITE_URL})
@@ -150,7 +149,7 @@ def letter_send(*, letter, by):
     to « sending » to « sent » with its content frozen (the items left out dropped) and its number of
     recipients; once that commits, one ``letter_deliver`` task per batch of ``DELIVERY_BATCH`` recipients is
     enqueued. The request renders no email: with the database task backend a network of 2,000 members costs
-    ten small queued tasks, and the worker renders each person's email (their name and unsubscribe link)."""
+    ten small queued tasks, and the worker renders each person's email (with their own unsubscribe link)."""
     locked = _locked_draft(letter)
     locked.status = LetterStatus.SENDING
     locked.save(update_fields=["status", "updated_at"])

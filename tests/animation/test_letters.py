@@ -58,6 +58,16 @@ def test_next_events_of_the_departement_that_members_see(loire, savoie):
     assert "14\u00a0h" in cafe["when"]
 
 
+def test_summaries_are_plain_text_and_dates_french(loire):
+    EventFactory(departement=loire, description="Des **stands** et des [ateliers](https://x.fr) <b>!</b>")
+    ResourceFactory(departement=loire, published_at=timezone.now().replace(day=1))
+
+    sections = letter_sections(departement=loire, period=THIS_MONTH)
+
+    assert sections["events"][0]["summary"] == "Des stands et des ateliers <b>!</b>"
+    assert sections["resources"][0]["published"].startswith("1er ")
+
+
 def test_new_resources_since_the_last_letter(loire, savoie):
     LetterFactory(departement=loire, period=date(2020, 1, 1), sent=True, sent_at=timezone.now() - timedelta(days=10))
     ResourceFactory(departement=loire, title="Fiche publique", published_at=timezone.now() - timedelta(days=2))
