@@ -230,6 +230,26 @@ class ProfileReminder(models.Model):
         return f"Relance de {self.advisor} le {self.created_at:%d/%m/%Y}"
 
 
+class Departure(models.Model):
+    """A member who left a network: her membership ended (``membership_leave``) or her account was
+    deleted. Leaving deletes the membership, so without this row the dashboard could not count who went;
+    it holds dates and nothing about the person (she asked to leave, or to be forgotten)."""
+
+    departement = models.ForeignKey(Departement, on_delete=models.CASCADE, related_name="+")
+    left_at = models.DateTimeField("parti le", default=timezone.now)
+    joined_at = models.DateTimeField("membre depuis le", null=True, blank=True)
+    was_coordinator = models.BooleanField("coordination", default=False)
+
+    class Meta:
+        verbose_name = "départ du réseau"
+        verbose_name_plural = "départs du réseau"
+        ordering = ["-left_at"]
+        indexes = [models.Index(fields=["departement", "left_at"], name="departure_dep_left")]
+
+    def __str__(self):
+        return f"Départ du réseau {self.departement_id} le {self.left_at:%d/%m/%Y}"
+
+
 class LetterQuerySet(models.QuerySet):
     def in_departement(self, departement):
         return self.filter(departement=departement)

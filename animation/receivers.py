@@ -8,14 +8,19 @@ and events and resources stay unaware of the channels. It reads the saved row on
 transaction that publishes; after the commit, the ``Announcement`` rows make each item announced once
 per channel, however many saves follow. The occurrences of a recurring event are created in bulk,
 without ``post_save``: the series is announced once, by its first event.
+
+A membership deleted while active (the member left, or deleted her account) is recorded as a
+``Departure`` for the coordinators' dashboard: dates only, nothing about the person.
 """
 
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from advisors.models import Membership
+from animation.models import Departure
 from animation.services import webhooks
 from events.models import Event
 from resources.models import Resource
@@ -44,3 +49,15 @@ def event_saved(sender, instance, update_fields=None, raw=False, **kwargs):
 @receiver(post_save, sender=Resource, dispatch_uid="animation_announce_resource")
 def resource_saved(sender, instance, update_fields=None, raw=False, **kwargs):
     _announce_later("resource", instance, update_fields, raw)
+
+
+@receiver(post_delete, sender=Membership, dispatch_uid="animation_membership_departure")
+def membership_deleted(sender, instance, origin=None, **kwargs):
+    """An active member leaves (``membership_leave``) or deletes her account: the dashboard counts a
+    departure, with dates only. Withdrawn requests are no departure."""
+    if instance.is_active:
+        Departure.objects.create(
+            departement_id=instance.departement_id,
+            joined_at=instance.decided_at,
+            was_coordinator=instance.is_coordinator,
+        )

@@ -2,12 +2,13 @@
 
 A freshly seeded demo has every profile updated today. Here some members who contributed nothing in a
 year (their events, resources, cards and orientations come from the other demo modules) have profiles
-last updated 13 and 19 months ago, and one of the oldest got a reminder two months ago. The demo's
+last updated 13 and 19 months ago, one of the oldest got a reminder two months ago, and three members
+left the network this year (``Departure``: dates only, as the real ones). The demo's
 known accounts (coordinators, the demo member) are never aged. The newcomers already include people
 who came to no event (demo.events registers only some of them).
 
 Idempotent: a profile is aged only while it is more recent than the date it is given, so a second run
-changes nothing; the reminder is created once.
+changes nothing; the reminder and the departures are created once.
 """
 
 from datetime import timedelta
@@ -16,13 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from advisors.models import Advisor, User
-from animation.models import ProfileReminder
+from animation.models import Departure, ProfileReminder
 from animation.queries.dashboard import quiet_members
 from demo import network
 
 # How many quiet members drift, and how far (in days: 13 and 19 months).
 DRIFT = ((3, 580), (5, 400))
 REMINDED_DAYS_AGO = 60
+# Members who left: (days ago, days they had been members).
+DEPARTURES = ((35, 700), (120, 400), (210, 90))
 
 
 def _known_emails():
@@ -55,5 +58,14 @@ def drift_ensure(*, departement):
             departement=departement,
             sent_by=coordinator,
             created_at=now - timedelta(days=REMINDED_DAYS_AGO),
+        )
+    if not Departure.objects.filter(departement=departement).exists():
+        Departure.objects.bulk_create(
+            Departure(
+                departement=departement,
+                left_at=now - timedelta(days=ago),
+                joined_at=now - timedelta(days=ago + stayed),
+            )
+            for ago, stayed in DEPARTURES
         )
     return aged

@@ -9,22 +9,24 @@ Mon profil, changes her photo or her structure, or when her profile moves to ano
 she left this one. The serving tables, the search column (``bulk_update``) and the skills' merges
 never touch it: it is the date of the last human update of the profile.
 
-What cannot be counted: leaving a network deletes the membership (``membership_leave``), deleting an
-account deletes everything; no row says that someone left. The past months' « actifs » are thus the
-members still here who had joined by then, and departures are not counted: the page says so.
+Departures: leaving a network deletes the membership (``membership_leave``), deleting an account
+deletes everything. Since issue 13, a membership deleted while active leaves a ``Departure`` (dates
+only, ``animation.receivers``); before it, people who left are in no figure, and the page says from
+when departures are counted.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Count, Exists, F, Func, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
 from advisors.models import Advisor, Membership
-from animation.models import ProfileReminder
+from animation.models import Departure, ProfileReminder
 from events.enums import Attendance, EventStatus, OrganiserStatus, RegistrationStatus
 from events.models import AnimatorSignup, Event, Organiser, Registration, Slot
 from orientations.models import Orientation
@@ -36,6 +38,7 @@ from skills.models import ProjectCard
 from skills.queries.maps import Territory, counted_advisors, skill_map
 
 MONTHS_SHOWN = 12
+DEPARTURES_MIGRATION = "0002_departures"
 STALE_MONTHS = (12, 18)
 NEWCOMER_MONTHS = 6
 CONTRIBUTION_MONTHS = 12
@@ -72,37 +75,82 @@ def _named(queryset, viewer):
 class Month:
     start: object  # a date, the first day of the month
     joined: int
+    gone: int
     active: int
 
-    @property
-    def label(self):
-        return self.start
+
+def departures_recorded_since():
+    """When departures started being recorded: when the migration creating ``Departure`` was applied."""
+    return (
+        MigrationRecorder.Migration.objects.filter(app="animation", name=DEPARTURES_MIGRATION)
+        .values_list("applied", flat=True)
+        .first()
+    )
 
 
 def membership_months(departement, *, now=None):
-    """The last ``MONTHS_SHOWN`` months, oldest first: the memberships decided active in each month,
-    and the members active at its end among those still here. Two queries."""
+    """The last ``MONTHS_SHOWN`` months, oldest first: the members who joined in each month (memberships
+    decided active, of people still here or gone since), those who left (``Departure``), and the
+    members active at its end. Three queries.
+
+    The members active at the end of a month: the current members who had joined by then, and the
+    departed ones who had joined by then and left after it. Before departures were recorded, people
+    who left are missing from both."""
     today = local_now(departement, now)
     tz = ZoneInfo(departement.timezone)
     first = months_ago(today.replace(day=1), MONTHS_SHOWN - 1).replace(day=1)
+    since = _start_of(first, departement)
     active = Membership.objects.active().in_departement(departement)
-    joined = dict(
-        active.filter(decided_at__gte=_start_of(first, departement))
+    joined = {
+        moment.date(): n
+        for moment, n in active.filter(decided_at__gte=since)
         .annotate(month=TruncMonth("decided_at", tzinfo=tz))
         .order_by()
         .values("month")
         .annotate(n=Count("pk"))
         .values_list("month", "n")
+    }
+    before = active.filter(Q(decided_at__lt=since) | Q(decided_at__isnull=True)).count()
+    departures = list(
+        Departure.objects.filter(departement=departement, left_at__gte=since).values_list("joined_at", "left_at")
     )
-    joined = {moment.date(): n for moment, n in joined.items()}
-    before = active.filter(Q(decided_at__lt=_start_of(first, departement)) | Q(decided_at__isnull=True)).count()
-    months, running = [], before
-    for index in range(MONTHS_SHOWN):
+    starts = []
+    for index in range(MONTHS_SHOWN + 1):
         year, month = divmod(first.year * 12 + first.month - 1 + index, 12)
-        start = first.replace(year=year, month=month + 1)
+        starts.append(first.replace(year=year, month=month + 1))
+    months, running = [], before
+    for start, end in zip(starts, starts[1:], strict=False):
+        end_moment = _start_of(end, departement)
+        start_moment = _start_of(start, departement)
         running += joined.get(start, 0)
-        months.append(Month(start=start, joined=joined.get(start, 0), active=running))
+        here_then = sum(
+            1
+            for joined_at, left_at in departures
+            if (joined_at is None or joined_at < end_moment) and left_at >= end_moment
+        )
+        months.append(
+            Month(
+                start=start,
+                joined=joined.get(start, 0)
+                + sum(
+                    1
+                    for joined_at, _ in departures
+                    if joined_at is not None and start_moment <= joined_at < end_moment
+                ),
+                gone=sum(1 for _, left_at in departures if start_moment <= left_at < end_moment),
+                active=running + here_then,
+            )
+        )
     return months
+
+
+def departures(departement, *, now=None):
+    """The departures of the last ``MONTHS_SHOWN`` months, the latest first: dates, no person."""
+    today = local_now(departement, now)
+    first = months_ago(today.replace(day=1), MONTHS_SHOWN - 1).replace(day=1)
+    return Departure.objects.filter(departement=departement, left_at__gte=_start_of(first, departement)).order_by(
+        "-left_at", "-pk"
+    )
 
 
 def arrivals(departement, viewer, *, now=None):

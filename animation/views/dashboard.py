@@ -148,6 +148,18 @@ _CONTRIBUTION_COLUMNS = [
 def _figures():
     figures = [
         Figure(
+            "membres-departs",
+            "Départs du réseau",
+            f"Les membres partis au cours des {queries.MONTHS_SHOWN} derniers mois (adhésion quittée ou compte "
+            "supprimé), des plus récents aux plus anciens. Maillage n’en garde que les dates : rien de la personne.",
+            lambda departement, viewer: queries.departures(departement),
+            [
+                Column("Parti le", lambda departure: departure.left_at, "date"),
+                Column("Membre depuis le", lambda departure: departure.joined_at, "date"),
+                Column("Coordination", lambda departure: departure.was_coordinator, "yesno"),
+            ],
+        ),
+        Figure(
             "membres-arrivees",
             "Arrivées dans le réseau",
             f"Les adhésions acceptées au cours des {queries.MONTHS_SHOWN} derniers mois, des plus récentes aux "
@@ -285,6 +297,8 @@ def dashboard(request, code):
             "months": months,
             "chart": _chart(months),
             "joined_total": sum(month.joined for month in months),
+            "gone_total": sum(month.gone for month in months),
+            "departures_since": queries.departures_recorded_since(),
             "active_now": months[-1].active if months else 0,
             "stale": stale,
             "newcomers": _newcomer_counts(departement, user),

@@ -13,12 +13,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from advisors.models import Advisor, Membership
-from animation.models import ProfileReminder
+from advisors.services.account import account_delete, membership_leave
+from animation.models import Departure, ProfileReminder
 from animation.queries import dashboard as queries
 from events.enums import Attendance
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, ProjectCard, Skill
-from tests.advisors.factories import AdvisorFactory, StructureFactory
+from tests.advisors.factories import AdvisorFactory, MembershipFactory, StructureFactory
 from tests.events.factories import (
     AnimatorSignupFactory,
     EventFactory,
@@ -176,7 +177,7 @@ def test_the_dashboard_shows_every_figure_with_a_link_to_its_list(client, world,
     assert "2 arrivées en 6 mois, dont 1 déjà venue à un événement du réseau" in text
     assert "20 % des membres font 80 % des contributions" in text
     assert "3 membres sans contribution" in text
-    assert "Les départs ne sont pas comptés" in text
+    assert "Les départs ne sont comptés que depuis le" in text
     html = response.content.decode()
     for slug in queries_slugs():
         assert list_url(slug) in html, slug
@@ -187,6 +188,7 @@ def test_the_dashboard_shows_every_figure_with_a_link_to_its_list(client, world,
 def queries_slugs():
     return [
         "membres-arrivees",
+        "membres-departs",
         "profils-12-mois",
         "profils-18-mois",
         "nouveaux",
@@ -213,7 +215,7 @@ def test_the_quiet_members_list_offers_to_write_to_them_in_blind_copy(client, wo
     assert world["chloe"].user.email not in html
 
 
-@pytest.mark.parametrize("slug", sorted(["membres-arrivees", *queries_slugs()[1:], "evenements-a-renforcer"]))
+@pytest.mark.parametrize("slug", [*queries_slugs(), "evenements-a-renforcer"])
 def test_every_list_exports_as_csv_and_xlsx(client, world, coordinator, slug):
     client.force_login(coordinator)
     response = client.get(export_url(slug, "csv"))
@@ -283,6 +285,7 @@ def build_network(loire, structure, size):
         Membership.objects.filter(user=advisor.user).update(decided_at=timezone.now() - 10 * DAY)
         ProfileReminder.objects.create(advisor=advisor, departement=loire, created_at=timezone.now() - 90 * DAY)
         RegistrationFactory(event=event, user=advisor.user)
+        Departure.objects.create(departement=loire, left_at=timezone.now() - index * DAY)
         if index % 2 == 0:
             OrganiserFactory(event=EventFactory(departement=loire, past=True), advisor=advisor)
             ResourceFactory(departement=loire, authors=[advisor])
@@ -308,3 +311,25 @@ def test_query_counts_do_not_grow_with_the_network(
     assert counts[0] == counts[1], counts
     with django_assert_num_queries(counts[1]):
         client.get(path)
+
+
+def test_a_member_who_leaves_is_counted_as_a_departure_with_dates_only(client, world, loire, coordinator):
+    emma = world["emma"].user
+    membership_leave(membership=Membership.objects.get(user=emma, departement=loire))
+    account_delete(user=world["david"].user)
+    MembershipFactory(departement=loire, pending=True).delete()  # a withdrawn request: no departure
+    departures = list(Departure.objects.all())
+    assert len(departures) == 2
+    assert {departure.joined_at is None for departure in departures} == {True, False}
+    months = queries.membership_months(loire)
+    assert months[-1].gone == 2
+    # Emma joined two months ago and left today: she counts among the arrivals, and among the active
+    # members of the months she was there (David too), not of this one. Chloé joined this month.
+    assert sum(month.joined for month in months) == 2
+    assert months[-1].active == 4  # Alice, Bruno, Chloé and the coordinator
+    assert months[-2].active == 5  # Alice, Bruno, the coordinator, Emma and David
+    client.force_login(coordinator)
+    text = page_text(client.get(dashboard_url()))
+    assert "2 départs en 12 mois" in text
+    text = page_text(client.get(list_url("membres-departs")))
+    assert "2 lignes" in text and emma.last_name not in text

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from advisors.models import Advisor, User
-from animation.models import ProfileReminder
+from animation.models import Departure, ProfileReminder
 from animation.queries import dashboard as queries
 from demo import network
 from demo.drift import drift_ensure
@@ -42,6 +42,7 @@ def test_the_dashboard_of_the_demo_shows_a_drifting_network(seeded, client):
     summary = queries.contribution_summary(loire, coordinator)
     assert summary.quiet >= 10 and summary.core_percent <= 40
     assert any(not advisor.came and not advisor.coming for advisor in queries.newcomers(loire, coordinator))
+    assert sum(month.gone for month in queries.membership_months(loire)) == 3
 
     client.force_login(coordinator)
     text = page_text(client.get(reverse("animation:dashboard", args=["42"])))
@@ -55,3 +56,4 @@ def test_a_second_drift_changes_nothing(seeded):
     assert drift_ensure(departement=loire) == 0
     assert dict(Advisor.objects.values_list("pk", "updated_at")) == before
     assert ProfileReminder.objects.count() == 1
+    assert Departure.objects.count() == 3
