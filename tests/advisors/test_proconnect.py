@@ -513,3 +513,13 @@ def test_the_settings_module_reads_the_variables_at_start(tmp_path):
         ["https://fca.integ01.dev-agentconnect.fr"],
     ]
     assert json.loads(run(env=base).stdout) == [[], []]
+
+
+def test_the_admin_shows_the_linked_identities_not_apps_nor_tokens(client, fake_proconnect):
+    sign_in(client, fake_proconnect)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    index = client.get("/admin/").content.decode()
+    assert "/admin/socialaccount/socialaccount/" in index
+    assert "/admin/socialaccount/socialapp/" not in index and "/admin/socialaccount/socialtoken/" not in index
+    assert "agent-0042" in client.get("/admin/socialaccount/socialaccount/").content.decode()
+    assert "agent-0042" in client.get("/admin/socialaccount/socialaccount/", {"q": "camille"}).content.decode()
