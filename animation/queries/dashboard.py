@@ -20,7 +20,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import Count, Exists, F, Func, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, Func, IntegerField, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -79,13 +79,16 @@ class Month:
     active: int
 
 
-def departures_recorded_since():
-    """When departures started being recorded: when the migration creating ``Departure`` was applied."""
-    return (
+def departures_recorded_since(departement):
+    """From when departures are counted: when the migration creating ``Departure`` was applied, or the
+    first departure recorded if it is older (imported or demo data)."""
+    applied = (
         MigrationRecorder.Migration.objects.filter(app="animation", name=DEPARTURES_MIGRATION)
         .values_list("applied", flat=True)
         .first()
     )
+    first = Departure.objects.filter(departement=departement).aggregate(first=Min("left_at"))["first"]
+    return min(moment for moment in (applied, first) if moment is not None) if applied or first else None
 
 
 def membership_months(departement, *, now=None):

@@ -298,7 +298,7 @@ def dashboard(request, code):
             "chart": _chart(months),
             "joined_total": sum(month.joined for month in months),
             "gone_total": sum(month.gone for month in months),
-            "departures_since": queries.departures_recorded_since(),
+            "departures_since": queries.departures_recorded_since(departement),
             "active_now": months[-1].active if months else 0,
             "stale": stale,
             "newcomers": _newcomer_counts(departement, user),
@@ -319,27 +319,29 @@ def _newcomer_counts(departement, user):
 
 
 def _chart(months):
-    """The bars of the « arrivées » and « actifs » per month, drawn on the server (SVG, no script)."""
+    """The bars of each month, drawn on the server (SVG, no script): the active members at its end (a
+    wide light bar), and in front of it its arrivals and departures (two narrow bars)."""
     width, height, top, bottom = 640, 180, 16, 36
     slot = width / max(len(months), 1)
     largest = max((month.active for month in months), default=0) or 1
+    scale = (height - top - bottom) / largest
     bars = []
     for index, month in enumerate(months):
-        active_h = (height - top - bottom) * month.active / largest
-        joined_h = (height - top - bottom) * month.joined / largest
         x = index * slot
-        bars.append(
-            {
-                "x": round(x + slot * 0.15, 1),
-                "width": round(slot * 0.7, 1),
-                "active_y": round(height - bottom - active_h, 1),
-                "active_h": round(active_h, 1),
-                "joined_y": round(height - bottom - joined_h, 1),
-                "joined_h": round(joined_h, 1),
-                "label_x": round(x + slot / 2, 1),
-                "month": month,
-            }
-        )
+        wide = slot * 0.7
+        bar = {"x": round(x + slot * 0.15, 1), "width": round(wide, 1), "label_x": round(x + slot / 2, 1)}
+        for name, value, offset in (
+            ("active", month.active, 0),
+            ("joined", month.joined, 0.1),
+            ("gone", month.gone, 0.5),
+        ):
+            size = value * scale
+            bar[f"{name}_y"] = round(height - bottom - size, 1)
+            bar[f"{name}_h"] = round(size, 1)
+            bar[f"{name}_x"] = round(x + slot * 0.15 + wide * offset, 1)
+        bar["narrow"] = round(wide * 0.4, 1)
+        bar["month"] = month
+        bars.append(bar)
     return {"width": width, "height": height, "baseline": height - bottom, "bars": bars}
 
 
