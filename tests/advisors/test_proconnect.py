@@ -51,6 +51,7 @@ class FakeProConnect:
         self.token_kid = self.kid
         # The key the tokens are signed with: the published one, unless a test forges them.
         self.id_token_key = self.key
+        self.id_token_algorithm = "RS256"
         self.userinfo_key = self.key
         self.codes = {}
         self.tokens = {}
@@ -152,7 +153,9 @@ class FakeProConnect:
             "amr": ["pwd"],
             "idp_id": "fia1v2",
         }
-        id_token = jwt.encode(claims, self.id_token_key, algorithm="RS256", headers={"kid": self.token_kid})
+        id_token = jwt.encode(
+            claims, self.id_token_key, algorithm=self.id_token_algorithm, headers={"kid": self.token_kid}
+        )
         return {"access_token": access_token, "token_type": "Bearer", "expires_in": 60, "id_token": id_token}
 
     def userinfo(self, grant):
@@ -355,6 +358,12 @@ def test_an_account_with_the_same_verified_email_is_linked_not_duplicated(client
             id="unsigned-userinfo",
         ),
         pytest.param(lambda fake: setattr(fake, "token_kid", "cle-inconnue"), "no published key", id="unknown-key-id"),
+        pytest.param(
+            # Signed with the client secret, which an attacker might know (a leaked configuration).
+            lambda fake: fake.__dict__.update(id_token_key=CLIENT_SECRET.encode() * 3, id_token_algorithm="HS256"),
+            "signed with 'HS256' is refused",
+            id="symmetric-algorithm",
+        ),
     ],
 )
 def test_a_forged_signature_is_refused(client, fake_proconnect, forge, reason, caplog):
@@ -523,3 +532,11 @@ def test_the_admin_shows_the_linked_identities_not_apps_nor_tokens(client, fake_
     assert "/admin/socialaccount/socialapp/" not in index and "/admin/socialaccount/socialtoken/" not in index
     assert "agent-0042" in client.get("/admin/socialaccount/socialaccount/").content.decode()
     assert "agent-0042" in client.get("/admin/socialaccount/socialaccount/", {"q": "camille"}).content.decode()
+
+
+@pytest.mark.parametrize(("next_url", "landing"), [("/evenements/", "/evenements/"), ("//evil.example", "/reseau/")])
+def test_the_agent_lands_where_they_were_going(client, fake_proconnect, next_url, landing):
+    _, params = start(client, next=next_url)
+    code = fake_proconnect.issue_code(nonce=params["nonce"])
+    response = client.get(CALLBACK_URL, {"code": code, "state": params["state"]})
+    assert response.status_code == 302 and response["Location"] == landing
