@@ -286,3 +286,28 @@ def test_send_email_carries_headers_and_keeps_them_on_retry(monkeypatch, setting
 def test_an_advisor_fixture_is_a_recipient(loire):
     advisor = AdvisorFactory(departement=loire)
     assert advisor.user in list(services.letter_recipients(loire.code))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_composing_the_same_month_at_once_get_one_letter(monkeypatch):
+    from tests.territories.factories import DepartementFactory
+
+    loire = DepartementFactory()
+    first, second = (MembershipFactory(departement=loire, coordinator=True).user for _ in range(2))
+    real = services.letter_sections
+
+    def slow(**kwargs):
+        import time
+
+        time.sleep(0.3)  # both have found no letter for the month before either saves one
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "letter_sections", slow)
+
+    results, errors = run_at_once(
+        lambda by: services.letter_create(departement=loire, period=THIS_MONTH, by=by), [(first,), (second,)]
+    )
+
+    assert errors == []
+    assert sorted(created for _, created in results) == [False, True]
+    assert {letter.pk for letter, _ in results} == {Letter.objects.get().pk}

@@ -510,3 +510,18 @@ def test_coordinator_without_membership_elsewhere_is_not_a_recipient_elsewhere(l
     MembershipFactory(departement=savoie)
     inside = MembershipFactory(departement=loire).user
     assert list(letter_recipients(loire.code)) == [inside]
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_edit_and_confirm_pages_query_counts_do_not_grow(client, coordinator, loire, count, django_assert_num_queries):
+    for day in range(count):
+        EventFactory(departement=loire, starts_at=in_days(day % 30 + 1))
+        ResourceFactory(departement=loire, authors=[])
+        MembershipFactory(departement=loire)
+    letter = letter_create(departement=loire, period=THIS_MONTH, by=coordinator)[0]
+    client.force_login(coordinator)
+    # Session, user, memberships, the letter with its département, the number of recipients.
+    with django_assert_num_queries(5):
+        assert client.get(url("animation:letter_edit", letter)).status_code == 200
+    with django_assert_num_queries(5):
+        assert client.get(url("animation:letter_send", letter)).status_code == 200
