@@ -320,9 +320,13 @@ def record(lieu, *, today, zone):
     return {field: values[field] for field in FIELDS if values.get(field) not in (None, "")}
 
 
+def local_today(departement):
+    """Today on the département's clocks (La Réunion is ahead of Paris)."""
+    return datetime.now(ZoneInfo(departement.timezone)).date()
+
+
 def records(lieux, departement):
-    zone = ZoneInfo(departement.timezone)
-    today = datetime.now(zone).date()
+    zone, today = ZoneInfo(departement.timezone), local_today(departement)
     return [record(lieu, today=today, zone=zone) for lieu in lieux]
 
 

@@ -259,7 +259,8 @@ def _lieux_export(request, code, *, extension, content_type, body):
     response["Access-Control-Allow-Origin"] = "*"
     response["Link"] = f'<{schema_lieux.LICENCE_URL}>; rel="license"'
     if extension == "csv":
-        filename = f"{timezone.localdate():%Y%m%d}_lieux-de-mediation-numerique_{departement.code}.csv"
+        day = schema_lieux.local_today(departement)
+        filename = f"{day:%Y%m%d}_lieux-de-mediation-numerique_{departement.code}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
