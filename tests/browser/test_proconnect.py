@@ -24,6 +24,9 @@ def test_an_agent_signs_in_with_proconnect_and_is_asked_to_join_a_network(page, 
     page.keyboard.press("Enter")  # through ProConnect (which answers at once) and back
     expect(page.get_by_role("link", name="Demander à rejoindre un réseau")).to_be_visible()
     axe(page, "mon-reseau")
+    page.goto("/compte/3rdparty/")
+    expect(page.get_by_role("heading", name="Connexion avec ProConnect")).to_be_visible()
+    axe(page, "reglages-proconnect")
     user = User.objects.get()
     assert user.email == "camille.martin@loire.gouv.fr"
     assert SocialAccount.objects.get().user == user
