@@ -164,8 +164,9 @@ def _resources(departement, since, now):
 def _newcomers(departement, since, now):
     """The network's newcomers since ``since`` who said yes to being introduced (``introduce_in_letter``),
     active members whose profile the network may see: no one else is read."""
-    since_day = timezone.localdate(since)
-    today = timezone.localdate(now)
+    tzinfo = zoneinfo.ZoneInfo(departement.timezone)
+    since_day = timezone.localtime(since, tzinfo).date()
+    today = timezone.localtime(now, tzinfo).date()
     active = Membership.objects.active().filter(user=OuterRef("user"), departement=departement)
     arrived = Q(arrival_date__gte=since_day, arrival_date__lte=today) | Q(
         arrival_date__isnull=True, created_at__gte=since, created_at__lte=now

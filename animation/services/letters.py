@@ -115,7 +115,7 @@ def letter_email(*, letter, user):
         "departement": letter.departement,
         "month": month_label(letter.period),
         "sections": letter_display(letter),
-        "editorial_html": render_markdown(letter.editorial, top_level=2),
+        "editorial_html": render_markdown(letter.editorial, top_level=3),  # under its <h2>
         "web_url": settings.SITE_URL + letter.get_absolute_url(),
         "profile_url": settings.SITE_URL + reverse("advisors:my_profile"),
         "unsubscribe_url": unsubscribe_url,
