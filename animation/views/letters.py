@@ -53,6 +53,12 @@ def letter_list(request, code):
     coordinator = perms.can_manage_letters(request.user, departement)
     page = paginate(request, letters_for(departement, coordinator=coordinator))
     this_month = timezone.localdate().replace(day=1)
+    # The coordination's button: compose this month's letter, or go back to its draft.
+    this_month_status = None
+    if coordinator:
+        this_month_status = (
+            Letter.objects.filter(departement=departement, period=this_month).values_list("status", flat=True).first()
+        )
     return render(
         request,
         "animation/letters/archive.html",
@@ -62,6 +68,7 @@ def letter_list(request, code):
             "coordinator": coordinator,
             "this_month": f"{this_month:%Y-%m}",
             "this_month_label": month_label(this_month),
+            "this_month_status": this_month_status,
         },
     )
 
