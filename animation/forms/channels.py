@@ -37,8 +37,8 @@ class ChannelForm(forms.ModelForm):
         label="Dans l’espace",
         queryset=Channel.objects.none(),
         required=False,
-        empty_label="Aucun : c’est un espace ou un canal à part",
-        help_text="Un canal d’une équipe Mattermost ou d’un serveur Discord : choisissez l’équipe ou le serveur.",
+        empty_label="Aucun : c’est un espace ou un canal à part",
+        help_text="Un canal d’une équipe Mattermost ou d’un serveur Discord : choisissez l’équipe ou le serveur.",
         error_messages={"invalid_choice": "Choisissez un espace de ce réseau dans la liste."},
     )
     skills = NamedChoiceField(
@@ -47,7 +47,7 @@ class ChannelForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Les sujets dont on y parle, s’il est thématique.",
-        error_messages={"invalid_choice": "Cette thématique n’existe plus : décochez-la."},
+        error_messages={"invalid_choice": "Cette thématique n’existe plus : décochez-la."},
     )
     publics = NamedChoiceField(
         label="Publics",
@@ -55,7 +55,7 @@ class ChannelForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Les publics dont on y parle, s’il en vise.",
-        error_messages={"invalid_choice": "Ce public n’existe plus : décochez-le."},
+        error_messages={"invalid_choice": "Ce public n’existe plus : décochez-le."},
     )
     join_url = WebURLField(
         label="Lien pour rejoindre",
@@ -65,7 +65,7 @@ class ChannelForm(forms.ModelForm):
         help_text="Le lien d’invitation ou la page d’inscription, commençant par https://.",
         error_messages={
             "invalid": "Indiquez une adresse web complète, commençant par https://.",
-            "max_length": "Le lien fait %(show_value)d caractères : 500 au plus.",
+            "max_length": "Le lien fait %(show_value)d caractères : 500 au plus.",
         },
     )
     position = forms.IntegerField(
@@ -73,7 +73,7 @@ class ChannelForm(forms.ModelForm):
         min_value=0,
         max_value=MAX_POSITION,
         initial=0,
-        help_text="Les plus petits nombres d’abord ; à égalité, par ordre alphabétique.",
+        help_text="Les plus petits nombres d’abord ; à égalité, par ordre alphabétique.",
         error_messages={
             "required": "Indiquez un nombre de 0 à 999 (0 pour le début de la liste).",
             "invalid": "Indiquez un nombre entier.",
@@ -87,11 +87,11 @@ class ChannelForm(forms.ModelForm):
         required=False,
         widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         help_text=(
-            "Mattermost : Intégrations › Webhooks entrants ; Discord : Paramètres du salon › Intégrations › "
-            "Webhooks. Cette adresse est secrète : quiconque la connaît peut écrire dans le canal. "
+            "Mattermost : Intégrations › Webhooks entrants ; Discord : Paramètres du salon › Intégrations › "
+            "Webhooks. Cette adresse est secrète : quiconque la connaît peut écrire dans le canal. "
             "Seule la coordination la voit."
         ),
-        error_messages={"max_length": "L’adresse fait %(show_value)d caractères : 500 au plus."},
+        error_messages={"max_length": "L’adresse fait %(show_value)d caractères : 500 au plus."},
     )
 
     class Meta:
@@ -125,11 +125,11 @@ class ChannelForm(forms.ModelForm):
             "announce_network_only": "Annoncer aussi ce qui est réservé aux membres du réseau",
         }
         help_texts = {
-            "name": "Par exemple « ~entraide » ou « Réseau numérique Loire ».",
+            "name": "Par exemple « ~entraide » ou « Réseau numérique Loire ».",
             "purpose": "Ce qu’on y trouve, qui y parle, ce qu’on y poste. 1 000 caractères au plus.",
-            "join_instructions": "Ce qu’il faut faire si le lien ne suffit pas : à qui écrire, quoi préciser.",
+            "join_instructions": "Ce qu’il faut faire si le lien ne suffit pas : à qui écrire, quoi préciser.",
             "announce_network_only": (
-                "Sans cette case, seuls les événements et ressources publics sont annoncés : "
+                "Sans cette case, seuls les événements et ressources publics sont annoncés : "
                 "cochez-la si le canal est réservé aux membres."
             ),
         }
@@ -141,15 +141,15 @@ class ChannelForm(forms.ModelForm):
         error_messages = {
             "name": {
                 "required": "Donnez un nom au canal.",
-                "max_length": "Le nom fait %(show_value)d caractères : 150 au plus.",
+                "max_length": "Le nom fait %(show_value)d caractères : 150 au plus.",
             },
             "platform": {"required": "Choisissez l’outil.", "invalid_choice": "Choisissez un outil de la liste."},
             "purpose": {
                 "required": "Dites en une phrase à quoi sert ce canal.",
-                "max_length": "Le texte fait %(show_value)d caractères : 1 000 au plus.",
+                "max_length": "Le texte fait %(show_value)d caractères : 1 000 au plus.",
             },
             "access": {"required": "Dites si le canal est ouvert ou sur demande.", "invalid_choice": "Choisissez."},
-            "join_instructions": {"max_length": "Le texte fait %(show_value)d caractères : 1 000 au plus."},
+            "join_instructions": {"max_length": "Le texte fait %(show_value)d caractères : 1 000 au plus."},
         }
 
     def __init__(self, *args, departement, **kwargs):
@@ -183,7 +183,7 @@ class ChannelForm(forms.ModelForm):
             elif self.instance.pk and self.instance.children.exists():
                 self.add_error(
                     "parent",
-                    "Ce canal contient d’autres canaux : il reste un espace. Déplacez d’abord ses canaux.",
+                    "Ce canal contient d’autres canaux : il reste un espace. Déplacez d’abord ses canaux.",
                 )
         url = data.get("webhook_url")
         platform = data.get("platform")

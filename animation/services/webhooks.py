@@ -130,13 +130,13 @@ def webhook_url_problem(url):
     if allow_private:
         return None
     if host == "localhost" or host.endswith((".localhost", ".local", ".internal", ".home.arpa")):
-        return "Cette adresse désigne un serveur interne : indiquez l’adresse publique du webhook."
+        return "Cette adresse désigne un serveur interne : indiquez l’adresse publique du webhook."
     try:
         ipaddress.ip_address(host)
     except ValueError:
         return None
     if not is_public_address(host):
-        return "Cette adresse désigne un serveur interne : indiquez l’adresse publique du webhook."
+        return "Cette adresse désigne un serveur interne : indiquez l’adresse publique du webhook."
     return None
 
 
@@ -145,14 +145,14 @@ def _resolve(host, port):
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
-        raise WebhookError(f"le serveur « {host} » est introuvable (DNS).", retry=True) from error
+        raise WebhookError(f"le serveur « {host} » est introuvable (DNS).", retry=True) from error
     addresses = [info[4][0] for info in infos]
     if not addresses:
-        raise WebhookError(f"le serveur « {host} » est introuvable (DNS).", retry=True)
+        raise WebhookError(f"le serveur « {host} » est introuvable (DNS).", retry=True)
     if not settings.WEBHOOKS_ALLOW_PRIVATE:
         for address in addresses:
             if not is_public_address(address):
-                raise WebhookError(f"adresse refusée : « {host} » désigne un serveur interne ({address}).")
+                raise WebhookError(f"adresse refusée : « {host} » désigne un serveur interne ({address}).")
     return addresses[0]
 
 
@@ -233,7 +233,7 @@ def webhook_post(*, url, platform, text):
         error.close()
         if 300 <= error.code < 400:
             raise WebhookError(
-                f"le serveur a répondu par une redirection ({error.code}), qui n’est pas suivie : "
+                f"le serveur a répondu par une redirection ({error.code}), qui n’est pas suivie : "
                 "indiquez l’adresse exacte du webhook."
             ) from error
         retry = error.code >= 500 or error.code == 429
@@ -288,10 +288,10 @@ def _event_place(event):
 def event_message(event):
     """« Nouvel événement du réseau : [titre](lien) », its date in the département's zone, its place."""
     link = f"{settings.SITE_URL}{event.get_absolute_url()}"
-    lines = [f"**Nouvel événement du réseau** : [{_plain(event.title)}]({link})", _plain(event_span(event))]
+    lines = [f"**Nouvel événement du réseau** : [{_plain(event.title)}]({link})", _plain(event_span(event))]
     place = _event_place(event)
     if place:
-        lines.append(f"Lieu : {_plain(place)}")
+        lines.append(f"Lieu : {_plain(place)}")
     lines.append(link)
     return "\n".join(lines)
 
@@ -300,7 +300,7 @@ def resource_message(resource):
     """« Nouvelle ressource partagée : [titre](lien) », its kind and summary."""
     link = f"{settings.SITE_URL}{resource.get_absolute_url()}"
     lines = [
-        f"**Nouvelle ressource partagée** : [{_plain(resource.title)}]({link})",
+        f"**Nouvelle ressource partagée** : [{_plain(resource.title)}]({link})",
         _plain(f"{resource.get_kind_display().capitalize()} — {resource.summary}"),
         link,
     ]
@@ -310,8 +310,8 @@ def resource_message(resource):
 def channel_test_text(channel):
     link = f"{settings.SITE_URL}{channel.get_absolute_url()}"
     return (
-        f"**Message de test de Maillage** : ce canal ({_plain(channel.name)}) recevra les annonces du réseau. "
-        f"Réglages : {link}"
+        f"**Message de test de Maillage** : ce canal ({_plain(channel.name)}) recevra les annonces du réseau. "
+        f"Réglages : {link}"
     )
 
 
@@ -409,7 +409,7 @@ def announcement_send(*, announcement_id, text, attempt=1):
         )
         _record(channel.pk, error.message)
         if not error.retry or attempt >= settings.WEBHOOK_SEND_ATTEMPTS:
-            logger.warning("Annonce %s abandonnée après %s essai(s) : %s", announcement.pk, attempt, error.message)
+            logger.warning("Annonce %s abandonnée après %s essai(s) : %s", announcement.pk, attempt, error.message)
             return
         retry = {"announcement_id": announcement.pk, "text": text, "attempt": attempt + 1}
         if default_task_backend.supports_defer:
@@ -417,7 +417,7 @@ def announcement_send(*, announcement_id, text, attempt=1):
         else:
             announcement_send.call(**retry)
     except Exception as error:  # a bug must not leave the announcement pending for ever, nor reach anyone
-        logger.exception("Annonce %s : erreur inattendue", announcement.pk)
+        logger.exception("Annonce %s : erreur inattendue", announcement.pk)
         Announcement.objects.filter(pk=announcement.pk).update(
             state=WebhookState.FAILED, error=f"erreur inattendue ({error.__class__.__name__}).", attempts=attempt
         )
@@ -440,7 +440,7 @@ def channel_test_send(*, channel_id):
     except WebhookError as error:
         _record(channel.pk, error.message)
     except Exception as error:
-        logger.exception("Test du webhook du canal %s : erreur inattendue", channel.pk)
+        logger.exception("Test du webhook du canal %s : erreur inattendue", channel.pk)
         _record(channel.pk, f"erreur inattendue ({error.__class__.__name__}).")
     else:
         _record(channel.pk)

@@ -53,7 +53,7 @@ def channel_new(request, code):
     form = ChannelForm(request.POST or None, departement=departement)
     if request.method == "POST" and form.is_valid():
         channel = services.channel_create(departement=departement, **form.service_data)
-        messages.success(request, f"Le canal « {channel.name} » est ajouté.")
+        messages.success(request, f"Le canal « {channel.name} » est ajouté.")
         return redirect(_list_url(departement, channel))
     return render(request, "animation/channels/form.html", {"form": form, "departement": departement, "channel": None})
 
@@ -66,7 +66,7 @@ def channel_edit(request, code, pk):
     form = ChannelForm(request.POST or None, instance=channel, departement=departement)
     if request.method == "POST" and form.is_valid():
         channel = services.channel_update(channel=channel, **form.service_data)
-        messages.success(request, f"Le canal « {channel.name} » est enregistré.")
+        messages.success(request, f"Le canal « {channel.name} » est enregistré.")
         return redirect(_list_url(departement, channel))
     return render(
         request, "animation/channels/form.html", {"form": form, "departement": departement, "channel": channel}
@@ -80,7 +80,7 @@ def channel_delete(request, code, pk):
     channel = _channel(departement, pk)
     if request.method == "POST":
         services.channel_delete(channel=channel)
-        messages.success(request, f"Le canal « {channel.name} » est supprimé.")
+        messages.success(request, f"Le canal « {channel.name} » est supprimé.")
         return redirect(_list_url(departement))
     return render(
         request,
@@ -95,12 +95,12 @@ def channel_test(request, code, pk):
     departement = _departement(request, code, perms.can_manage_channels)
     channel = _channel(departement, pk)
     if not channel.webhook_url:
-        messages.error(request, f"Le canal « {channel.name} » n’a pas d’adresse de webhook : ajoutez-la d’abord.")
+        messages.error(request, f"Le canal « {channel.name} » n’a pas d’adresse de webhook : ajoutez-la d’abord.")
     else:
         webhook_test(channel=channel)
         messages.success(
             request,
-            f"Message de test envoyé vers « {channel.name} ». Son résultat s’affiche sous le canal "
+            f"Message de test envoyé vers « {channel.name} ». Son résultat s’affiche sous le canal "
             "(rechargez la page s’il n’y est pas encore).",
         )
     return redirect(_list_url(departement, channel))

@@ -176,8 +176,9 @@ def test_seed_demo_is_fast_bulk_work(loire_territories, debug, django_assert_max
     # 5 of them fill the serving tables (advisors.services.serving.serving_rebuild), 15 write the events,
     # 13 write the resource library (demo.resources: 6 look-ups, 7 bulk inserts; its files cost no query),
     # 2 the exceptional closures and 7 the orientations (demo.orientations: 6 look-ups, 1 bulk insert),
-    # 8 the partners (demo.partners: 4 look-ups, 2 bulk inserts, 1 update of their dates, 1 look-up).
-    with django_assert_max_num_queries(96):
+    # 8 the partners (demo.partners: 4 look-ups, 2 bulk inserts, 1 update of their dates, 1 look-up),
+    # 7 the channels (demo.channels: 3 look-ups, 4 bulk inserts).
+    with django_assert_max_num_queries(103):
         output = run("seed_demo")
     assert time.monotonic() - started < 5
     assert "La démo compte 26 structures, 43 lieux et 62 profils de conseillers ;" in output
@@ -209,8 +210,8 @@ def test_seed_demo_twice_creates_nothing(seeded, django_assert_max_num_queries):
 
     # 5 to recompute the serving tables, 4 to find the events (advisors, communes, titles, La Réunion),
     # 1 to find the resources by title, 1 to find the closures ahead, 6 to find the orientations, 3 to find
-    # the partners and who knows them.
-    with django_assert_max_num_queries(40):
+    # the partners and who knows them, 1 to find the channels.
+    with django_assert_max_num_queries(41):
         output = run("seed_demo")
 
     assert "Réseau de démonstration Loire (42) : déjà en place, rien à créer." in output
