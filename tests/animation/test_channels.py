@@ -99,7 +99,7 @@ def test_coordinators_see_the_webhook_masked_its_state_and_the_actions(client, c
     assert "https://chat.example.fr/…abcd" in text
     assert "En échec" in text
     assert "le serveur a répondu 500 (Internal Server Error)." in text
-    assert "annonce les événements publics" in text
+    assert "annonce les événements (seulement ce qui est public)." in text
     entraide = Channel.objects.get(name="~entraide")
     assert f'href="{url("channel_edit", team.departement, entraide.pk)}"' in html
     assert f'action="{url("channel_test", team.departement, entraide.pk)}"' in html
