@@ -406,3 +406,21 @@ def test_a_refused_address_is_recorded_on_the_channel_and_the_announcement(
     assert row.webhook_state == WebhookState.FAILED
     assert "interne" in row.webhook_error
     assert row.announcements.get().attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_commit_posts_after_the_transaction_and_a_failure_stays_out_of_the_request(client, hooks):
+    """No captured callbacks here: the view's transaction commits, the post leaves after it."""
+    lead = AdvisorFactory()
+    failing = ChannelFactory(departement=lead.departement, webhook_url=hooks.url("/hang"), announce_events=True)
+    working = ChannelFactory(departement=lead.departement, webhook_url=hooks.url("/ok"), announce_events=True)
+    event = EventFactory(departement=lead.departement, lead=lead, draft=True, public=True)
+    assert not hooks.posts  # a draft
+    client.force_login(lead.user)
+    response = client.post(reverse("events:publish", args=[event.pk]))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED
+    assert sorted(post["path"] for post in hooks.posts) == ["/hang", "/ok"]
+    assert failing.announcements.get().state == WebhookState.FAILED
+    assert working.announcements.get().state == WebhookState.OK
