@@ -239,7 +239,8 @@ def test_an_old_event_keeps_its_date_when_edited(client, advisor, saint_etienne)
         departement=advisor.departement,
         commune=saint_etienne,
         lead=advisor,
-        starts_at=timezone.now() - timedelta(days=730),
+        # At 14 h: "now" two years ago ends after midnight when the suite runs late in the evening.
+        starts_at=timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0) - timedelta(days=730),
     )
     client.force_login(advisor.user)
     response = client.post(reverse("events:edit", args=[old.pk]), edit_data(old, title="Rencontre de 2024"))
