@@ -151,7 +151,7 @@ def _figures():
             "membres-departs",
             "Départs du réseau",
             f"Les membres partis au cours des {queries.MONTHS_SHOWN} derniers mois (adhésion quittée ou compte "
-            "supprimé), des plus récents aux plus anciens. Maillage n’en garde que les dates : rien de la personne.",
+            "supprimé), des plus récents aux plus anciens. Maillage n’en garde que les dates : rien de la personne.",
             lambda departement, viewer: queries.departures(departement),
             [
                 Column("Parti le", lambda departure: departure.left_at, "date"),
@@ -180,7 +180,7 @@ def _figures():
                 f"profils-{months}-mois",
                 f"Profils non mis à jour depuis {months} mois",
                 f"Les profils des membres que personne n’a modifiés depuis {months} mois, du plus ancien au "
-                "plus récent. Une relance invite la personne à vérifier son profil ; on ne relance pas deux fois "
+                "plus récent. Une relance invite la personne à vérifier son profil ; on ne relance pas deux fois "
                 "la même personne en un mois.",
                 _stale(months),
                 _STALE_COLUMNS,
@@ -208,7 +208,7 @@ def _figures():
             "contributeurs",
             "Contributeurs et contributrices",
             f"Les membres qui ont contribué au cours des {queries.CONTRIBUTION_MONTHS} derniers mois, des plus "
-            "actifs aux moins actifs : événements organisés, ressources publiées, cartes projets, orientations "
+            "actifs aux moins actifs : événements organisés, ressources publiées, cartes projets, orientations "
             "envoyées et reçues.",
             lambda departement, viewer: queries.contributors(departement, viewer),
             _CONTRIBUTION_COLUMNS,
@@ -217,7 +217,7 @@ def _figures():
             "discrets",
             "Membres sans contribution",
             f"Les membres qui n’ont rien organisé, publié, posté ni orienté depuis {queries.CONTRIBUTION_MONTHS} "
-            "mois. Souvent une invitation personnelle suffit : proposer de co-animer un atelier, de présenter "
+            "mois. Souvent une invitation personnelle suffit : proposer de co-animer un atelier, de présenter "
             "une pratique à la prochaine rencontre.",
             lambda departement, viewer: queries.quiet_members(departement, viewer),
             [NAME, STRUCTURE, EMAIL],
