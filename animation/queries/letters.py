@@ -48,12 +48,13 @@ SECTION_TITLES = {
     "skills": "Les compétences que le réseau veut apprendre",
 }
 
-PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only (``\d`` takes « ١٠ » too), and nothing after them (``$`` lets a final newline through).
+PERIOD_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def period_from(value):
     """The first day of the month ``2026-11`` names, or ``None`` (``2026-13``, ``abc``, ``0000-01``)."""
-    match = PERIOD_RE.match(value or "")
+    match = PERIOD_RE.fullmatch(value or "")
     if match is None:
         return None
     year, month = int(match[1]), int(match[2])

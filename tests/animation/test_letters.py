@@ -343,7 +343,10 @@ def test_a_draft_is_for_the_coordination_with_a_banner(client, coordinator, memb
     assert "Brouillon : cette lettre n’est pas encore envoyée" in page_text(response)
 
 
-@pytest.mark.parametrize("period", ["2026-13", "abc", "2026-1", "0000-00", "2026-11x", "99999-01", "2026-00"])
+@pytest.mark.parametrize(
+    "period",
+    ["2026-13", "abc", "2026-1", "0000-00", "2026-11x", "99999-01", "2026-00", "2026-١٠", "٢٠٢٦-10", "2026-10%0A"],
+)
 def test_bad_periods_are_not_found(client, coordinator, loire, period):
     LetterFactory(departement=loire, period=date(2026, 10, 1), sent=True)
     LetterFactory(departement=loire, period=date(2026, 11, 1))
