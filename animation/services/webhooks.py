@@ -140,19 +140,29 @@ def webhook_url_problem(url):
     return None
 
 
+# What the coordinators read when the address leads nowhere public, or when the network failed: the
+# same words whatever happened (unknown name or internal address; refused, timed out or cut), so that
+# the channel card cannot serve to map the server's network. The detail goes to the server's log.
+NOT_PUBLIC = "cette adresse ne mène pas à un serveur public."
+NO_ANSWER = "le serveur du canal n’a pas répondu correctement."
+
+
 def _resolve(host, port):
     """The address to connect to, every address of ``host`` checked (one bad answer refuses them all)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
-        raise WebhookError(f"le serveur « {host} » est introuvable (DNS).", retry=True) from error
+        logger.warning("Webhook vers « %s » : nom introuvable (%s)", host, error)
+        raise WebhookError(NOT_PUBLIC, retry=True) from error
     addresses = [info[4][0] for info in infos]
     if not addresses:
-        raise WebhookError(f"le serveur « {host} » est introuvable (DNS).", retry=True)
+        logger.warning("Webhook vers « %s » : nom introuvable (aucune adresse)", host)
+        raise WebhookError(NOT_PUBLIC, retry=True)
     if not settings.WEBHOOKS_ALLOW_PRIVATE:
         for address in addresses:
             if not is_public_address(address):
-                raise WebhookError(f"adresse refusée : « {host} » désigne un serveur interne ({address}).")
+                logger.warning("Webhook vers « %s » refusé : adresse interne %s", host, address)
+                raise WebhookError(NOT_PUBLIC)
     return addresses[0]
 
 
@@ -240,19 +250,13 @@ def webhook_post(*, url, platform, text):
         raise WebhookError(f"le serveur a répondu {error.code} ({error.reason}).", retry=retry) from error
     except urllib.error.URLError as error:
         # Raised before the request was sent (refused, unreachable, connection timed out): safe to retry.
-        reason = error.reason
-        if isinstance(reason, TimeoutError | socket.timeout):
-            raise WebhookError("délai dépassé pour se connecter au serveur.", retry=True) from error
-        if isinstance(reason, ConnectionRefusedError):
-            raise WebhookError("connexion refusée par le serveur.", retry=True) from error
-        if isinstance(reason, ssl.SSLError):
-            raise WebhookError(f"connexion chiffrée impossible ({reason}).", retry=True) from error
-        raise WebhookError(f"connexion impossible ({reason}).", retry=True) from error
-    except TimeoutError as error:
-        # The server got the post and did not answer in time: it may have shown it, never post it again.
-        raise WebhookError(f"pas de réponse du serveur en {settings.WEBHOOK_TIMEOUT:g} s.") from error
+        logger.warning("Webhook vers « %s » : connexion impossible (%s)", parts.hostname, error.reason)
+        raise WebhookError(NO_ANSWER, retry=True) from error
     except (OSError, http.client.HTTPException, ValueError) as error:
-        raise WebhookError(f"échange interrompu ({error.__class__.__name__}).") from error
+        # The server got the post and did not answer in time or well: it may have shown it, never post
+        # it again.
+        logger.warning("Webhook vers « %s » : échange interrompu (%r)", parts.hostname, error)
+        raise WebhookError(NO_ANSWER) from error
 
 
 def _cut(text, limit):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from animation.enums import ChannelPlatform, WebhookState
 from animation.models import Announcement, Channel
-from animation.services.webhooks import WebhookError, is_public_address, webhook_post
+from animation.services.webhooks import NO_ANSWER, NOT_PUBLIC, WebhookError, is_public_address, webhook_post
 from events.enums import EventMode, EventStatus, EventVisibility
 from events.services.events import event_postpone, event_publish, event_update
 from resources.services.publish import resource_publish
@@ -232,7 +232,7 @@ def test_a_hanging_webhook_times_out_and_is_not_posted_again(loire, hooks, lead,
     assert len(hooks.to("/hang")) == 1
     hanging.refresh_from_db()
     assert hanging.webhook_state == WebhookState.FAILED
-    assert "pas de réponse du serveur en 0.3 s" in hanging.webhook_error
+    assert hanging.webhook_error == NO_ANSWER
 
 
 def test_a_refused_connection_and_a_redirect_are_failures(loire, hooks, lead, django_capture_on_commit_callbacks):
@@ -248,7 +248,7 @@ def test_a_refused_connection_and_a_redirect_are_failures(loire, hooks, lead, dj
     for row in (refused, redirected, missing):
         row.refresh_from_db()
         assert row.webhook_state == WebhookState.FAILED
-    assert refused.webhook_error == "connexion refusée par le serveur."
+    assert refused.webhook_error == NO_ANSWER  # the same words as a timeout: the card maps no port
     assert refused.announcements.get().attempts == 3
     assert "redirection (302), qui n’est pas suivie" in redirected.webhook_error
     assert not hooks.to("/ok")  # the redirect was not followed
@@ -377,17 +377,34 @@ def _loopback_name():
     pytest.skip("no name of this machine resolves to a loopback address")
 
 
-def test_a_name_that_resolves_to_loopback_is_refused_at_send_time(strict):
+def test_a_name_that_resolves_to_loopback_is_refused_at_send_time(strict, caplog):
     name = _loopback_name()
     port = strict.httpd.server_address[1]
-    with pytest.raises(WebhookError, match=r"désigne un serveur interne \(127\.0\.0\.1\)"):
+    with pytest.raises(WebhookError) as error:
         webhook_post(url=f"https://{name}:{port}/ok", platform=ChannelPlatform.MATTERMOST, text="x")
+    assert error.value.message == NOT_PUBLIC
     assert not strict.posts
+    assert "adresse interne" in caplog.text  # the detail is for the server's log only
 
 
-def test_an_unknown_host_is_a_recorded_failure(strict):
-    with pytest.raises(WebhookError, match="introuvable"):
+@pytest.mark.parametrize("host", ["2130706433", "0x7f000001", "017700000001"])
+def test_a_numeric_host_never_says_which_internal_address_it_is(strict, host, caplog):
+    """``https://2130706433/`` is 127.0.0.1 to the resolver: refused, and the coordinator reading the
+    channel card must not learn which address a name resolves to (a map of the internal network)."""
+    with pytest.raises(WebhookError) as error:
+        webhook_post(url=f"https://{host}/hooks/x", platform=ChannelPlatform.MATTERMOST, text="x")
+    assert error.value.message == NOT_PUBLIC
+    assert "127.0.0.1" not in error.value.message
+    assert "127.0.0.1" in caplog.text
+    assert "/hooks/x" not in caplog.text  # the log names the host, never the secret path
+
+
+def test_an_unknown_host_reads_like_an_internal_one(strict, caplog):
+    with pytest.raises(WebhookError) as error:
         webhook_post(url="https://nulle-part.invalid/hooks/x", platform=ChannelPlatform.MATTERMOST, text="x")
+    assert error.value.message == NOT_PUBLIC
+    assert error.value.retry
+    assert "introuvable" in caplog.text
 
 
 def test_public_addresses_are_allowed():
