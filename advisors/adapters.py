@@ -3,9 +3,13 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, _build_apps_from_settings
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
+from django.shortcuts import render
 
+from advisors.models import Membership
 from common.mail import send_email
 
 logger = logging.getLogger(__name__)
@@ -89,6 +93,29 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         apps = _build_apps_from_settings(provider=provider, client_id=client_id)
         return [app for provider_apps in apps.values() for app in provider_apps]
 
+    def pre_social_login(self, request, sociallogin):
+        """An account with rights is never signed into by its address alone.
+
+        allauth has just looked the identity up (``SocialLogin.lookup``): by the ProConnect identity
+        already linked, else by the verified address (SOCIALACCOUNT_EMAIL_AUTHENTICATION), which it would
+        then link and sign into. Any identity provider of the federation vouches for the addresses it
+        gives: for an ordinary member, that is enough; for a staff account or a coordinator, a careless or
+        compromised one would take the account over. Those link ProConnect themselves, signed in with
+        their password (« Mon compte › ProConnect », the ``connect`` process, not checked here); until
+        then the sign-in is refused, nobody is signed in and nothing is created or linked.
+        """
+        super().pre_social_login(request, sociallogin)
+        found_by_email = sociallogin.user is not None and sociallogin.user.pk and not sociallogin.account.pk
+        if not found_by_email or sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return
+        if has_rights(sociallogin.user):
+            logger.warning(
+                "Connexion ProConnect refusée : le compte %s a des droits, il n’est pas relié par son adresse",
+                sociallogin.user.pk,
+            )
+            response = render(request, "socialaccount/privileged_account.html", status=403)
+            raise ImmediateHttpResponse(response)
+
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
         # What went wrong, for whoever runs the site; never a token (the messages of advisors.proconnect
         # name the check that failed, not the values).
@@ -96,3 +123,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         super().on_authentication_error(
             request, provider, error=error, exception=exception, extra_context=extra_context
         )
+
+
+def has_rights(user):
+    """Staff, superuser, or coordinator of a département's network (an active membership)."""
+    return user.is_staff or user.is_superuser or Membership.objects.coordinators().filter(user=user).exists()

@@ -26,8 +26,8 @@ from django.urls import reverse
 
 from advisors.models import User
 from config.settings import proconnect_providers, provider_origins
-from tests.advisors.factories import DEFAULT_PASSWORD, UserFactory
-from tests.advisors.test_accounts import assert_account_page, logged_in_user_id
+from tests.advisors.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
+from tests.advisors.test_accounts import assert_account_page, logged_in_user_id, login
 
 pytestmark = pytest.mark.django_db
 
@@ -337,6 +337,62 @@ def test_an_account_with_the_same_verified_email_is_linked_not_duplicated(client
     user.refresh_from_db()
     assert user.last_name == "Martin-Durand"  # the person's own name is kept
     assert user.check_password(DEFAULT_PASSWORD)  # and their password still works
+
+
+def coordinator(email):
+    return MembershipFactory(user__email=email, coordinator=True).user
+
+
+@pytest.mark.parametrize(
+    "make_account",
+    [
+        pytest.param(coordinator, id="coordinator"),
+        pytest.param(lambda email: UserFactory(email=email, is_staff=True), id="staff"),
+        pytest.param(lambda email: UserFactory(email=email, is_superuser=True), id="superuser"),
+    ],
+)
+def test_an_account_with_rights_is_never_taken_by_its_address_alone(client, fake_proconnect, make_account, caplog):
+    """Any identity provider of the federation vouches for addresses: for a coordinator's or the staff's,
+    a careless one would take the account over. Refused: nobody signed in, nothing linked nor created."""
+    user = make_account("camille.martin@loire.gouv.fr")
+    users_before = User.objects.count()
+    response = sign_in(client, fake_proconnect, email="Camille.Martin@loire.gouv.fr")
+    content = assert_account_page(response, "Ce compte ne peut pas encore se connecter avec ProConnect", status=403)
+    assert "droits de coordination" in content and "Mon compte › ProConnect" in content
+    assert reverse("account_login") in content
+    assert logged_in_user_id(client) is None
+    assert User.objects.count() == users_before and not SocialAccount.objects.exists()
+    user.refresh_from_db()
+    assert user.check_password(DEFAULT_PASSWORD)  # the way in that works is kept
+    assert f"le compte {user.pk} a des droits" in caplog.text and "eyJ" not in caplog.text
+
+
+def test_a_pending_or_member_membership_does_not_count_as_rights(client, fake_proconnect):
+    member = MembershipFactory(user__email="camille.martin@loire.gouv.fr").user
+    MembershipFactory(user=member, departement__code="73", departement__name="Savoie", coordinator=True, pending=True)
+    assert sign_in(client, fake_proconnect).status_code == 302
+    assert logged_in_user_id(client) == str(member.pk)
+    assert SocialAccount.objects.get().user == member
+
+
+def test_a_coordinator_links_proconnect_after_signing_in_with_the_password(client, fake_proconnect):
+    user = coordinator("camille.martin@loire.gouv.fr")
+    assert login(client, user.email).status_code == 302
+    assert logged_in_user_id(client) == str(user.pk)
+    content = client.get(reverse("socialaccount_connections")).content.decode()
+    assert "Associer une identité ProConnect" in content
+    _, params = start(client, process="connect")
+    code = fake_proconnect.issue_code(nonce=params["nonce"])
+    response = client.get(CALLBACK_URL, {"code": code, "state": params["state"]})
+    assert response.status_code == 302
+    assert SocialAccount.objects.get().user == user and User.objects.count() == 1
+    # Linked: from now on ProConnect signs them in (by the linked identity, not by the address).
+    client.logout()
+    assert logged_in_user_id(client) is None
+    response = sign_in(client, fake_proconnect)
+    assert response.status_code == 302 and response["Location"] == reverse("advisors:my_network")
+    assert logged_in_user_id(client) == str(user.pk)
+    assert SocialAccount.objects.count() == 1 and User.objects.count() == 1
 
 
 @pytest.mark.parametrize(
