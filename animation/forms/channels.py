@@ -88,7 +88,8 @@ class ChannelForm(forms.ModelForm):
         widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         help_text=(
             "Mattermost : Intégrations › Webhooks entrants ; Discord : Paramètres du salon › Intégrations › "
-            "Webhooks. Cette adresse est secrète : quiconque la connaît peut écrire dans le canal. "
+            "Webhooks. Elle commence par https:// et n’indique pas de port (seul le port habituel, 443, "
+            "est accepté). Cette adresse est secrète : quiconque la connaît peut écrire dans le canal. "
             "Seule la coordination la voit."
         ),
         error_messages={"max_length": "L’adresse fait %(show_value)d caractères : 500 au plus."},

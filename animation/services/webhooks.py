@@ -11,8 +11,8 @@ A coordinator types the webhook's address, so the server must not become a way t
 can reach (SSRF): https only; the host resolved when posting and every address it resolves to checked
 (no loopback, private, link-local, multicast, reserved address); the connection made to the address
 checked, so that a second DNS answer cannot send it elsewhere; no proxy, no redirect followed.
-``settings.WEBHOOKS_ALLOW_PRIVATE`` lifts the address checks and allows http (tests, a local
-Mattermost).
+only the https port, 443. ``settings.WEBHOOKS_ALLOW_PRIVATE`` lifts the address and port checks and
+allows http (tests, a local Mattermost).
 """
 
 import http.client
@@ -129,6 +129,9 @@ def webhook_url_problem(url):
         return "Cette adresse n’est pas valide."
     if allow_private:
         return None
+    if port not in (None, 443):
+        # Any port would let the test button tell a closed port from a filtered one on any host.
+        return f"Seul le port https habituel (443) est accepté : retirez « :{port} » de l’adresse."
     if host == "localhost" or host.endswith((".localhost", ".local", ".internal", ".home.arpa")):
         return "Cette adresse désigne un serveur interne : indiquez l’adresse publique du webhook."
     try:

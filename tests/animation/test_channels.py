@@ -279,6 +279,11 @@ def test_a_coordinator_adds_a_channel_in_a_space(client, coordinator, loire, tea
             "Cette adresse désigne un serveur interne : indiquez l’adresse publique du webhook.",
         ),
         (
+            {"webhook_url": "https://chat.example.fr:22/hooks/x"},
+            "webhook_url",
+            "Seul le port https habituel (443) est accepté : retirez « :22 » de l’adresse.",
+        ),
+        (
             {"webhook_url": "https://user:pw@chat.example.fr/x"},
             "webhook_url",
             "L’adresse ne doit pas contenir d’identifiant ni de mot de passe.",

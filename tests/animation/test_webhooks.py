@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from animation.enums import ChannelPlatform, WebhookState
 from animation.models import Announcement, Channel
-from animation.services.webhooks import NO_ANSWER, NOT_PUBLIC, WebhookError, is_public_address, webhook_post
+from animation.services.webhooks import (
+    NO_ANSWER,
+    NOT_PUBLIC,
+    WebhookError,
+    is_public_address,
+    webhook_post,
+    webhook_url_problem,
+)
 from events.enums import EventMode, EventStatus, EventVisibility
 from events.services.events import event_postpone, event_publish, event_update
 from resources.services.publish import resource_publish
@@ -357,9 +364,8 @@ def test_http_is_refused_without_the_setting(strict):
     ],
 )
 def test_internal_addresses_are_refused_before_any_connection(strict, host):
-    port = strict.httpd.server_address[1]
     with pytest.raises(WebhookError) as error:
-        webhook_post(url=f"https://{host}:{port}/ok", platform=ChannelPlatform.MATTERMOST, text="x")
+        webhook_post(url=f"https://{host}/ok", platform=ChannelPlatform.MATTERMOST, text="x")
     assert "interne" in error.value.message
     assert not error.value.retry
     assert not strict.posts
@@ -379,9 +385,8 @@ def _loopback_name():
 
 def test_a_name_that_resolves_to_loopback_is_refused_at_send_time(strict, caplog):
     name = _loopback_name()
-    port = strict.httpd.server_address[1]
     with pytest.raises(WebhookError) as error:
-        webhook_post(url=f"https://{name}:{port}/ok", platform=ChannelPlatform.MATTERMOST, text="x")
+        webhook_post(url=f"https://{name}/ok", platform=ChannelPlatform.MATTERMOST, text="x")
     assert error.value.message == NOT_PUBLIC
     assert not strict.posts
     assert "adresse interne" in caplog.text  # the detail is for the server's log only
@@ -397,6 +402,23 @@ def test_a_numeric_host_never_says_which_internal_address_it_is(strict, host, ca
     assert "127.0.0.1" not in error.value.message
     assert "127.0.0.1" in caplog.text
     assert "/hooks/x" not in caplog.text  # the log names the host, never the secret path
+
+
+@pytest.mark.parametrize("port", [22, 80, 8443, 6379])
+def test_only_the_https_port_is_allowed(strict, port):
+    """Another port would let « Envoyer un message de test » tell open ports from closed ones."""
+    problem = webhook_url_problem(f"https://example.com:{port}/hooks/x")
+    assert problem == f"Seul le port https habituel (443) est accepté : retirez « :{port} » de l’adresse."
+    with pytest.raises(WebhookError, match="443"):
+        webhook_post(url=f"https://example.com:{port}/hooks/x", platform=ChannelPlatform.MATTERMOST, text="x")
+    assert webhook_url_problem("https://example.com:443/hooks/x") is None
+    assert webhook_url_problem("https://example.com/hooks/x") is None
+
+
+def test_the_setting_allows_other_ports_for_tests_and_local_servers(hooks):
+    assert webhook_url_problem("https://example.com:8065/hooks/x") is None
+    webhook_post(url=hooks.url("/ok"), platform=ChannelPlatform.MATTERMOST, text="x")
+    assert hooks.to("/ok")
 
 
 def test_an_unknown_host_reads_like_an_internal_one(strict, caplog):
