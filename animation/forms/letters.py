@@ -1,7 +1,6 @@
 """The monthly letter's forms: the month to compose, and a draft's subject, editorial and kept items."""
 
 from django import forms
-from django.utils import timezone
 
 from advisors.queries.territory import months_before
 from animation.queries.letters import SECTION_TITLES, SECTIONS, letter_choices, month_label, period_from
@@ -11,8 +10,8 @@ MONTHS_BACK = 1
 MONTHS_AHEAD = 2
 
 
-def month_choices(today=None):
-    first = (today or timezone.localdate()).replace(day=1)
+def month_choices(today):
+    first = today.replace(day=1)
     months = [months_before(first, offset) for offset in range(MONTHS_BACK, -MONTHS_AHEAD - 1, -1)]
     return [(f"{month:%Y-%m}", month_label(month).capitalize()) for month in months]
 
@@ -26,9 +25,9 @@ class LetterPeriodForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, today=None, **kwargs):
+    def __init__(self, *args, today, **kwargs):
+        """``today``: the day in the département's time zone (``departement_today``)."""
         super().__init__(*args, **kwargs)
-        today = today or timezone.localdate()
         self.fields["period"].choices = month_choices(today)
         self.fields["period"].initial = f"{today:%Y-%m}"
 

@@ -63,6 +63,12 @@ def period_from(value):
     return datetime.date(year, month, 1)
 
 
+def departement_today(departement, now=None):
+    """Today in ``departement``'s time zone: at 1 h on 1 December in La Réunion it is still 30 November in
+    Paris, and the Réunion network's month is December."""
+    return timezone.localdate(now or timezone.now(), zoneinfo.ZoneInfo(departement.timezone))
+
+
 def month_label(period):
     """« novembre 2026 »."""
     return date_format(period, "F Y")
@@ -92,7 +98,9 @@ def letter_since(departement, period, now=None):
     )
     if previous is not None and previous < now:
         return previous
-    return timezone.make_aware(datetime.datetime.combine(months_before(timezone.localdate(now), 1), datetime.time.min))
+    tzinfo = zoneinfo.ZoneInfo(departement.timezone)
+    month_ago = months_before(departement_today(departement, now), 1)
+    return timezone.make_aware(datetime.datetime.combine(month_ago, datetime.time.min), tzinfo)
 
 
 def _events(departement, now):

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,7 +14,14 @@ from animation import perms
 from animation.enums import LetterStatus
 from animation.forms.letters import LetterEditForm, LetterPeriodForm
 from animation.models import Letter
-from animation.queries.letters import letter_display, letter_recipients, letters_for, month_label, period_from
+from animation.queries.letters import (
+    departement_today,
+    letter_display,
+    letter_recipients,
+    letters_for,
+    month_label,
+    period_from,
+)
 from animation.services import letters as services
 from common.markdown import render_markdown
 from common.pagination import paginate
@@ -52,7 +58,7 @@ def letter_list(request, code):
     check_or_403(perms.can_view_network_life, request, departement)
     coordinator = perms.can_manage_letters(request.user, departement)
     page = paginate(request, letters_for(departement, coordinator=coordinator))
-    this_month = timezone.localdate().replace(day=1)
+    this_month = departement_today(departement).replace(day=1)  # the network's month, in its time zone
     # The coordination's button: compose this month's letter, or go back to its draft.
     this_month_status = None
     if coordinator:
@@ -80,7 +86,7 @@ def letter_new(request, code):
     letter opened if it exists."""
     departement = _departement(code)
     check_or_403(perms.can_manage_letters, request, departement)
-    form = LetterPeriodForm(request.POST if request.method == "POST" else None)
+    form = LetterPeriodForm(request.POST if request.method == "POST" else None, today=departement_today(departement))
     if request.method == "POST" and form.is_valid():
         letter, created = services.letter_create(
             departement=departement, period=form.cleaned_data["period"], by=request.user

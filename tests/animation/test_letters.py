@@ -1,7 +1,7 @@
 """The monthly letter: its composition from the network's data, the edit page, the web version, the archive,
 the unsubscribe link and the preferences of Mon profil."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -19,6 +19,7 @@ from tests.events.factories import EventFactory
 from tests.pages import field_errors, page_text
 from tests.resources.factories import ResourceFactory
 from tests.skills.factories import AdvisorSkillFactory, SkillFactory
+from tests.territories.factories import DepartementFactory
 
 THIS_MONTH = timezone.localdate().replace(day=1)
 
@@ -390,6 +391,32 @@ def _letters(loire, count):
             sent=True,
             content={"events": [{"key": f"event-{n}", "title": f"E{n}", "when": "", "url": ""} for n in range(20)]},
         )
+
+
+# 31 October 2026 at 21 h 30 UTC: 22 h 30 on the 31st in Paris, 1 h 30 on 1 November in La Réunion.
+TURN_OF_THE_MONTH = datetime(2026, 10, 31, 21, 30, tzinfo=UTC)
+
+
+def test_la_reunion_composes_its_own_month_at_the_turn_of_the_month(client, loire, monkeypatch):
+    reunion = DepartementFactory(reunion=True)
+    reunion_coordinator = MembershipFactory(departement=reunion, coordinator=True).user
+    loire_coordinator = MembershipFactory(departement=loire, coordinator=True).user
+    LetterFactory(departement=reunion, period=date(2026, 11, 1))
+    monkeypatch.setattr(timezone, "now", lambda: TURN_OF_THE_MONTH)
+
+    client.force_login(reunion_coordinator)
+    text = page_text(client.get(reverse("animation:letters", args=["974"])))
+    assert "Reprendre la lettre de novembre 2026" in text
+    form = client.get(reverse("animation:letter_new", args=["974"])).context["form"]
+    assert form["period"].value() == "2026-11"
+    assert [value for value, _ in form.fields["period"].choices] == ["2026-10", "2026-11", "2026-12", "2027-01"]
+
+    client.force_login(loire_coordinator)
+    text = page_text(client.get(reverse("animation:letters", args=[loire.code])))
+    assert "Composer la lettre de octobre 2026" in text or "Composer la lettre d’octobre 2026" in text
+    form = client.get(reverse("animation:letter_new", args=[loire.code])).context["form"]
+    assert form["period"].value() == "2026-10"
+    assert [value for value, _ in form.fields["period"].choices] == ["2026-09", "2026-10", "2026-11", "2026-12"]
 
 
 @pytest.mark.parametrize("count", [2, 30])
