@@ -197,6 +197,9 @@ ACCOUNT_RATE_LIMITS = {
     # Orientations sent by one member (orientations.views.send.compose): each one emails a lieu's
     # advisors and its public address, so a stolen or careless account must not turn it into spam.
     "orientation_send": "20/h/user",
+    # Test messages to a channel's webhook sent by one coordinator (animation.views.channels): each
+    # one makes the server connect somewhere, so it must not become a scanner nor a flood.
+    "channel_test": "5/10m/user",
 }
 
 

@@ -1,5 +1,6 @@
 """The network's channels: where it talks (members read), and their webhooks (coordinators manage)."""
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -96,6 +97,13 @@ def channel_test(request, code, pk):
     channel = _channel(departement, pk)
     if not channel.webhook_url:
         messages.error(request, f"Le canal « {channel.name} » n’a pas d’adresse de webhook : ajoutez-la d’abord.")
+    elif not ratelimit.consume(request, action="channel_test", user=request.user):
+        # settings.ACCOUNT_RATE_LIMITS["channel_test"]: each test makes the server connect somewhere.
+        messages.error(
+            request,
+            "Vous avez envoyé beaucoup de messages de test en peu de temps (5 en 10 minutes au plus) : "
+            "attendez quelques minutes avant d’en envoyer un autre.",
+        )
     else:
         webhook_test(channel=channel)
         messages.success(

@@ -26,7 +26,7 @@ from animation.services.webhooks import (
 from events.enums import EventMode, EventStatus, EventVisibility
 from events.services.events import event_postpone, event_publish, event_update
 from resources.services.publish import resource_publish
-from tests.advisors.factories import AdvisorFactory
+from tests.advisors.factories import AdvisorFactory, MembershipFactory
 from tests.animation.factories import ChannelFactory
 from tests.events.factories import EventFactory
 from tests.resources.factories import ResourceFactory
@@ -318,6 +318,27 @@ def test_the_test_message_reaches_the_webhook_and_the_list_says_how_it_went(
     assert "En échec" in html
     assert "le serveur a répondu 500" in html
     assert hooks.url("/ok") not in html  # the secret stays in the edit form
+
+
+def test_a_coordinator_sends_five_tests_in_ten_minutes_at_most(
+    client, loire, coordinator, hooks, django_capture_on_commit_callbacks
+):
+    row = channel(loire, hooks, "/ok", name="~evenements")
+    other = channel(loire, hooks, "/discord", name="~entraide")
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            response = client.post(reverse("animation:channel_test", args=[loire.code, row.pk]))
+            assert response.status_code == 302
+        response = client.post(reverse("animation:channel_test", args=[loire.code, other.pk]), follow=True)
+    assert response.status_code == 200
+    assert "beaucoup de messages de test en peu de temps" in response.content.decode()
+    assert len(hooks.posts) == 5  # the sixth, to another channel, did not leave
+    # Another coordinator has their own allowance.
+    client.force_login(MembershipFactory(departement=loire, coordinator=True).user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("animation:channel_test", args=[loire.code, other.pk]))
+    assert len(hooks.posts) == 6
 
 
 def test_a_test_without_webhook_says_so(client, loire, coordinator):
