@@ -22,6 +22,7 @@ import logging
 import re
 import socket
 import ssl
+import threading
 import urllib.error
 import urllib.request
 from datetime import timedelta
@@ -172,44 +173,94 @@ def _resolve(host, port):
 # Posting, to the address checked and nowhere else
 
 
-def _pinned(connection_class, address):
+class _Deadline:
+    """The whole post's time budget. The socket's timeout bounds each read, not their sum: a server that
+    sends its answer a byte at a time would hold the worker for ever. When the budget is spent, the
+    connection is shut down (through a duplicate of its socket, which survives TLS wrapping and
+    ``http.client`` closing its own), and the read in progress ends at once."""
+
+    def __init__(self, seconds):
+        self.expired = False
+        self._sockets = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets = []
+
+    def watch(self, sock):
+        with self._lock:
+            self._sockets.append(sock.dup())
+            if self.expired:
+                self._shutdown(self._sockets[-1])
+
+    def _expire(self):
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shutdown(sock)
+
+    @staticmethod
+    def _shutdown(sock):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _pinned(connection_class, address, deadline):
     """``connection_class`` that connects to ``address`` whatever its host name resolves to now (TLS
-    still checks the certificate of the host name)."""
+    still checks the certificate of the host name), its socket watched by ``deadline``."""
+
+    def create_connection(target, timeout, source):
+        sock = socket.create_connection((address, target[1]), timeout, source)
+        deadline.watch(sock)
+        return sock
 
     class Pinned(connection_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self._create_connection = lambda target, timeout, source: socket.create_connection(
-                (address, target[1]), timeout, source
-            )
+            self._create_connection = create_connection
 
     return Pinned
 
 
 class _PinnedHTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, address):
+    def __init__(self, address, deadline):
         super().__init__()
         self.address = address
+        self.deadline = deadline
 
     def http_open(self, req):
-        return self.do_open(_pinned(http.client.HTTPConnection, self.address), req)
+        return self.do_open(_pinned(http.client.HTTPConnection, self.address, self.deadline), req)
 
 
 class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, address):
+    def __init__(self, address, deadline):
         super().__init__(context=ssl.create_default_context())
         self.address = address
+        self.deadline = deadline
 
     def https_open(self, req):
-        return self.do_open(_pinned(http.client.HTTPSConnection, self.address), req, context=self._context)
+        connection = _pinned(http.client.HTTPSConnection, self.address, self.deadline)
+        return self.do_open(connection, req, context=self._context)
 
 
-def _opener(address):
+def _opener(address, deadline):
     """No proxy handler, no redirect handler: a 3xx answer is an error, never followed."""
     opener = urllib.request.OpenerDirector()
     for handler in (
-        _PinnedHTTPHandler(address),
-        _PinnedHTTPSHandler(address),
+        _PinnedHTTPHandler(address, deadline),
+        _PinnedHTTPSHandler(address, deadline),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
     ):
@@ -239,9 +290,16 @@ def webhook_post(*, url, platform, text):
         headers={"Content-Type": "application/json", "User-Agent": USER_AGENT},
         method="POST",
     )
+    # Each connect or read waits WEBHOOK_TIMEOUT at most, the whole post twice that: a slow server
+    # cannot hold the worker, whatever it sends and however slowly. A few KB of the answer are read.
+    with _Deadline(2 * settings.WEBHOOK_TIMEOUT) as deadline:
+        _send(request, parts.hostname, address, deadline)
+
+
+def _send(request, host, address, deadline):
     try:
-        with _opener(address).open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
-            response.read(1024)
+        with _opener(address, deadline).open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
+            response.read(4096)
     except urllib.error.HTTPError as error:
         error.close()
         if 300 <= error.code < 400:
@@ -252,13 +310,17 @@ def webhook_post(*, url, platform, text):
         retry = error.code >= 500 or error.code == 429
         raise WebhookError(f"le serveur a répondu {error.code} ({error.reason}).", retry=retry) from error
     except urllib.error.URLError as error:
-        # Raised before the request was sent (refused, unreachable, connection timed out): safe to retry.
-        logger.warning("Webhook vers « %s » : connexion impossible (%s)", parts.hostname, error.reason)
-        raise WebhookError(NO_ANSWER, retry=True) from error
+        # Raised before the request was sent (refused, unreachable, connection timed out): safe to retry,
+        # unless the deadline cut it while sending (part of it may have arrived).
+        logger.warning("Webhook vers « %s » : connexion impossible (%s)", host, error.reason)
+        raise WebhookError(NO_ANSWER, retry=not deadline.expired) from error
     except (OSError, http.client.HTTPException, ValueError) as error:
         # The server got the post and did not answer in time or well: it may have shown it, never post
         # it again.
-        logger.warning("Webhook vers « %s » : échange interrompu (%r)", parts.hostname, error)
+        if deadline.expired:
+            logger.warning("Webhook vers « %s » : réponse trop lente, coupée après le délai total", host)
+        else:
+            logger.warning("Webhook vers « %s » : échange interrompu (%r)", host, error)
         raise WebhookError(NO_ANSWER) from error
 
 

@@ -55,6 +55,9 @@ class HookServer:
                 )
                 if self.path.startswith("/hang"):
                     time.sleep(TIMEOUT * 3)
+                if self.path.startswith("/dribble"):
+                    self.dribble(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Slow: " + b"z" * 100 + b"\r\n\r\nok")
+                    return
                 status = {"/fail": 500, "/discord": 204, "/redirect": 302, "/missing": 404}.get(self.path, 200)
                 self.send_response(status)
                 if status == 302:
@@ -63,6 +66,17 @@ class HookServer:
                 self.end_headers()
                 if status == 200:
                     self.wfile.write(b"ok")
+
+            def dribble(self, answer):
+                """One byte every 0.3 s: each read is quick, their sum is not."""
+                try:
+                    for byte in answer:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.3)
+                except OSError:
+                    pass  # the client gave up
+                self.close_connection = True
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
@@ -240,6 +254,36 @@ def test_a_hanging_webhook_times_out_and_is_not_posted_again(loire, hooks, lead,
     hanging.refresh_from_db()
     assert hanging.webhook_state == WebhookState.FAILED
     assert hanging.webhook_error == NO_ANSWER
+
+
+def test_a_server_that_answers_a_byte_at_a_time_is_cut_off_at_twice_the_timeout(hooks, settings, caplog):
+    """Each read waits the timeout at most, so a byte every 0.3 s would hold the worker for 40 s: the
+    whole post has a deadline (twice the timeout), then the connection is shut down."""
+    settings.WEBHOOK_TIMEOUT = 0.5
+    started = time.monotonic()
+    with pytest.raises(WebhookError) as error:
+        webhook_post(url=hooks.url("/dribble"), platform=ChannelPlatform.MATTERMOST, text="x")
+    elapsed = time.monotonic() - started
+    assert 0.9 < elapsed < 1.6
+    assert error.value.message == NO_ANSWER
+    assert not error.value.retry  # the server got the post: it may show it, never post it twice
+    assert "délai total" in caplog.text
+    assert len(hooks.to("/dribble")) == 1
+
+
+def test_a_dribbling_webhook_is_recorded_as_failed_and_not_posted_again(
+    loire, hooks, lead, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_TIMEOUT = 0.4
+    slow = channel(loire, hooks, "/dribble")
+    started = time.monotonic()
+    publish_draft(lead, django_capture_on_commit_callbacks)
+    assert time.monotonic() - started < 2.5
+    slow.refresh_from_db()
+    assert slow.webhook_state == WebhookState.FAILED
+    assert slow.webhook_error == NO_ANSWER
+    assert slow.announcements.get().attempts == 1
+    assert len(hooks.to("/dribble")) == 1
 
 
 def test_a_refused_connection_and_a_redirect_are_failures(loire, hooks, lead, django_capture_on_commit_callbacks):
