@@ -332,12 +332,14 @@ def _cut(text, limit):
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+|~>!])")
-# @channel, @here, @all, @everyone: a title must not ping a whole team.
-_MENTION = re.compile(r"@(?=(channel|here|all|everyone)\b)", re.IGNORECASE)
+# An @ that starts a word: @channel, @here, @all, @everyone (a whole team) or @name (one person,
+# Mattermost pings them) must ping no one. An address (« contact@… ») is left alone.
+_MENTION = re.compile(r"(?<![\w@])@(?=\w)")
 
 
 def _plain(text):
-    """``text`` shown as typed: its Markdown escaped, its mass mentions disarmed, on one line."""
+    """``text`` shown as typed: its Markdown escaped, its mentions disarmed (a zero-width space after the
+    @), on one line."""
     text = " ".join(str(text).split())
     return _MENTION.sub("@\u200b", _MARKDOWN.sub(r"\\\1", text))
 

@@ -329,6 +329,18 @@ def test_titles_cannot_ping_everyone_nor_inject_links(loire, hooks, lead, django
     assert "\\[gagnez\\]\\(https://evil.example\\) \\*vite\\*" in text
 
 
+def test_no_one_is_pinged_by_name_but_addresses_stay_whole(loire, hooks, lead, django_capture_on_commit_callbacks):
+    channel(loire, hooks, "/ok")
+    publish_draft(
+        lead, django_capture_on_commit_callbacks, title="Atelier avec @jeanne.dupont et (@paul) : contact@mairie.fr"
+    )
+    text = hooks.posts[0]["json"]["text"]
+    assert "@jeanne" not in text
+    assert "@\u200bjeanne.dupont" in text
+    assert "@\u200bpaul" in text
+    assert "contact@mairie.fr" in text
+
+
 def test_discord_gets_2000_characters_at_most(hooks):
     webhook_post(url=hooks.url("/discord"), platform=ChannelPlatform.DISCORD, text="é" * 5000)
     content = hooks.posts[0]["json"]["content"]
