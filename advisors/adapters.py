@@ -10,6 +10,7 @@ from django.conf import settings
 from django.shortcuts import render
 
 from advisors.models import Membership
+from advisors.proconnect.logout import end_session_url, keep_state
 from common.mail import send_email
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if message.content_subtype == "html":
             html = message.body
         send_email.enqueue(subject=message.subject, body=message.body, to=list(message.to), html=html)
+
+    def get_logout_redirect_url(self, request):
+        # Signed in through ProConnect: out of ProConnect too, which then sends the browser back
+        # (advisors.proconnect.logout). Computed by allauth's logout view before the session ends.
+        return end_session_url(request) or super().get_logout_redirect_url(request)
+
+    def logout(self, request):
+        super().logout(request)
+        keep_state(request)
 
     def save_user(self, request, user, form, commit=True):
         """Sign-up: an invitation proves only its own address.

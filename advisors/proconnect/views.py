@@ -49,7 +49,14 @@ class ProConnectOAuth2Adapter(OpenIDConnectOAuth2Adapter):
         userinfo = self.fetch_userinfo(app, token.token)
         if str(userinfo.get("sub")) != str(id_token["sub"]):
             raise OAuth2Error("ProConnect: the userinfo's sub is not the ID token's")
-        return self.get_provider().sociallogin_from_response(request, {"id_token": id_token, "userinfo": userinfo})
+        login = self.get_provider().sociallogin_from_response(request, {"id_token": id_token, "userinfo": userinfo})
+        # For the logout (advisors.proconnect.logout): kept in the session if this sign-in succeeds, never
+        # in the linked account (whose extra_data holds the decoded claims, not the token as sent).
+        login.proconnect_logout = {
+            "id_token": raw_id_token,
+            "end_session_endpoint": self.openid_config.get("end_session_endpoint"),
+        }
+        return login
 
     def fetch_userinfo(self, app, access_token):
         with get_adapter().get_requests_session() as session:

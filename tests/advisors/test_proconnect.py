@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.urls import reverse
 
 from advisors.models import User
+from advisors.proconnect.logout import SESSION_KEY, STATE_SESSION_KEY
 from config.settings import proconnect_providers, provider_origins
 from tests.advisors.factories import DEFAULT_PASSWORD, MembershipFactory, UserFactory
 from tests.advisors.test_accounts import assert_account_page, logged_in_user_id, login
@@ -56,6 +58,7 @@ class FakeProConnect:
         self.codes = {}
         self.tokens = {}
         self.requests = []
+        self.logouts = []
         self.userinfo_content_type = "application/jwt"
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}/api/v2"
@@ -87,6 +90,29 @@ class FakeProConnect:
                     code = fake.issue_code(nonce=query["nonce"], redirect_uri=query["redirect_uri"])
                     self.send_response(302)
                     self.send_header("Location", f"{query['redirect_uri']}?code={code}&state={query['state']}")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
+                if path == "/api/v2/session/end":
+                    # ProConnect's end_session_endpoint: the three parameters required, the ID token one
+                    # it issued to this client, then (303) back to the service with the state.
+                    query = {key: values[0] for key, values in parse_qs(urlsplit(self.path).query).items()}
+                    fake.logouts.append(query)
+                    try:
+                        jwt.decode(
+                            query.get("id_token_hint", ""),
+                            fake.key.public_key(),
+                            algorithms=["RS256"],
+                            audience=CLIENT_ID,
+                            issuer=fake.issuer,
+                            options={"verify_exp": False},
+                        )
+                    except jwt.PyJWTError:
+                        return self.answer(400, {"error": "invalid_id_token_hint"})
+                    if set(query) != {"id_token_hint", "state", "post_logout_redirect_uri"}:
+                        return self.answer(400, {"error": "invalid_request"})
+                    self.send_response(303)
+                    self.send_header("Location", f"{query['post_logout_redirect_uri']}?state={query['state']}")
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return None
@@ -596,3 +622,81 @@ def test_the_agent_lands_where_they_were_going(client, fake_proconnect, next_url
     code = fake_proconnect.issue_code(nonce=params["nonce"])
     response = client.get(CALLBACK_URL, {"code": code, "state": params["state"]})
     assert response.status_code == 302 and response["Location"] == landing
+
+
+# Signing out
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def follow_to_proconnect(url):
+    """The browser at ProConnect's end_session_endpoint: where it is sent back to."""
+    try:
+        urllib.request.build_opener(NoRedirect).open(url)
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 303, answer.read()
+        return answer.headers["Location"]
+    raise AssertionError("ProConnect did not redirect")
+
+
+def test_signing_out_signs_out_of_proconnect_too(client, fake_proconnect, caplog):
+    caplog.set_level("DEBUG")
+    sign_in(client, fake_proconnect)
+    id_token = client.session[SESSION_KEY]["id_token"]
+    assert id_token.startswith("eyJ")
+    # The ID token lives in the session only: neither in the linked account nor in any log.
+    assert id_token not in json.dumps(SocialAccount.objects.get().extra_data)
+    response = client.post(reverse("account_logout"))
+    assert logged_in_user_id(client) is None and SESSION_KEY not in client.session
+    url, params = urlsplit(response["Location"]), parse_qs(urlsplit(response["Location"]).query)
+    assert response.status_code == 302
+    assert f"{url.scheme}://{url.netloc}{url.path}" == f"{fake_proconnect.issuer}/session/end"
+    assert set(params) == {"id_token_hint", "state", "post_logout_redirect_uri"}
+    assert params["id_token_hint"] == [id_token]
+    assert params["post_logout_redirect_uri"] == ["http://testserver/compte/proconnect/deconnexion/retour/"]
+    (state,) = params["state"]
+    assert len(state) >= 32 and client.session[STATE_SESSION_KEY] == state
+    # ProConnect accepts it and sends the browser back with the state: checked, used once.
+    back = follow_to_proconnect(response["Location"])
+    assert back == f"http://testserver/compte/proconnect/deconnexion/retour/?state={state}"
+    response = client.get(back, follow=True)
+    assert response.redirect_chain[-1][0] == "/"
+    assert "Vous êtes aussi déconnecté·e de ProConnect." in response.content.decode()
+    assert STATE_SESSION_KEY not in client.session
+    replayed = client.get(back, follow=True)
+    assert "déconnecté·e de ProConnect" not in replayed.content.decode()
+    assert id_token not in caplog.text
+
+
+def test_a_logout_callback_with_another_state_says_nothing(client, fake_proconnect):
+    sign_in(client, fake_proconnect)
+    client.post(reverse("account_logout"))
+    for query in ({"state": "x" * 43}, {}, {"state": "\x00"}):
+        response = client.get("/compte/proconnect/deconnexion/retour/", query, follow=True)
+        assert response.status_code < 500  # a NUL byte: the site's 400
+        assert "déconnecté·e de ProConnect" not in response.content.decode()
+
+
+def test_signing_out_of_a_password_session_stays_here(client, fake_proconnect):
+    user = UserFactory(email="c.martin@exemple.fr")
+    login(client, user.email)
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert logged_in_user_id(client) is None and fake_proconnect.logouts == []
+
+
+def test_a_coordinator_who_linked_proconnect_signs_out_of_it_after_a_proconnect_sign_in(client, fake_proconnect):
+    user = coordinator("camille.martin@loire.gouv.fr")
+    login(client, user.email)
+    _, params = start(client, process="connect")
+    code = fake_proconnect.issue_code(nonce=params["nonce"])
+    client.get(CALLBACK_URL, {"code": code, "state": params["state"]})
+    # Linking is no sign-in: the password session signs out here only.
+    assert SESSION_KEY not in client.session
+    assert client.post(reverse("account_logout"))["Location"] == "/"
+    sign_in(client, fake_proconnect)
+    assert logged_in_user_id(client) == str(user.pk)
+    assert client.post(reverse("account_logout"))["Location"].startswith(f"{fake_proconnect.issuer}/session/end?")
