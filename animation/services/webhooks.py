@@ -132,7 +132,7 @@ def webhook_url_problem(url):
         return None
     if port not in (None, 443):
         # Any port would let the test button tell a closed port from a filtered one on any host.
-        return f"Seul le port https habituel (443) est accepté : retirez « :{port} » de l’adresse."
+        return f"Seul le port https habituel (443) est accepté : retirez « :{port} » de l’adresse."
     if host == "localhost" or host.endswith((".localhost", ".local", ".internal", ".home.arpa")):
         return "Cette adresse désigne un serveur interne : indiquez l’adresse publique du webhook."
     try:

@@ -485,7 +485,7 @@ def test_a_numeric_host_never_says_which_internal_address_it_is(strict, host, ca
 def test_only_the_https_port_is_allowed(strict, port):
     """Another port would let « Envoyer un message de test » tell open ports from closed ones."""
     problem = webhook_url_problem(f"https://example.com:{port}/hooks/x")
-    assert problem == f"Seul le port https habituel (443) est accepté : retirez « :{port} » de l’adresse."
+    assert problem == f"Seul le port https habituel (443) est accepté : retirez « :{port} » de l’adresse."
     with pytest.raises(WebhookError, match="443"):
         webhook_post(url=f"https://example.com:{port}/hooks/x", platform=ChannelPlatform.MATTERMOST, text="x")
     assert webhook_url_problem("https://example.com:443/hooks/x") is None
