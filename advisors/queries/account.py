@@ -42,6 +42,13 @@ def _profile(advisor):
         "disponible pour co-animer": advisor.available_for_co_animation,
         "visibilité du profil": advisor.get_visibility_display(),
         "présenter mon arrivée dans la lettre d’information": advisor.introduce_in_letter,
+        "à savoir sur la lettre d’information": (
+            "Si vous avez accepté d’être présenté·e, votre nom, votre rôle, votre structure, votre commune et le "
+            "début de votre présentation figurent dans les lettres du réseau envoyées depuis, et dans leurs "
+            "archives en ligne que lisent les membres du réseau, jusqu’à ce que vous retiriez votre accord (Mon "
+            "profil, «\u00a0Lettre d’information\u00a0») ou réserviez votre profil aux coordinateurs\u00a0: vous "
+            "disparaissez alors de toutes les lettres, archives comprises, comme à la suppression de votre compte."
+        ),
         "créé le": advisor.created_at,
         "mis à jour le": advisor.updated_at,
         "compétences": [

@@ -103,15 +103,70 @@ def letter_since(departement, period, now=None):
     return timezone.make_aware(datetime.datetime.combine(month_ago, datetime.time.min), tzinfo)
 
 
+# What a letter may show, whenever it is read: the composition picks from these, and a draft shown, tested or
+# sent keeps only the items still in them (``letter_live_content``), so the rules live here once.
+
+
+def shown_events(departement):
+    """The département's published events its members see: public or réseau, neither drafts nor cancelled."""
+    return (
+        Event.objects.in_departement(departement)
+        .published()
+        .exclude(status=EventStatus.CANCELLED)
+        .filter(visibility__in=[EventVisibility.PUBLIC, EventVisibility.NETWORK])
+    )
+
+
+def shown_resources(departement):
+    """The département's published resources its members see: public or réseau, neither drafts nor hidden by
+    the coordination."""
+    return (
+        Resource.objects.filter(departement=departement)
+        .published()
+        .filter(visibility__in=[ResourceVisibility.PUBLIC, ResourceVisibility.NETWORK])
+    )
+
+
+# A newcomer may be introduced while these hold; when one stops holding for good (consent withdrawn, profile
+# hidden from the network, account deleted), ``animation.receivers`` removes them from every letter, sent too.
+INTRODUCIBLE_VISIBILITIES = (Visibility.PUBLIC, Visibility.NETWORK)
+
+
+def introduced_advisors(departement):
+    """The profiles of ``departement`` that may be introduced in its letter: their person said yes
+    (``introduce_in_letter``), the network may see the profile, and they are an active member of the network."""
+    active = Membership.objects.active().filter(user=OuterRef("user"), departement=departement)
+    return Advisor.objects.in_departement(departement).filter(
+        Exists(active), introduce_in_letter=True, visibility__in=INTRODUCIBLE_VISIBILITIES
+    )
+
+
+LIVE_SECTIONS = {"events": shown_events, "resources": shown_resources, "newcomers": introduced_advisors}
+
+
+def letter_live_content(letter):
+    """A draft's content with only the composed items the letter may still show today: an event cancelled,
+    unpublished or made private, a resource hidden, a newcomer who withdrew consent, hid her profile from the
+    network or left it since the composition are dropped. One query per non-empty section; the skills (counts,
+    nobody named) stay as composed. An item without its id cannot be checked, and is dropped too."""
+    content = dict(letter.content or {})
+    for slug, shown in LIVE_SECTIONS.items():
+        items = [item for item in content.get(slug, []) if isinstance(item, dict) and isinstance(item.get("id"), int)]
+        if items:
+            still = set(
+                shown(letter.departement_id).filter(pk__in=[item["id"] for item in items]).values_list("pk", flat=True)
+            )
+            items = [item for item in items if item["id"] in still]
+        content[slug] = items
+    return content
+
+
 def _events(departement, now):
     """The département's published events starting in the next six weeks that its members see (public or
     réseau; drafts and cancelled ones left out)."""
     events = (
-        Event.objects.in_departement(departement)
-        .published()
-        .exclude(status=EventStatus.CANCELLED)
+        shown_events(departement)
         .filter(
-            visibility__in=[EventVisibility.PUBLIC, EventVisibility.NETWORK],
             starts_at__gte=now,
             starts_at__lt=now + datetime.timedelta(weeks=EVENTS_WEEKS),
         )
@@ -144,10 +199,8 @@ def _events(departement, now):
 
 def _resources(departement, since, now):
     resources = (
-        Resource.objects.filter(departement=departement)
-        .published()
+        shown_resources(departement)
         .filter(
-            visibility__in=[ResourceVisibility.PUBLIC, ResourceVisibility.NETWORK],
             published_at__gte=since,
             published_at__lte=now,
         )
@@ -176,14 +229,12 @@ def _newcomers(departement, since, now):
     tzinfo = zoneinfo.ZoneInfo(departement.timezone)
     since_day = timezone.localtime(since, tzinfo).date()
     today = timezone.localtime(now, tzinfo).date()
-    active = Membership.objects.active().filter(user=OuterRef("user"), departement=departement)
     arrived = Q(arrival_date__gte=since_day, arrival_date__lte=today) | Q(
         arrival_date__isnull=True, created_at__gte=since, created_at__lte=now
     )
     advisors = (
-        Advisor.objects.in_departement(departement)
-        .filter(introduce_in_letter=True, visibility__in=[Visibility.PUBLIC, Visibility.NETWORK])
-        .filter(arrived, Exists(active))
+        introduced_advisors(departement)
+        .filter(arrived)
         .select_related("user", "structure", "commune")
         .order_by("arrival_date", "created_at", "pk")[:MAX_NEWCOMERS]
     )

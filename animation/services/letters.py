@@ -12,7 +12,14 @@ from django.utils import timezone
 from advisors.models import User
 from animation.enums import LetterStatus
 from animation.models import Letter, LetterDelivery
-from animation.queries.letters import SECTIONS, letter_display, letter_recipients, letter_sections, month_label
+from animation.queries.letters import (
+    SECTIONS,
+    letter_display,
+    letter_live_content,
+    letter_recipients,
+    letter_sections,
+    month_label,
+)
 from common.mail import email_render, send_email
 from common.markdown import render_markdown
 from territories.french import of_departement
@@ -81,7 +88,7 @@ def letter_update(*, letter, subject, editorial, kept, recompose=False):
 
     Raises ``ValidationError`` when the letter has been sent meanwhile (nothing is changed then)."""
     locked = _locked_draft(letter)
-    content = dict(locked.content or {})
+    content = letter_live_content(locked)  # what vanished since the composition (consent withdrawn…) goes
     every_key = {item.get("key") for slug in SECTIONS for item in content.get(slug, []) if isinstance(item, dict)}
     left_out = (set(content.get("left_out", [])) | every_key) - set(kept)
     if recompose:
@@ -127,7 +134,9 @@ def letter_email(*, letter, user):
 
 
 def letter_test_send(*, letter, by):
-    """Send the draft to the coordinator ``by`` alone (subject marked as a test); records ``test_sent_at``."""
+    """Send the draft to the coordinator ``by`` alone (subject marked as a test); records ``test_sent_at``.
+    The test shows what would leave now: only the items the letter may still show (``letter_live_content``)."""
+    letter.content = letter_live_content(letter)
     email = letter_email(letter=letter, user=by)
     email["subject"] = f"[Test] {email['subject']}"
     Letter.objects.filter(pk=letter.pk).update(test_sent_at=timezone.now())
@@ -146,7 +155,8 @@ def letter_send(*, letter, by):
 
     The letter's row is locked and must still be a draft: a second click, a second coordinator or a
     retried request finds it sent and gets a ``ValidationError``. In the same transaction it goes from draft
-    to « sending » to « sent » with its content frozen (the items left out dropped) and its number of
+    to « sending » to « sent » with its content frozen (the items left out, and those the letter may no longer
+    show, dropped) and its number of
     recipients; once that commits, one ``letter_deliver`` task per batch of ``DELIVERY_BATCH`` recipients is
     enqueued. The request renders no email: with the database task backend a network of 2,000 members costs
     ten small queued tasks, and the worker renders each person's email (with their own unsubscribe link)."""
@@ -154,7 +164,9 @@ def letter_send(*, letter, by):
     locked.status = LetterStatus.SENDING
     locked.save(update_fields=["status", "updated_at"])
     user_ids = list(letter_recipients(locked.departement_id).order_by("pk").values_list("pk", flat=True))
-    locked.content = _frozen(locked.content or {})
+    # Re-read against today's data, under the lock: a newcomer who withdrew consent, hid her profile or left
+    # the network since the composition, an event cancelled or a resource hidden meanwhile, does not leave.
+    locked.content = _frozen(letter_live_content(locked))
     locked.status = LetterStatus.SENT
     locked.sent_at = timezone.now()
     locked.sent_by = by

@@ -17,6 +17,7 @@ from animation.models import Letter
 from animation.queries.letters import (
     departement_today,
     letter_display,
+    letter_live_content,
     letter_recipients,
     letters_for,
     month_label,
@@ -111,6 +112,8 @@ def letter_new(request, code):
 def letter_detail(request, code, period):
     """The web version, at a stable URL: the letter as it was sent (a draft: its coordinators only)."""
     letter = _letter(request, code, period, predicate=perms.can_read_letter)
+    if letter.status == LetterStatus.DRAFT:
+        letter.content = letter_live_content(letter)  # the draft as it would leave now
     return render(
         request,
         "animation/letters/page.html",
@@ -137,6 +140,7 @@ def letter_edit(request, code, period):
     letter = _letter(request, code, period)
     if letter.status != LetterStatus.DRAFT:
         return _sent_already(request, letter)
+    letter.content = letter_live_content(letter)  # no box for what the letter may no longer show
     form = LetterEditForm(request.POST if request.method == "POST" else None, letter=letter)
     if request.method == "POST" and form.is_valid():
         recompose = request.POST.get("action") == "recomposer"

@@ -532,6 +532,7 @@ def test_mes_donnees_lists_the_letter_preferences(client, loire):
     text = page_text(client.get(reverse("advisors:my_data")))
     assert "recevoir la lettre d’information du réseau oui" in text.lower()
     assert "présenter mon arrivée dans la lettre d’information oui" in text.lower()
+    assert "dans leurs archives en ligne que lisent les membres du réseau, jusqu’à ce que vous retiriez" in text
 
 
 def test_coordinator_without_membership_elsewhere_is_not_a_recipient_elsewhere(loire, savoie):
@@ -551,8 +552,9 @@ def test_edit_and_confirm_pages_query_counts_do_not_grow(client, coordinator, lo
         MembershipFactory(departement=loire)
     letter = letter_create(departement=loire, period=THIS_MONTH, by=coordinator)[0]
     client.force_login(coordinator)
-    # Session, user, memberships, the letter with its département, the number of recipients.
-    with django_assert_num_queries(5):
+    # Session, user, memberships, the letter with its département, the events and the resources still shown
+    # (one query a section; no newcomer here), the number of recipients.
+    with django_assert_num_queries(7):
         assert client.get(url("animation:letter_edit", letter)).status_code == 200
     with django_assert_num_queries(5):
         assert client.get(url("animation:letter_send", letter)).status_code == 200
