@@ -52,3 +52,9 @@ def plural_of(phrase):
         if text in PREPOSITIONS or text.startswith(("d’", "d'", "l’", "l'")):
             return " ".join([*map(word, words[:index]), *words[index:]])
     return " ".join(map(word, words))
+
+
+def of_word(text):
+    """« de » before a word, elided before a vowel or a mute h: « de novembre 2026 », « d’octobre 2026 »."""
+    text = str(text)
+    return f"d’{text}" if text[:1].lower() in "aâàeéèêiîoôuûyh" else f"de {text}"

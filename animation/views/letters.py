@@ -27,6 +27,7 @@ from animation.services import letters as services
 from common.markdown import render_markdown
 from common.pagination import paginate
 from common.shortcuts import check_or_403, get_object_or_403
+from territories.french import of_word
 from territories.models import Departement
 
 SENT_ALREADY = "Cette lettre est déjà envoyée\u00a0: elle ne peut plus être modifiée ni envoyée une seconde fois."
@@ -95,7 +96,7 @@ def letter_new(request, code):
         if created:
             messages.success(request, "La lettre est composée à partir des données du réseau\u00a0: relisez-la.")
         else:
-            messages.info(request, f"La lettre de {month_label(letter.period)} existe déjà\u00a0: la voici.")
+            messages.info(request, f"La lettre {of_word(month_label(letter.period))} existe déjà\u00a0: la voici.")
         if letter.status == LetterStatus.DRAFT:
             return redirect("animation:letter_edit", code=departement.code, period=f"{letter.period:%Y-%m}")
         return redirect(letter)

@@ -1,6 +1,6 @@
 from django import template
 
-from territories.french import of_departement, plural_of
+from territories.french import of_departement, of_word, plural_of
 
 register = template.Library()
 
@@ -26,6 +26,12 @@ def pluriel(count, suffixes="s"):
 def de(departement):
     """``réseau {{ departement|de }}``: « réseau de la Loire », « réseau du Rhône », « réseau de l’Ain »."""
     return of_departement(departement) if departement else ""
+
+
+@register.filter
+def de_mot(text):
+    """``la lettre {{ month|de_mot }}``: « la lettre de novembre 2026 », « la lettre d’octobre 2026 »."""
+    return of_word(text)
 
 
 @register.filter

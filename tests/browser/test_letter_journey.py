@@ -49,8 +49,8 @@ def test_coordinator_sends_the_letter_and_a_member_reads_it_then_unsubscribes(
     expect(page.get_by_role("heading", level=1)).to_have_text("Les lettres d’information du réseau de la Loire")
     axe(page, "archives-coordination")
 
-    page.get_by_role("button", name="Composer la lettre de").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Modifier la lettre de")
+    page.get_by_role("button", name="Composer la lettre").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Modifier la lettre")
     expect(page.get_by_label("Café-visio : l’IA en atelier")).to_be_checked()
     page.get_by_label("Le mot de la coordination").fill("Bonjour à toutes et à tous,\n\nLa **Fête** approche.")
     page.get_by_role("button", name="Enregistrer", exact=True).click()

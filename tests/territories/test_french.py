@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from territories.french import of_departement, plural_of
+from territories.french import of_departement, of_word, plural_of
 from territories.models import Departement
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "territories.json.gz"
@@ -62,3 +62,17 @@ def test_every_departement_has_one_form():
 )
 def test_plural_of_a_label(singular, plural):
     assert plural_of(singular) == plural
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("novembre 2026", "de novembre 2026"),
+        ("octobre 2026", "d’octobre 2026"),
+        ("avril 2027", "d’avril 2027"),
+        ("août 2027", "d’août 2027"),
+        ("Hubert", "d’Hubert"),
+    ],
+)
+def test_de_elides_before_a_vowel_or_an_h(word, expected):
+    assert of_word(word) == expected
