@@ -17,6 +17,7 @@ deletes them.
 """
 
 import bisect
+import contextlib
 import itertools
 import random
 import secrets
@@ -29,6 +30,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models.signals import post_delete
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -60,6 +62,32 @@ from advisors.models import (
 )
 from advisors.services.network import advisor_search_text
 from advisors.services.serving import serving_rebuild
+from animation.enums import (
+    ChannelAccess,
+    ChannelPlatform,
+    LetterStatus,
+    PartnerKind,
+    PartnerScope,
+    PartnerStatus,
+    WebhookState,
+)
+from animation.models import (
+    Announcement,
+    Channel,
+    Departure,
+    Letter,
+    LetterDelivery,
+    Partner,
+    PartnerAcquaintance,
+    ProfileReminder,
+)
+from animation.queries.letters import _events as letter_events
+from animation.queries.letters import _newcomers as letter_newcomers
+from animation.queries.letters import _resources as letter_resources
+from animation.queries.letters import _skills as letter_skills
+from animation.queries.letters import departement_today, letter_since
+from animation.receivers import advisor_deleted, membership_deleted
+from animation.services.letters import default_subject
 from demo.network import french_of, luhn_complete, overlaps, parse_hours
 from events.enums import (
     Audience,
@@ -79,7 +107,8 @@ from resources.enums import Licence, ResourceKind, ResourceScope, ResourceStatus
 from resources.models import Resource, ResourceComment, ResourceReport, ResourceUseful, ResourceVersion
 from skills.enums import SkillLevel
 from skills.models import AdvisorSkill, Domain, ProjectCard, ProjectInterest, Public, Skill
-from territories.models import Commune
+from territories.french import of_departement
+from territories.models import Commune, Departement
 from territories.text import normalize
 
 NATIONAL_DOMAIN = "national.maillage.test"
@@ -254,6 +283,25 @@ def national_data_exists():
     return User.objects.filter(email__endswith=f"@{NATIONAL_DOMAIN}").exists()
 
 
+# The receivers that would record a departure for each deleted membership, and look for each deleted profile
+# in the letters (25,000 queries): the generated network leaves no trace, and its letters go before its profiles.
+_MUTED = (
+    (Membership, "animation_membership_departure", membership_deleted),
+    (Advisor, "animation_letters_profile_deleted", advisor_deleted),
+)
+
+
+@contextlib.contextmanager
+def _receivers_muted():
+    for sender, uid, _ in _MUTED:
+        post_delete.disconnect(sender=sender, dispatch_uid=uid)
+    try:
+        yield
+    finally:
+        for sender, uid, function in _MUTED:
+            post_delete.connect(function, sender=sender, dispatch_uid=uid)
+
+
 @transaction.atomic
 def national_data_delete():
     """Delete what ``national_network_create`` made (known by its domain and promo slugs): leaves
@@ -262,10 +310,33 @@ def national_data_delete():
     users = User.objects.filter(email__endswith=f"@{NATIONAL_DOMAIN}")
     advisors = Advisor.objects.filter(user__in=users)
     structures = Structure.objects.filter(email__endswith=f"@{NATIONAL_DOMAIN}")
+    partners = Partner.objects.filter(contact_email__endswith=f"@{NATIONAL_DOMAIN}")
+    channels = Channel.objects.filter(join_url__contains=f".{NATIONAL_DOMAIN}/")
+    letters = Letter.objects.filter(created_by__in=users)
+    deleted = 0
+    with _receivers_muted():
+        for queryset in _national_querysets(users, advisors, structures, partners, channels, letters):
+            deleted += queryset.delete()[0]
+    return deleted
+
+
+def _national_querysets(users, advisors, structures, partners, channels, letters):
     events = Event.objects.filter(created_by__in=users)
     resources = Resource.objects.filter(created_by__in=users)
-    deleted = 0
-    for queryset in (
+    return (
+        LetterDelivery.objects.filter(letter__in=letters),
+        LetterDelivery.objects.filter(user__in=users),
+        letters,
+        PartnerAcquaintance.objects.filter(partner__in=partners),
+        PartnerAcquaintance.objects.filter(advisor__in=advisors),
+        partners,
+        Channel.skills.through.objects.filter(channel__in=channels),
+        Channel.publics.through.objects.filter(channel__in=channels),
+        Announcement.objects.filter(channel__in=channels),
+        channels.exclude(parent=None),
+        channels,
+        ProfileReminder.objects.filter(advisor__in=advisors),
+        Departure.objects.filter(pk__in=_marked_departures()),
         Orientation.objects.filter(sender__in=users),
         Orientation.objects.filter(receiver_lieu__structure__in=structures),
         Orientation.objects.filter(receiver_advisor__in=advisors),
@@ -307,9 +378,7 @@ def national_data_delete():
         Structure.perimeter.through.objects.filter(structure__in=structures),
         structures,
         Cohort.objects.filter(slug__startswith=COHORT_PREFIX),
-    ):
-        deleted += queryset.delete()[0]
-    return deleted
+    )
 
 
 def departement_targets(*, population, scale):
@@ -839,6 +908,7 @@ def national_network_create(*, departements, scale, seed, password):
     counts["orientations"] = _orientations_create(
         context=context, advisors=plan.advisors, lieux=plan.lieux, communes_of=communes_of
     )
+    counts.update(national_life_create(seed=seed, departements=codes))
     counts.update(
         users=len(plan.users),
         memberships=len(plan.memberships),
@@ -1313,3 +1383,349 @@ def _resources_create(*, context, advisors, communes_of):
         ),
     )
     return counts
+
+
+# The network's life (issue 13): partners, channels, twelve past letters with their deliveries, profile reminders
+# and departures in each département with national members. It reads the national data in the database, so
+# ``national_life_create`` also adds this part to a base generated before issue 13 (bench/README.md). Partners
+# are known by their contact's domain, channels by their join link's, letters by their author, reminders by
+# their advisor and departures by ``DEPARTURE_MARK``, the microseconds of their date: that is how ``--reset``
+# deletes them.
+LETTERS = 12
+PARTNERS = (
+    # (kind, name, scope, what it brings, contact's role); « {de} » is « de la Loire », « {in} » « dans la Loire ».
+    (
+        PartnerKind.CAF,
+        "CAF {de}",
+        PartnerScope.DEPARTEMENT,
+        "Formations des médiateurs aux démarches CAF et rendez-vous partenaires pour les dossiers bloqués.",
+        "chargée de partenariats",
+    ),
+    (
+        PartnerKind.CPAM,
+        "CPAM {de}",
+        PartnerScope.DEPARTEMENT,
+        "Un référent pour les situations complexes (carte Vitale, Mon espace santé, complémentaire santé).",
+        "conseiller numérique en santé",
+    ),
+    (
+        PartnerKind.FRANCE_TRAVAIL,
+        "France Travail {de}",
+        PartnerScope.DEPARTEMENT,
+        "Ateliers communs sur l’inscription et l’actualisation ; orientation des demandeurs d’emploi.",
+        "responsable d’équipe",
+    ),
+    (
+        PartnerKind.HUB,
+        "Hub territorial pour un numérique inclusif",
+        PartnerScope.REGION,
+        "Outillage des coordinations, formations de formateurs et rencontres régionales.",
+        "chef de projet",
+    ),
+    (
+        PartnerKind.DEPARTEMENT,
+        "Département {de} — direction de l’action sociale",
+        PartnerScope.DEPARTEMENT,
+        "Les travailleurs sociaux orientent vers le réseau ; une réunion commune par trimestre.",
+        "cheffe de service",
+    ),
+    (
+        PartnerKind.MISSION_LOCALE,
+        "Mission locale {de_main}",
+        PartnerScope.EPCI,
+        "Accompagnement des 16-25 ans ; ateliers CV et démarches en ligne avec les conseillers numériques.",
+        "conseillère en insertion",
+    ),
+    (
+        PartnerKind.LIBRARIES,
+        "Réseau des médiathèques {de_main}",
+        PartnerScope.EPCI,
+        "Des salles et des postes pour les ateliers ; un fonds de livres sur le numérique.",
+        "coordinatrice de l’action culturelle",
+    ),
+    (
+        PartnerKind.ASSOCIATION,
+        "Emmaüs Connect",
+        PartnerScope.NATIONAL,
+        "Recharges solidaires, matériel reconditionné à petit prix et formations « Les Bons Clics ».",
+        "responsable territorial",
+    ),
+    (
+        PartnerKind.PREFECTURE,
+        "Préfecture {de} — point numérique",
+        PartnerScope.DEPARTEMENT,
+        "Le point numérique des titres (ANTS) : un contact pour les dossiers de carte grise et de permis.",
+        "chargé de mission",
+    ),
+    (
+        PartnerKind.COMPANY,
+        "Ordi’Solidaire {de_main}",
+        PartnerScope.COMMUNE,
+        "Reconditionne les ordinateurs des entreprises et les donne aux familles que le réseau accompagne.",
+        "gérant",
+    ),
+    (
+        PartnerKind.MSA,
+        "MSA {de}",
+        PartnerScope.DEPARTEMENT,
+        "Les démarches des exploitants et salariés agricoles ; permanences communes en zone rurale.",
+        "animatrice",
+    ),
+    (
+        PartnerKind.TRAINING,
+        "Afpa {de_main}",
+        PartnerScope.COMMUNE,
+        "Parcours de formation aux métiers du numérique pour les personnes accompagnées.",
+        "conseillère formation",
+    ),
+)
+# Ten partners: the first eight published, the next two suggested by a member and waiting.
+PARTNERS_PUBLISHED, PARTNERS_SUGGESTED = 8, 2
+ACQUAINTANCE_NOTES = ("nous travaillons ensemble", "j’y ai fait mon stage", "ateliers communs", "")
+CHANNELS = (
+    # (name, platform, purpose, parent index or None, access)
+    ("Mattermost du réseau", ChannelPlatform.MATTERMOST, "L’espace d’échange de tout le réseau.", None),
+    ("Général", ChannelPlatform.MATTERMOST, "Les nouvelles du réseau et les questions de tous les jours.", 0),
+    ("Entraide démarches", ChannelPlatform.MATTERMOST, "Un dossier bloqué ? Les collègues répondent.", 0),
+    ("Événements", ChannelPlatform.MATTERMOST, "Les événements du réseau, annoncés dès leur publication.", 0),
+    ("Liste de la coordination", ChannelPlatform.MAILING_LIST, "Les informations officielles, une par mois.", None),
+    ("Page LinkedIn du réseau", ChannelPlatform.LINKEDIN, "Ce que le réseau montre de son travail.", None),
+)
+LETTER_EDITORIALS = (
+    "Bonjour à toutes et à tous,\n\nMerci pour vos permanences de ce mois : les demandes de **{topic}** ont été "
+    "nombreuses. Les nouveaux membres sont présentés plus bas : écrivez-leur pour les accueillir.\n\n"
+    "La coordination départementale",
+    "Bonjour à toutes et à tous,\n\nCe mois-ci, un temps fort sur **{topic}** : voyez les événements plus bas, "
+    "et déposez vos supports dans la bibliothèque de ressources, ils servent à tous.\n\n"
+    "À bientôt,\n\nLa coordination départementale",
+    "Bonjour à toutes et à tous,\n\nLe réseau grandit ! Si vous maîtrisez une compétence que les collègues veulent "
+    "apprendre (voir plus bas), proposez un atelier. Prochain sujet du café-visio : **{topic}**.\n\n"
+    "La coordination départementale",
+)
+LETTER_TOPICS = ("chèques énergie", "la déclaration de revenus", "Mon espace santé", "l’ANTS", "la rentrée scolaire")
+# The microseconds of a generated departure's date: nothing else tells it from a real one (it names no one).
+DEPARTURE_MARK = 271_828
+REMINDERS_PER_ADVISOR = 0.03
+DEPARTURES_PER_ADVISOR = 0.05
+
+
+def _previous_periods(today, count):
+    """The first days of the ``count`` months before ``today``'s, oldest first."""
+    first = today.replace(day=1)
+    periods = []
+    for _ in range(count):
+        first = (first - timedelta(days=1)).replace(day=1)
+        periods.append(first)
+    return periods[::-1]
+
+
+def _network_letters(departement, *, by, members, rng, letters, deliveries):
+    """The twelve previous months' letters of ``departement``, sent on the 2nd at 10 h in its time zone and
+    composed as ``letter_sections`` composes them that day (the skills are today's map: it has no past)."""
+    tzinfo = zoneinfo.ZoneInfo(departement.timezone)
+    skills = letter_skills(departement)
+    since = None
+    for period in _previous_periods(departement_today(departement), LETTERS):
+        sent_at = datetime.combine(period.replace(day=2), time(10), tzinfo)
+        since = since or letter_since(departement, period, sent_at)
+        recipients = [user_id for user_id, joined in members if joined <= sent_at]
+        letter = Letter(
+            departement=departement,
+            period=period,
+            subject=default_subject(departement, period),
+            editorial=rng.choice(LETTER_EDITORIALS).format(topic=rng.choice(LETTER_TOPICS)),
+            content={
+                "composed_at": sent_at.isoformat(),
+                "since": since.isoformat(),
+                "events": letter_events(departement, sent_at),
+                "resources": letter_resources(departement, since, sent_at),
+                "newcomers": letter_newcomers(departement, since, sent_at),
+                "skills": skills,
+                "left_out": [],
+            },
+            status=LetterStatus.SENT,
+            created_by_id=by,
+            created_at=sent_at - timedelta(days=3),
+            test_sent_at=sent_at - timedelta(hours=1),
+            sent_by_id=by,
+            sent_at=sent_at,
+            recipients_count=len(recipients),
+        )
+        letters.append(letter)
+        deliveries.append((letter, recipients))
+        since = sent_at
+
+
+@transaction.atomic
+def national_life_create(*, seed=2026, departements=None):
+    """Partners, channels, letters (and their deliveries), profile reminders and departures in every
+    département with national members (or those of ``departements``), from the national data in the database.
+
+    A few queries per département (the letters' composition, about forty) and bulk inserts for all of France.
+    The caller checks that this part is not there yet (``national_life_exists``). Returns the rows created by
+    table."""
+    now, today = timezone.now(), timezone.localdate()
+    advisors = Advisor.objects.filter(user__email__endswith=f"@{NATIONAL_DOMAIN}")
+    if departements is not None:
+        advisors = advisors.filter(departement__in=departements)
+    people = defaultdict(list)  # (email, advisor pk, user pk, arrival date) by département, in a stable order
+    for row in advisors.order_by("user__email").values_list(
+        "departement", "user__email", "pk", "user_id", "arrival_date"
+    ):
+        people[row[0]].append(row[1:])
+    codes = sorted(people)
+    coordinators, members = defaultdict(list), defaultdict(list)
+    for code, user_id, role, joined in (
+        Membership.objects.active()
+        .filter(departement__in=codes, user__email__endswith=f"@{NATIONAL_DOMAIN}")
+        .order_by("user__email")
+        .values_list("departement", "user_id", "role", "created_at")
+    ):
+        if role == MembershipRole.COORDINATOR:
+            coordinators[code].append(user_id)
+        members[code].append((user_id, joined))
+    receiving = set(
+        User.objects.filter(email__endswith=f"@{NATIONAL_DOMAIN}", is_active=True, receives_letter=True).values_list(
+            "pk", flat=True
+        )
+    )
+    main_communes = {}
+    for commune in Commune.objects.filter(departement__in=codes).order_by("departement", "-population", "code"):
+        main_communes.setdefault(commune.departement_id, commune)
+    skills = [skill.pk for skill in Skill.objects.validated().order_by("slug")]
+
+    # Two newcomers out of three of the last thirteen months agreed to be introduced in the letter.
+    introduced = []
+    for code in codes:
+        rng = random.Random(f"{seed}:{code}:life")
+        introduced += [
+            pk
+            for _, pk, _, arrival in people[code]
+            if arrival and arrival >= today - timedelta(days=400) and rng.random() < 2 / 3
+        ]
+    Advisor.objects.filter(pk__in=introduced).update(introduce_in_letter=True)
+
+    partners, acquaintances, parents, children, channel_skills = [], [], [], [], []
+    letters, deliveries, reminders, departures = [], [], [], []
+    for departement in Departement.objects.filter(code__in=codes).order_by("code"):
+        code = departement.code
+        rng = random.Random(f"{seed}:{code}:life")
+        crowd = people[code]
+        by = coordinators[code][0] if coordinators[code] else None
+        main = main_communes.get(code)
+        words = {
+            "de": of_departement(departement),
+            "de_main": french_of(main.name) if main else of_departement(departement),
+        }
+        for index, (kind, name, scope, description, role) in enumerate(
+            PARTNERS[: PARTNERS_PUBLISHED + PARTNERS_SUGGESTED]
+        ):
+            name = name.format(**words)
+            contact = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            suggested = index >= PARTNERS_PUBLISHED
+            partner = Partner(
+                departement=departement,
+                name=name,
+                kind=kind,
+                scope=scope,
+                epci_id=main.epci_id if main and scope == PartnerScope.EPCI else None,
+                commune=main if scope == PartnerScope.COMMUNE else None,
+                description=description,
+                website=f"https://{slugify(name)[:40]}.{NATIONAL_DOMAIN}/",
+                contact_name=contact,
+                contact_role=role,
+                contact_email=f"{slugify(contact)}.{code.lower()}.{index}@{NATIONAL_DOMAIN}",
+                contact_phone=_fiction_phone(rng),
+                status=PartnerStatus.SUGGESTED if suggested else PartnerStatus.PUBLISHED,
+                suggested_by_id=rng.choice(crowd)[2] if suggested else None,
+                decided_by_id=None if suggested else by,
+                decided_at=None if suggested else now - timedelta(days=rng.randint(30, 700)),
+                search_text=normalize(" ".join([name, contact, description])),  # Partner.save
+            )
+            partners.append(partner)
+            if not suggested:
+                for _, pk, _, _ in rng.sample(crowd, min(len(crowd), rng.randint(0, 4))):
+                    acquaintances.append((partner, pk, rng.choice(ACQUAINTANCE_NOTES)))
+        space = None
+        for position, (name, platform, purpose, parent) in enumerate(CHANNELS):
+            slug = slugify(name)
+            channel = Channel(
+                departement=departement,
+                name=name,
+                platform=platform,
+                purpose=purpose,
+                access=ChannelAccess.ON_REQUEST if platform == ChannelPlatform.MAILING_LIST else ChannelAccess.OPEN,
+                join_url=f"https://{platform}.{code.lower()}.{NATIONAL_DOMAIN}/{slug}",
+                join_instructions="Demandez l’accès à la coordination." if parent is None and position else "",
+                show_to_newcomers=position < 3,
+                position=position,
+            )
+            if slug == "evenements":
+                # A .test host never answers: a webhook that someone's event would try, and fail, to reach.
+                channel.webhook_url = f"https://{platform}.{code.lower()}.{NATIONAL_DOMAIN}/hooks/{slug}"
+                channel.announce_events = channel.announce_resources = True
+                channel.webhook_state, channel.webhook_checked_at = WebhookState.OK, now - timedelta(days=2)
+            if parent is None:
+                parents.append(channel)
+                space = channel if position == 0 else space
+            else:
+                channel.parent = space
+                children.append(channel)
+            channel_skills += [(channel, skill) for skill in rng.sample(skills, min(len(skills), rng.randint(0, 2)))]
+        recipients = [(user_id, joined) for user_id, joined in members[code] if user_id in receiving]
+        _network_letters(departement, by=by, members=recipients, rng=rng, letters=letters, deliveries=deliveries)
+        for _, pk, _, _ in rng.sample(crowd, round(len(crowd) * REMINDERS_PER_ADVISOR)):
+            reminders.append((pk, code, by, now - timedelta(days=rng.randint(1, 180), minutes=rng.randint(0, 600))))
+        for _ in range(max(1, round(len(crowd) * DEPARTURES_PER_ADVISOR))):
+            left = now - timedelta(days=rng.randint(1, 365), minutes=rng.randint(0, 600))
+            departures.append(
+                (
+                    code,
+                    left.replace(microsecond=DEPARTURE_MARK),
+                    left - timedelta(days=rng.randint(60, 1_500)),
+                    rng.random() < 0.05,
+                )
+            )
+
+    Partner.objects.bulk_create(partners, batch_size=BATCH)
+    Channel.objects.bulk_create(parents, batch_size=BATCH)
+    for channel in children:
+        channel.parent_id = channel.parent.pk
+    Channel.objects.bulk_create(children, batch_size=BATCH)
+    Letter.objects.bulk_create(letters, batch_size=BATCH)
+    counts = {
+        "partners": len(partners),
+        "suggested_partners": sum(1 for partner in partners if partner.status == PartnerStatus.SUGGESTED),
+        "acquaintances": _copy(
+            PartnerAcquaintance,
+            ("partner_id", "advisor_id", "note", "created_at"),
+            ((partner.pk, pk, note, now) for partner, pk, note in acquaintances),
+        ),
+        "channels": len(parents) + len(children),
+        "channel_skills": _through(Channel.skills, "channel_id", "skill_id", channel_skills),
+        "letters": len(letters),
+        "deliveries": _copy(
+            LetterDelivery,
+            ("letter_id", "user_id", "created_at"),
+            ((letter.pk, user_id, letter.sent_at) for letter, users in deliveries for user_id in users),
+        ),
+        "reminders": _copy(ProfileReminder, ("advisor_id", "departement_id", "sent_by_id", "created_at"), reminders),
+        "departures": _copy(Departure, ("departement_id", "left_at", "joined_at", "was_coordinator"), departures),
+        "introduced": len(introduced),
+    }
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Partner, PartnerAcquaintance, Channel, Letter, LetterDelivery, ProfileReminder, Departure):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    return counts
+
+
+def _marked_departures():
+    """The pks of the departures ``national_life_create`` made (a few thousand rows in all: read in Python)."""
+    return [pk for pk, left in Departure.objects.values_list("pk", "left_at") if left.microsecond == DEPARTURE_MARK]
+
+
+def national_life_exists():
+    return Letter.objects.filter(created_by__email__endswith=f"@{NATIONAL_DOMAIN}").exists() or (
+        Partner.objects.filter(contact_email__endswith=f"@{NATIONAL_DOMAIN}").exists()
+    )

@@ -24,6 +24,17 @@ from advisors.models import (
 )
 from advisors.services.network import advisor_search_text
 from advisors.validators import luhn_ok
+from animation.enums import LetterStatus, PartnerStatus
+from animation.models import (
+    Channel,
+    Departure,
+    Letter,
+    LetterDelivery,
+    Partner,
+    PartnerAcquaintance,
+    ProfileReminder,
+)
+from animation.queries.letters import SECTIONS, letter_recipients
 from events.enums import OrganiserRole, RegistrationStatus
 from events.models import Event, Registration
 from orientations.enums import OrientationStatus
@@ -86,6 +97,12 @@ def snapshot():
             )
         ),
         "closures": sorted(LieuClosure.objects.values_list("lieu__name", "reason")),
+        "partners": sorted(Partner.objects.values_list("departement", "name", "status", "contact_email")),
+        "letters": sorted(
+            (letter.departement_id, str(letter.period), letter.editorial, letter.recipients_count)
+            for letter in Letter.objects.all()
+        ),
+        "departures": Departure.objects.count(),
     }
 
 
@@ -179,6 +196,48 @@ def test_national_resources_go_with_reset(seeded):
     assert Resource.objects.filter(pk=someone.pk).exists()
     assert Resource.objects.exclude(pk=someone.pk).exclude(created_by__email__endswith=DOMAIN).count() == 0
     assert not Resource.objects.filter(created_by__email__endswith=DOMAIN).exclude(departement="42").exists()
+
+
+def test_the_network_life_partners_channels_letters_reminders_departures(seeded):
+    for code in DEPARTEMENTS:
+        partners = Partner.objects.filter(departement=code)
+        assert partners.filter(status=PartnerStatus.PUBLISHED).count() == 8
+        assert partners.filter(status=PartnerStatus.SUGGESTED, suggested_by__email__endswith=DOMAIN).count() == 2
+        assert "\u2019" in " ".join(partners.values_list("name", flat=True))  # « Préfecture de l’… », « Ordi’… »
+        space = Channel.objects.get(departement=code, parent=None, position=0)
+        assert space.children.count() == 3
+        assert Channel.objects.filter(departement=code, parent=None).count() == 3
+        letters = Letter.objects.filter(departement=code)
+        assert letters.count() == 12
+        assert set(letters.values_list("status", flat=True)) == {LetterStatus.SENT}
+        recipients = set(letter_recipients(code).values_list("pk", flat=True))
+        newest = letters.order_by("-period").first()
+        delivered = set(LetterDelivery.objects.filter(letter=newest).values_list("user_id", flat=True))
+        assert delivered and delivered <= recipients
+        assert newest.recipients_count == len(delivered)
+        assert newest.subject.startswith("La lettre du réseau ")
+        # Shaped as letter_sections composes them: the web version reads them.
+        assert set(SECTIONS) <= set(newest.content)
+        assert newest.content["skills"] and {"key", "id", "name", "learn", "master", "url"} <= set(
+            newest.content["skills"][0]
+        )
+        for letter in letters:
+            for item in letter.content["resources"]:
+                assert {"key", "id", "title", "kind", "published", "summary", "url"} <= set(item)
+        assert Departure.objects.filter(departement=code).exists()
+    assert any(letter.content["events"] for letter in Letter.objects.all())
+    assert any(letter.content["newcomers"] for letter in Letter.objects.all())
+    assert PartnerAcquaintance.objects.filter(advisor__user__email__endswith=DOMAIN).exists()
+    assert ProfileReminder.objects.exists()
+    assert LetterDelivery.objects.count() > 12 * len(DEPARTEMENTS) * 10
+
+
+def test_the_network_life_goes_with_reset(seeded):
+    run("seed_national", "--scale", "0.02", "--departements", "42", "--reset")
+    assert set(Partner.objects.values_list("departement", flat=True)) == {"42"}
+    assert set(Letter.objects.values_list("departement", flat=True)) == {"42"}
+    assert set(Channel.objects.values_list("departement", flat=True)) == {"42"}
+    assert set(Departure.objects.values_list("departement", flat=True)) == {"42"}
 
 
 def test_every_account_has_its_place_in_a_network(seeded):
