@@ -117,6 +117,12 @@ PAGES = [
     ("flux d’orientations du département", "/orientations/reseau/42/?periode=12", ("coordination",)),
     # The coordinators' dashboard (issue 13): every figure of the Loire's network life on one page.
     ("tableau de bord de la Loire", "/reseau/42/tableau-de-bord/", ("coordination",)),
+    ("liste du tableau de bord (contributeurs)", "/reseau/42/tableau-de-bord/contributeurs/", ("coordination",)),
+    # The network's life (issue 13): partners, channels, the letters' archive and one letter's web version.
+    ("partenaires du réseau", "/reseau/42/partenaires/", MEMBERS),
+    ("canaux du réseau", "/reseau/42/canaux/", MEMBERS),
+    ("archive des lettres", "/reseau/42/lettres/", MEMBERS),
+    ("version web d’une lettre", lambda objects: f"/reseau/42/lettres/{objects['letter']}/", MEMBERS),
 ]
 HEALTHZ = "/healthz"
 # What the TLS proxy adds, and what every browser sends.
@@ -190,11 +196,12 @@ def production_env(args, port, workdir):
 
 def pick_objects():
     """A structure, a lieu, a profile, an event, a Fête du numérique and a resource of the Loire that an
-    anonymous visitor may see, and the month of the next events."""
+    anonymous visitor may see, the month of the next events and that of the newest letter."""
     from django.contrib.auth.models import AnonymousUser
     from django.utils import timezone
 
     from advisors.models import Advisor, Lieu, Structure
+    from animation.models import Letter
     from events.enums import EventKind
     from events.models import Event
     from resources.models import Resource
@@ -211,7 +218,10 @@ def pick_objects():
     if resource is None:
         sys.exit("The database holds no public resource in the Loire (42): seed it.")
     month = timezone.localtime(event.starts_at).strftime("%Y-%m")
+    # The newest sent letter (none in a base seeded before issue 13: its page answers 404, counted as errors).
+    letter = Letter.objects.sent().filter(departement__code="42").order_by("-period").first()
     return {
+        "letter": f"{letter.period:%Y-%m}" if letter else "2000-01",
         "structure": structure.pk,
         "lieu": lieu.pk,
         "profile": profile.pk,

@@ -108,6 +108,10 @@ class Command(BaseCommand):
             f"{figure(counts['resource_skills'])} thématiques)",
             f"orientations : {figure(counts['orientations'])}, "
             f"fermetures exceptionnelles de lieux : {figure(counts['closures'])}",
+            f"partenaires : {figure(counts['partners'])} ({figure(counts['suggested_partners'])} proposés), "
+            f"canaux : {figure(counts['channels'])}, lettres envoyées : {figure(counts['letters'])} "
+            f"({figure(counts['deliveries'])} envois), relances : {figure(counts['reminders'])}, "
+            f"départs : {figure(counts['departures'])}",
         ]
         for line in lines:
             self.stdout.write(f"  {line}")
