@@ -20,7 +20,7 @@ A membership deleted while active (the member left, or deleted her account) is r
 
 from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -73,9 +73,23 @@ def letters_forget_newcomer(advisor_id):
     """Remove the newcomer of profile ``advisor_id`` from every letter that introduces her, drafts and sent
     ones, whatever the network (she may have moved). The rows are locked: a letter being sent at the same
     moment is rewritten once it is sent."""
-    naming = Letter.objects.filter(content__contains={"newcomers": [{"id": advisor_id}]})
+    if connection.features.supports_json_field_contains:
+        # PostgreSQL: ``@>`` on the GIN index of the letters' content (migration 0003), one query.
+        naming = Letter.objects.filter(content__contains={"newcomers": [{"id": advisor_id}]})
+    else:
+        # SQLite (the embedded default of ``make run``) has no JSON containment: its few letters are read.
+        naming = Letter.objects.filter(
+            pk__in=[
+                letter.pk
+                for letter in Letter.objects.only("pk", "content")
+                if any(
+                    isinstance(item, dict) and item.get("id") == advisor_id
+                    for item in (letter.content or {}).get("newcomers", [])
+                )
+            ]
+        )
     if not naming.exists():
-        return  # the usual case: one query
+        return  # the usual case
     with transaction.atomic():
         for letter in naming.select_for_update():
             content = dict(letter.content)
