@@ -20,6 +20,9 @@ from django.utils import timezone
 
 from advisors.enums import Visibility
 from advisors.models import Advisor, Lieu, Membership, Structure
+from animation.models import Letter, Partner
+from animation.services.letters import unsubscribe_token
+from animation.views.dashboard import FIGURES
 from events.enums import EventKind
 from events.models import Event, Slot
 from skills.enums import SkillStatus
@@ -146,6 +149,25 @@ def test_main_pages_answer(demo, who):
             reverse("events:organisers", args=[demo["fete"].pk]),
             reverse("orientations:flows", args=["42"]) + "?periode=12",
             reverse("orientations:flows", args=["42"]) + "?format=csv",
+            # The network's life (issue 13): the dashboard, every list behind it and their exports, composing.
+            reverse("animation:dashboard", args=["42"]),
+            *[reverse("animation:dashboard_list", args=["42", slug]) for slug in FIGURES],
+            *[
+                reverse("animation:dashboard_export", args=["42"]) + f"?liste={slug}&format={fmt}"
+                for slug in FIGURES
+                for fmt in ("csv", "xlsx")
+            ],
+            reverse("animation:letter_new", args=["42"]),
+            reverse("animation:partner_new", args=["42"]),
+            reverse("animation:channel_new", args=["42"]),
+        ]
+    if who != "anonymous":
+        letter = Letter.objects.filter(departement="42", sent_at__isnull=False).order_by("-period").first()
+        urls += [
+            reverse("animation:partners", args=["42"]) + "?q=caf",
+            reverse("animation:channels", args=["42"]),
+            reverse("animation:letters", args=["42"]),
+            letter.get_absolute_url(),
         ]
     failures = [(url, status) for url in urls if (status := client.get(url).status_code) >= 500]
     assert failures == []
@@ -234,6 +256,30 @@ def test_main_forms_are_accepted(demo):
             "address": ["Salle des fêtes"],
         },
     )
+    # The network's life (issue 13): the member suggests a partner and says she knows one; the coordinator
+    # reminds the stale profiles, composes this month's letter, sends herself a test, then sends it; the member
+    # unsubscribes from the letter's link.
+    statuses += submit(
+        member,
+        reverse("animation:partner_new", args=["42"]),
+        {"name": ["Secours populaire de la Loire"], "kind": ["association"], "scope": ["departement"]},
+    )
+    partner = Partner.objects.filter(departement="42", status="published").order_by("pk").first()
+    know = reverse("animation:partner_know", args=["42", partner.pk])
+    statuses += submit(member, partner.get_absolute_url(), action=know)
+    statuses += submit(
+        coordinator,
+        reverse("animation:dashboard_list", args=["42", "profils-12-mois"]),
+        action=reverse("animation:profile_remind", args=["42"]),
+    )
+    statuses += submit(coordinator, reverse("animation:letter_new", args=["42"]))
+    draft = Letter.objects.get(departement="42", sent_at__isnull=True)
+    period = f"{draft.period:%Y-%m}"
+    statuses += submit(coordinator, reverse("animation:letter_edit", args=["42", period]), action="/test/")
+    statuses += submit(coordinator, reverse("animation:letter_send", args=["42", period]), action="/envoyer/")
+    # Its answer is the confirmation page itself (200), not a redirection.
+    unsubscribe = reverse("animation:letter_unsubscribe", args=[unsubscribe_token(demo["member"])])
+    assert [status for _, status in submit(client_for(), unsubscribe)] == [200]
     # Sent back unchanged or filled as a person would, every form is accepted: no error page, no
     # CSRF refusal, no form error on what the site itself put in the form.
     assert [(url, status) for url, status in statuses if status != 302] == []
@@ -241,6 +287,9 @@ def test_main_forms_are_accepted(demo):
     assert fete.registrations.filter(user=demo["member"], slot=None).exists()
     assert slot.animators.filter(advisor__user=demo["member"]).exists()
     assert Event.objects.count() == created + 1
+    assert Partner.objects.filter(name="Secours populaire de la Loire", status="suggested").exists()
+    assert Letter.objects.get(pk=draft.pk).sent_at is not None
+    assert not type(demo["member"]).objects.get(pk=demo["member"].pk).receives_letter
 
 
 def free_slot(event, user):
