@@ -34,7 +34,8 @@ from orientations.queries.flows import months_ago
 from overview.coverage import CoverageClass, coverage, territory_communes
 from resources.enums import ResourceStatus
 from resources.models import Resource
-from skills.models import ProjectCard
+from skills.enums import DomainKind
+from skills.models import Domain, ProjectCard
 from skills.queries.maps import Territory, counted_advisors, skill_map
 
 MONTHS_SHOWN = 12
@@ -323,6 +324,8 @@ class CoverageAlert:
     empilements_population: int
     communes: int
     url: str
+    # Each service's coverage page (a link each: computing nine coverages would cost nine times the page).
+    services: list
 
 
 def coverage_alert(departement, viewer):
@@ -331,13 +334,16 @@ def coverage_alert(departement, viewer):
     320 communes: the département's coverage, not the national one."""
     result = coverage(territory_communes(departement), viewer=viewer)
     blank, piled = result.totals[CoverageClass.ZONE_BLANCHE], result.totals[CoverageClass.EMPILEMENT]
+    url = f"{reverse('overview:coverage')}?territoire={departement.code}"
+    services = Domain.objects.filter(kind=DomainKind.SERVICE).order_by("position").values_list("name", "slug")
     return CoverageAlert(
         zones_blanches=blank.communes,
         zones_blanches_population=blank.population,
         empilements=piled.communes,
         empilements_population=piled.population,
         communes=len(result.rows),
-        url=f"{reverse('overview:coverage')}?territoire={departement.code}",
+        url=url,
+        services=[(name, f"{url}&service={slug}") for name, slug in services],
     )
 
 

@@ -4,6 +4,7 @@ who may see them, and queries that do not grow with the network."""
 import csv
 import io
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -68,18 +69,27 @@ def world(loire, savoie, saint_etienne, coordinator):
             departement=loire, structure=structure, user__first_name=first, user__last_name=last
         )
     now = timezone.now()
+    # The dashboard counts members by calendar month in the Loire's time zone: the dates that land in a
+    # month bucket are set from the local month's boundaries, not « n days ago » (which falls in last
+    # month during the first days of a month).
+    this_month = timezone.localtime(now, ZoneInfo(loire.timezone)).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    two_months_ago = (this_month - 40 * DAY).replace(day=15, hour=12)
     # Alice: not updated for 13 months; Bruno for 19 months, reminded 2 months ago.
     age(people["alice"], 396)
     age(people["bruno"], 580)
     ProfileReminder.objects.create(
         advisor=people["bruno"], departement=loire, sent_by=coordinator, created_at=now - 60 * DAY
     )
-    # David: arrived 20 days ago, came to no event. Emma: membership accepted 2 months ago, came to one.
+    # David: arrived 20 days ago, came to no event. Emma: membership accepted on the 15th two months ago,
+    # came to one.
     Advisor.objects.filter(pk=people["david"].pk).update(arrival_date=timezone.localdate() - 20 * DAY)
-    Membership.objects.filter(user=people["emma"].user).update(decided_at=now - 60 * DAY)
+    Membership.objects.filter(user=people["emma"].user).update(decided_at=two_months_ago)
     Advisor.objects.filter(pk=people["emma"].pk).update(arrival_date=None)
-    # Chloé has been in the network for years and only joined Maillage last week: no newcomer.
-    Membership.objects.filter(user=people["chloe"].user).update(decided_at=now - 7 * DAY)
+    # Chloé has been in the network for years and only joined Maillage this month (at its first local
+    # minute, which is never in the future): no newcomer.
+    Membership.objects.filter(user=people["chloe"].user).update(decided_at=this_month)
     past = EventFactory(departement=loire, past=True)
     RegistrationFactory(event=past, user=people["emma"].user, attendance=Attendance.PRESENT)
     # Contributions of the last twelve months: Chloé organises 2 events, publishes a resource, posts a
@@ -129,7 +139,7 @@ def test_contributions_per_member_and_the_concentration(world, loire, coordinato
 def test_membership_months_count_arrivals_and_the_members_still_here(world, loire):
     months = queries.membership_months(loire)
     assert len(months) == 12
-    # Emma's and Chloé's memberships were accepted two months and a week ago; the other three and the
+    # Emma's and Chloé's memberships were accepted two months ago and this month; the other three and the
     # coordinator's have no decision date (counted as before). The Savoie's member is not counted.
     assert sum(month.joined for month in months) == 2
     assert months[-1].active == 6
@@ -182,6 +192,8 @@ def test_the_dashboard_shows_every_figure_with_a_link_to_its_list(client, world,
     for slug in queries_slugs():
         assert list_url(slug) in html, slug
     assert "/couverture/?territoire=42" in html
+    # A link to each service's coverage: a commune covered for one may be a zone blanche for another.
+    assert 'href="/couverture/?territoire=42&amp;service=aide-aux-demarches-administratives"' in html
     assert "<svg" in html and "<title" in html
 
 
