@@ -2,6 +2,7 @@
 the unsubscribe link and the preferences of Mon profil."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -61,7 +62,10 @@ def test_next_events_of_the_departement_that_members_see(loire, savoie):
 
 def test_summaries_are_plain_text_and_dates_french(loire):
     EventFactory(departement=loire, description="Des **stands** et des [ateliers](https://x.fr) <b>!</b>")
-    ResourceFactory(departement=loire, published_at=timezone.now().replace(day=1))
+    # The first of the month in the Loire (its first minute: never in the future, always since a month ago);
+    # the first of the month in UTC is the 2nd in Paris from 23:00 or 22:00 UTC.
+    local = timezone.localtime(timezone.now(), ZoneInfo(loire.timezone))
+    ResourceFactory(departement=loire, published_at=local.replace(day=1, hour=0, minute=0, second=0, microsecond=0))
 
     sections = letter_sections(departement=loire, period=THIS_MONTH)
 
