@@ -1,6 +1,7 @@
 """seed_demo's letters: the Loire's two previous months' letters, sent, in the archive, with their editorial and
 the newcomers who agreed to be introduced — and a second run creates nothing."""
 
+from datetime import datetime
 from io import StringIO
 
 import pytest
@@ -42,7 +43,15 @@ def test_two_previous_months_letters_sent_in_the_archive(seeded, client):
     introduced = [item["id"] for letter in letters for item in letter.content["newcomers"]]
     assert introduced
     assert set(Advisor.objects.filter(pk__in=introduced).values_list("introduce_in_letter", flat=True)) == {True}
-    assert Advisor.objects.filter(introduce_in_letter=False, arrival_date__gte=letters[0].period).exists()
+    # And a newcomer of the letters' months who said no is in neither. The letters' newcomers are those who
+    # arrived from a month before the first one went out to the day the second did (not from its period: on
+    # the first days of a month, the newcomers of the demo arrived before the first of two months ago).
+    window = (
+        timezone.localtime(datetime.fromisoformat(letters[0].content["since"])).date(),
+        timezone.localtime(letters[1].sent_at).date(),
+    )
+    silent = Advisor.objects.filter(introduce_in_letter=False, arrival_date__range=window).exclude(pk__in=introduced)
+    assert silent.exists()
     assert any(letter.content["resources"] for letter in letters)
 
     client.force_login(User.objects.get(email="membre@demo.maillage.fr"))
