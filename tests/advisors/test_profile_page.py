@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 
 from advisors.enums import AdvisorRole, Visibility
 from advisors.models import Language
+from territories.models import Commune
 from tests.advisors.factories import (
     AdvisorFactory,
     CohortFactory,
@@ -175,8 +176,12 @@ def test_derived_communes_are_labelled(client, make_advisor, structure, saint_et
 def test_many_communes_are_summed_up_by_epci(client, make_advisor, structure, loire, member):
     advisor = make_advisor()
     big, small = EPCIFactory(name="Loire Forez agglomération"), EPCIFactory(name="CC des Monts du Pilat")
-    communes = [CommuneFactory(departement=loire, epci=big) for _ in range(30)]
-    communes += [CommuneFactory(departement=loire, epci=small) for _ in range(5)]
+    # Fresh codes: CommuneFactory's code wraps at 1,000 communes and is get-or-create, so after enough
+    # communes earlier in the run it returned the fixture's Saint-Étienne (42218, another EPCI).
+    used = set(Commune.objects.values_list("code", flat=True))
+    codes = iter(code for code in (f"42{n:03d}" for n in range(1000)) if code not in used)
+    communes = [CommuneFactory(departement=loire, epci=big, code=next(codes)) for _ in range(30)]
+    communes += [CommuneFactory(departement=loire, epci=small, code=next(codes)) for _ in range(5)]
     advisor.intervention_communes.set(communes)
     client.force_login(member)
     text = page_text(client.get(advisor.get_absolute_url()))
