@@ -26,9 +26,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    # Uploaded files in development (the proxy serves them in production, README « Déployer »).
-    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", views.media)]
+# Uploaded files in development (the proxy serves them in production, README « Déployer »): the view
+# answers only when DEBUG is on, read at each request rather than when this module is imported.
+urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", views.media)]
 
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"

@@ -40,8 +40,9 @@ def server_error(request):
 
 def media(request, path):
     """Uploaded files when DEBUG is on (``make run``): a missing or absurd path is a 404, never a 500;
-    resource files are not served here — ``resources:file`` checks who may see them."""
-    if path.startswith("resources/"):
+    resource files are not served here — ``resources:file`` checks who may see them. Without DEBUG, a 404:
+    the proxy serves them."""
+    if not settings.DEBUG or path.startswith("resources/"):
         raise Http404
     try:
         return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -124,9 +124,13 @@ def test_uploaded_files_in_development_never_500_and_never_bypass_resource_permi
     """``make run`` serves /media/ itself: an absurd path is a 404, and resource files only go through
     ``resources:file``, which checks who may see them."""
     settings.MEDIA_ROOT = tmp_path
+    settings.DEBUG = True
     (tmp_path / "resources").mkdir()
     (tmp_path / "resources" / "secret.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "photo.png").write_bytes(b"\x89PNG")
     assert client.get("/media/photo.png").status_code == 200
     assert client.get("/media/resources/secret.pdf").status_code == 404
     assert client.get("/media/" + "x" * 300).status_code == 404
+    # In production the proxy serves them: the site answers 404.
+    settings.DEBUG = False
+    assert client.get("/media/photo.png").status_code == 404
